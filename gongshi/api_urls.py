@@ -1,0 +1,9 @@
+"""Everything under /api/v1/. Each app contributes its routes from its own ``api/urls.py``."""
+
+from django.urls import include, path
+
+app_name = "api"
+
+urlpatterns = [
+    path("", include("gongshi.catalogue.api.urls")),
+]

@@ -1,0 +1,26 @@
+from rest_framework import serializers
+
+from gongshi.catalogue.models import CatalogueItem
+
+
+class CatalogueItemSerializer(serializers.ModelSerializer):
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = CatalogueItem
+        fields = [
+            "code",
+            "title",
+            "title_en",
+            "category",
+            "due_stage",
+            "supplier",
+            "applies_to",
+            "requirement",
+            "scan_required",
+            "fields",
+            "description",
+            "basis",
+            "region",
+            "effective_from",
+        ]

@@ -1,0 +1,129 @@
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from gongshi.core.choices import STAGE_ORDER, Stage, UnitRole
+
+
+class Category(models.TextChoices):
+    """The six categories of guidance §4."""
+
+    PROCEDURE = "procedure", _("项目建设程序信息")
+    PARTIES = "parties", _("参建责任主体信息")
+    MATERIALS = "materials", _("主要建筑材料信息")
+    ACCEPTANCE = "acceptance", _("工程质量验收信息")
+    WARRANTY = "warranty", _("工程质量保修信息")
+    OTHER = "other", _("其他信息")
+
+
+CATEGORY_ORDER = [c.value for c in Category]
+
+
+class DueStage(models.TextChoices):
+    """The three disclosure stages of guidance §5.2."""
+
+    BEFORE_START = "before_start", _("开工前")
+    CONSTRUCTION = "construction", _("施工期间")
+    BEFORE_HANDOVER = "before_handover", _("交付使用前")
+
+
+# The first project stage at which an item of each due stage must be on the checklist.
+DUE_FROM_STAGE = {
+    DueStage.BEFORE_START: Stage.NOT_STARTED,
+    DueStage.CONSTRUCTION: Stage.UNDER_CONSTRUCTION,
+    DueStage.BEFORE_HANDOVER: Stage.COMPLETED,
+}
+
+
+class Applicability(models.TextChoices):
+    BOTH = "both", _("毛坯和全装修")
+    SHELL = "shell", _("仅毛坯")
+    FITTED = "fitted", _("仅全装修")
+
+
+class RequirementLevel(models.TextChoices):
+    REQUIRED = "required", _("必须公示")
+    OPTIONAL = "optional", _("选择公示")
+    VOLUNTARY = "voluntary", _("自愿公示")
+
+
+class CatalogueItemQuerySet(models.QuerySet):
+    def for_project(self, project) -> "CatalogueItemQuerySet":
+        """Items that apply to a project: province-wide items plus local items of its area.
+
+        Due-ness by stage is decided by :func:`gongshi.catalogue.checklist.is_due`.
+        """
+        applies = [Applicability.BOTH, project.delivery_standard]
+        region_code = project.region.code  # costs a query unless region is loaded
+        local = Q(region__isnull=False) & (
+            Q(region__code=region_code)
+            | Q(region__code=region_code[:4] + "00")
+            | Q(region__code=region_code[:2] + "0000")
+        )
+        return self.filter(Q(region__isnull=True) | local, applies_to__in=applies, active=True)
+
+    def due_at(self, stage: str) -> "CatalogueItemQuerySet":
+        index = STAGE_ORDER.index(stage)
+        due = [d for d, s in DUE_FROM_STAGE.items() if STAGE_ORDER.index(s) <= index]
+        return self.filter(due_stage__in=due)
+
+
+class CatalogueItem(models.Model):
+    """One disclosure item of the catalogue (公示事项): what must be disclosed, when, by whom.
+
+    ``fields`` holds the item's structured field definitions (see ``gongshi.catalogue.fields``).
+    Built-in items have no region; a city's local items (§6.1) carry the region that added them.
+    """
+
+    code = models.SlugField(_("编码"), max_length=60, unique=True)
+    title = models.CharField(_("名称"), max_length=200)
+    title_en = models.CharField(_("英文名称"), max_length=200)
+    category = models.CharField(_("类别"), max_length=12, choices=Category.choices)
+    due_stage = models.CharField(_("公示阶段"), max_length=16, choices=DueStage.choices)
+    supplier = models.CharField(_("提供单位"), max_length=20, choices=UnitRole.choices)
+    applies_to = models.CharField(
+        _("适用交付标准"), max_length=8, choices=Applicability.choices, default=Applicability.BOTH
+    )
+    requirement = models.CharField(
+        _("公示要求"),
+        max_length=10,
+        choices=RequirementLevel.choices,
+        default=RequirementLevel.REQUIRED,
+    )
+    scan_required = models.BooleanField(_("须上传原件扫描件"), default=False)
+    fields = models.JSONField(_("字段定义"), default=list)
+    description = models.TextField(_("说明"), blank=True)
+    basis = models.CharField(
+        _("依据"), max_length=200, blank=True, help_text=_("如：指导意见第四条第1项")
+    )
+    sort_order = models.PositiveIntegerField(_("排序"), default=0)
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("地方事项所属地区"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="local_items",
+        help_text=_("为空表示全省通用事项。"),
+    )
+    effective_from = models.DateField(_("生效日期"), null=True, blank=True)
+    active = models.BooleanField(_("启用"), default=True)
+
+    objects = CatalogueItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+        verbose_name = _("公示事项")
+        verbose_name_plural = _("公示事项目录")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    @property
+    def display_title(self) -> str:
+        return self.title_en if (get_language() or "").startswith("en") else self.title
+
+    @property
+    def has_table(self) -> bool:
+        return any(f["type"] == "table" for f in self.fields)

@@ -1,0 +1,158 @@
+"""Test helpers shared by every app: factories and the permission-matrix personas.
+
+The personas, around one project in Harbin (Nangang district):
+
+=================  =========================================================
+anonymous          not logged in
+outsider           member of another developer, with its own project in Daqing
+unit               member of the project's contractor (a participating unit)
+developer          member (manager) of the project's developer
+other_regulator    member of Daqing's housing authority (another city)
+regulator          member of Harbin's housing authority (the project's city)
+admin              platform administrator (superuser)
+=================  =========================================================
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.test import Client
+
+from gongshi.core.choices import DeliveryStandard, HousingType, OrganisationType, Stage, UnitRole
+from gongshi.organisations.credit_codes import make_credit_code
+from gongshi.organisations.models import Membership, MembershipRole, Organisation
+from gongshi.projects.models import Participation, Project, StructureType
+from gongshi.regions.models import Region
+
+ROLES = ["anonymous", "outsider", "unit", "developer", "other_regulator", "regulator", "admin"]
+PASSWORD = "correct-horse-battery-staple"
+
+_serial = itertools.count(10_000)
+
+
+def make_org(kind: str, region_code: str = "230103", name: str | None = None) -> Organisation:
+    serial = next(_serial)
+    region = Region.objects.get(code=region_code)
+    authority = "1" if kind == OrganisationType.REGULATOR else "9"
+    return Organisation.objects.create(
+        name=name or f"测试{OrganisationType(kind).label}{serial}",
+        credit_code=make_credit_code(region.code, serial, authority=authority),
+        kind=kind,
+        region=region,
+    )
+
+
+def make_user(
+    username: str, organisation: Organisation | None = None, *, role=MembershipRole.MEMBER, **extra
+):
+    from gongshi.accounts.models import User
+
+    user = User.objects.create_user(username=username, password=PASSWORD, **extra)
+    if organisation is not None:
+        Membership.objects.create(user=user, organisation=organisation, role=role)
+    return user
+
+
+def make_project(developer: Organisation, region_code: str = "230103", **fields) -> Project:
+    defaults = dict(
+        name="测试花园一期",
+        address="哈尔滨市南岗区测试路1号",
+        housing_type=HousingType.COMMERCIAL,
+        delivery_standard=DeliveryStandard.SHELL,
+        floor_area=Decimal("52000.00"),
+        building_count=6,
+        household_count=480,
+        structure_type=StructureType.SHEAR_WALL,
+        contract_duration_days=720,
+        stage=Stage.UNDER_CONSTRUCTION,
+    )
+    defaults.update(fields)
+    return Project.objects.create(
+        region=Region.objects.get(code=region_code), developer=developer, **defaults
+    )
+
+
+def link_all_units(project: Project) -> dict[str, Organisation]:
+    """Give a project all seven units; returns them by role."""
+    units = {UnitRole.DEVELOPER.value: project.developer}
+    Participation.objects.create(
+        project=project,
+        organisation=project.developer,
+        role=UnitRole.DEVELOPER,
+        leader_name="王建国",
+    )
+    for role in UnitRole:
+        if role == UnitRole.DEVELOPER:
+            continue
+        org = make_org(role.value, project.region.code)
+        Participation.objects.create(
+            project=project, organisation=org, role=role, leader_name="李明"
+        )
+        units[role.value] = org
+    return units
+
+
+@dataclass
+class World:
+    """A project with its seven units and one user per persona."""
+
+    project: Project
+    other_project: Project
+    units: dict[str, Organisation]
+    users: dict[str, object] = field(default_factory=dict)
+
+    def client(self, role: str) -> Client:
+        client = Client()
+        if role != "anonymous":
+            client.force_login(self.users[role])
+        return client
+
+
+def build_world() -> World:
+    developer = make_org(OrganisationType.DEVELOPER, name="哈尔滨测试置业有限公司")
+    project = make_project(developer)
+    units = link_all_units(project)
+    other_developer = make_org(OrganisationType.DEVELOPER, "230602", name="大庆测试地产有限公司")
+    other_project = make_project(
+        other_developer, "230602", name="大庆测试家园", address="大庆市萨尔图区测试街8号"
+    )
+    link_all_units(other_project)
+    harbin_regulator = make_org(
+        OrganisationType.REGULATOR, "230100", name="哈尔滨市住房和城乡建设局"
+    )
+    daqing_regulator = make_org(OrganisationType.REGULATOR, "230600", name="大庆市住房和城乡建设局")
+
+    from gongshi.accounts.models import User
+
+    users = {
+        "outsider": make_user("outsider", other_developer, role=MembershipRole.MANAGER),
+        "unit": make_user("unit", units[UnitRole.CONTRACTOR]),
+        "developer": make_user("developer", developer, role=MembershipRole.MANAGER),
+        "other_regulator": make_user("other_regulator", daqing_regulator),
+        "regulator": make_user("regulator", harbin_regulator),
+        "admin": User.objects.create_superuser("admin", "admin@example.com", PASSWORD),
+    }
+    return World(project=project, other_project=other_project, units=units, users=users)
+
+
+def assert_matrix(
+    world: World, method: str, url: str, expected: dict[str, int | tuple[int, ...]], **kwargs
+) -> None:
+    """Request ``url`` as every persona and check each status code.
+
+    ``expected`` must name every role, so adding a view forces a decision for each one.
+    """
+    missing = set(ROLES) - set(expected)
+    assert not missing, (
+        f"permission matrix for {url} does not say what happens for {sorted(missing)}"
+    )
+    failures = []
+    for role in ROLES:
+        response = getattr(world.client(role), method.lower())(url, **kwargs)
+        allowed = expected[role] if isinstance(expected[role], tuple) else (expected[role],)
+        if response.status_code not in allowed:
+            failures.append(f"{role}: got {response.status_code}, expected {allowed}")
+    assert not failures, f"{method} {url}\n" + "\n".join(failures)

@@ -1,0 +1,233 @@
+"""Disclosures and their append-only versions.
+
+A :class:`Disclosure` is one catalogue item on one project. Its :class:`DisclosureVersion`
+rows are the history: drafts and submissions may change, but once a version is published
+it is frozen — ``save()``/``delete()`` and QuerySet ``update()``/``delete()`` refuse, and a
+database trigger refuses raw SQL too. A correction is a new version with a reason; a
+withdrawal is a new version of kind ``withdrawal`` with a reason and no values.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class ImmutableVersionError(Exception):
+    """Raised on any attempt to change or delete a published version."""
+
+
+class VersionStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("待审核")
+    RETURNED = "returned", _("已退回")
+    PUBLISHED = "published", _("已公示")
+
+
+class VersionKind(models.TextChoices):
+    PUBLICATION = "publication", _("首次公示")
+    CORRECTION = "correction", _("更正")
+    WITHDRAWAL = "withdrawal", _("撤回")
+
+
+class Disclosure(models.Model):
+    """One catalogue item disclosed for one project (公示事项实例)."""
+
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.PROTECT, related_name="disclosures"
+    )
+    item = models.ForeignKey(
+        "catalogue.CatalogueItem", on_delete=models.PROTECT, related_name="disclosures"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("公示事项")
+        verbose_name_plural = _("公示事项")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "item"],
+                name="disclosure_unique_project_item",
+                violation_error_message=_("本项目已有此公示事项。"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} · {self.item.title}"
+
+
+class VersionQuerySet(models.QuerySet):
+    def published(self) -> VersionQuerySet:
+        return self.filter(status=VersionStatus.PUBLISHED)
+
+    def _refuse_if_published(self, action: str) -> None:
+        if self.filter(status=VersionStatus.PUBLISHED).exists():
+            raise ImmutableVersionError(f"published disclosure versions cannot be {action}")
+
+    def update(self, **kwargs):
+        self._refuse_if_published("updated")
+        return super().update(**kwargs)
+
+    def delete(self):
+        self._refuse_if_published("deleted")
+        return super().delete()
+
+
+class DisclosureVersion(models.Model):
+    """One version of a disclosure: its field values, files, dates and who stands behind it."""
+
+    disclosure = models.ForeignKey(Disclosure, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField(
+        _("版本号"), null=True, blank=True, help_text=_("公示时按顺序编号；草稿无版本号。")
+    )
+    kind = models.CharField(
+        _("类型"), max_length=12, choices=VersionKind.choices, default=VersionKind.PUBLICATION
+    )
+    status = models.CharField(
+        _("状态"), max_length=10, choices=VersionStatus.choices, default=VersionStatus.DRAFT
+    )
+    values = models.JSONField(_("字段内容"), default=dict, blank=True)
+    information_date = models.DateField(_("信息形成日期"), null=True, blank=True)
+    reason = models.TextField(_("变更原因"), blank=True)
+    return_reason = models.TextField(_("退回原因"), blank=True)
+    supplied_by = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("提供单位"),
+        on_delete=models.PROTECT,
+        related_name="supplied_versions",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("填报人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核公示人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    published_at = models.DateTimeField(_("公示时间"), null=True, blank=True)
+    timeliness_days = models.IntegerField(
+        _("公示及时性（天）"),
+        null=True,
+        blank=True,
+        help_text=_("公示日期与信息形成日期相差的天数。"),
+    )
+    lock_version = models.PositiveIntegerField(_("编辑版本"), default=1)
+    leaf_index = models.PositiveBigIntegerField(_("日志序号"), null=True, blank=True, unique=True)
+
+    objects = VersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["disclosure", "number", "created_at"]
+        verbose_name = _("公示版本")
+        verbose_name_plural = _("公示版本")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["disclosure", "number"],
+                name="version_unique_number",
+                violation_error_message=_("该版本号已存在。"),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published")
+                | (Q(number__isnull=False) & Q(published_at__isnull=False)),
+                name="version_published_has_number_and_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="publication") | ~Q(reason=""),
+                name="version_change_has_reason",
+                violation_error_message=_("更正或撤回必须填写原因。"),
+            ),
+        ]
+        indexes = [
+            # The public page and checklists: a disclosure's published versions in order.
+            models.Index(
+                fields=["disclosure", "status", "number"], name="version_disclosure_status"
+            ),
+            # Regulator timeliness figures: published versions by publication time.
+            models.Index(fields=["status", "published_at"], name="version_status_published"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.disclosure} v{self.number or '—'} ({self.get_status_display()})"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == VersionStatus.PUBLISHED
+
+    def _stored_status(self) -> str | None:
+        if self.pk is None:
+            return None
+        return type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
+
+    def save(self, *args, **kwargs):
+        if self._stored_status() == VersionStatus.PUBLISHED:
+            raise ImmutableVersionError("a published disclosure version cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self._stored_status() == VersionStatus.PUBLISHED:
+            raise ImmutableVersionError("a published disclosure version cannot be deleted")
+        return super().delete(*args, **kwargs)
+
+
+class VersionFileQuerySet(models.QuerySet):
+    def _refuse_if_published(self, action: str) -> None:
+        if self.filter(version__status=VersionStatus.PUBLISHED).exists():
+            raise ImmutableVersionError(f"files of published versions cannot be {action}")
+
+    def update(self, **kwargs):
+        self._refuse_if_published("updated")
+        return super().update(**kwargs)
+
+    def delete(self):
+        self._refuse_if_published("deleted")
+        return super().delete()
+
+
+class VersionFile(models.Model):
+    """A file attached to a version, with the name the uploader gave it."""
+
+    version = models.ForeignKey(
+        DisclosureVersion, on_delete=models.PROTECT, related_name="attachments"
+    )
+    file = models.ForeignKey(
+        "files.StoredFile", on_delete=models.PROTECT, related_name="attachments"
+    )
+    name = models.CharField(_("文件名"), max_length=200)
+    label = models.CharField(_("说明"), max_length=100, blank=True)
+    position = models.PositiveIntegerField(_("顺序"), default=0)
+
+    objects = VersionFileQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["version", "position", "pk"]
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def _version_published(self) -> bool:
+        return DisclosureVersion.objects.filter(
+            pk=self.version_id, status=VersionStatus.PUBLISHED
+        ).exists()
+
+    def save(self, *args, **kwargs):
+        if self._version_published():
+            raise ImmutableVersionError("files of a published version cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self._version_published():
+            raise ImmutableVersionError("files of a published version cannot be removed")
+        return super().delete(*args, **kwargs)

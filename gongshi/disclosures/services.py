@@ -1,0 +1,67 @@
+"""The one path by which a disclosure version becomes public.
+
+The workspace (browser and API), the demo seeder and tests all publish through
+:func:`publish_version`, so the rules — validated values, required scans, numbering,
+timeliness — hold whichever door the publication came through.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gongshi.catalogue.fields import clean_values
+from gongshi.disclosures.models import DisclosureVersion, VersionKind, VersionStatus
+
+
+def timeliness_days(information_date: dt.date | None, published_at: dt.datetime) -> int | None:
+    """Days from the information coming into being to its publication (local calendar days)."""
+    if information_date is None:
+        return None
+    return (timezone.localdate(published_at) - information_date).days
+
+
+@transaction.atomic
+def publish_version(
+    version: DisclosureVersion, approver, *, now: dt.datetime | None = None
+) -> DisclosureVersion:
+    """Validate and publish a draft or submitted version; returns it frozen."""
+    now = now or timezone.now()
+    # Lock the disclosure row so two publishers of the same item get consecutive numbers.
+    disclosure = type(version.disclosure).objects.select_for_update().get(pk=version.disclosure_id)
+    item = disclosure.item
+    if version.status == VersionStatus.PUBLISHED:
+        raise ValidationError(_("该版本已经公示，不能再次公示。"), code="already_published")
+    if version.kind != VersionKind.WITHDRAWAL:
+        version.values = clean_values(item.fields, version.values)
+        if version.information_date is None:
+            raise ValidationError(
+                {"information_date": _("请填写信息形成日期。")}, code="information_date"
+            )
+        if version.information_date > timezone.localdate(now):
+            raise ValidationError(
+                {"information_date": _("信息形成日期不能晚于今天。")}, code="information_date"
+            )
+        if item.scan_required and not version.attachments.exists():
+            raise ValidationError(
+                _("此事项须上传原件扫描件（PDF、JPG 或 PNG）。"), code="scan_required"
+            )
+    previous = disclosure.versions.published().aggregate(n=Max("number"))["n"] or 0
+    if previous and version.kind == VersionKind.PUBLICATION:
+        version.kind = VersionKind.CORRECTION
+    if version.kind != VersionKind.PUBLICATION and not version.reason.strip():
+        raise ValidationError({"reason": _("更正或撤回必须说明原因。")}, code="reason_required")
+    if version.kind == VersionKind.WITHDRAWAL and not previous:
+        raise ValidationError(_("尚未公示的事项不能撤回。"), code="nothing_to_withdraw")
+    version.number = previous + 1
+    version.status = VersionStatus.PUBLISHED
+    version.approved_by = approver
+    version.published_at = now
+    version.timeliness_days = timeliness_days(version.information_date, now)
+    version.save()
+    return version

@@ -1,0 +1,153 @@
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from gongshi.core.choices import STAGE_ORDER, DeliveryStandard, HousingType, Stage, UnitRole
+
+# Crockford-style alphabet without 0/O, 1/I/L: a code read aloud or typed from paper survives.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 6
+
+
+def new_public_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+class StructureType(models.TextChoices):
+    FRAME = "frame", _("框架结构")
+    SHEAR_WALL = "shear_wall", _("剪力墙结构")
+    FRAME_SHEAR_WALL = "frame_shear_wall", _("框架-剪力墙结构")
+    FRAME_CORE_TUBE = "frame_core_tube", _("框架-核心筒结构")
+    MASONRY = "masonry", _("砖混结构")
+    STEEL = "steel", _("钢结构")
+    PREFABRICATED_CONCRETE = "prefabricated_concrete", _("装配式混凝土结构")
+
+
+class ProjectQuerySet(models.QuerySet):
+    def within(self, region) -> "ProjectQuerySet":
+        """Projects in a region or any region below it (a regulator's area)."""
+        return self.filter(region__code__startswith=region.prefix)
+
+    def for_organisation(self, organisation) -> "ProjectQuerySet":
+        """Projects an organisation develops or takes part in."""
+        return self.filter(
+            Q(developer=organisation) | Q(participations__organisation=organisation)
+        ).distinct()
+
+
+class Project(models.Model):
+    """A residential project (住宅工程项目) whose quality information is disclosed."""
+
+    code = models.CharField(
+        _("公示编号"), max_length=12, unique=True, default=new_public_code, editable=False
+    )
+    name = models.CharField(_("项目名称"), max_length=200)
+    address = models.CharField(_("项目地址"), max_length=300)
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("所在区县"),
+        on_delete=models.PROTECT,
+        related_name="projects",
+    )
+    developer = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("建设单位"),
+        on_delete=models.PROTECT,
+        related_name="developed_projects",
+    )
+    housing_type = models.CharField(_("住房类型"), max_length=12, choices=HousingType.choices)
+    delivery_standard = models.CharField(
+        _("交付标准"), max_length=8, choices=DeliveryStandard.choices
+    )
+    floor_area = models.DecimalField(_("总建筑面积（平方米）"), max_digits=12, decimal_places=2)
+    building_count = models.PositiveIntegerField(_("楼栋数"))
+    household_count = models.PositiveIntegerField(_("户数"))
+    structure_type = models.CharField(_("结构类型"), max_length=30, choices=StructureType.choices)
+    contract_duration_days = models.PositiveIntegerField(_("合同工期（日历天）"))
+    stage = models.CharField(
+        _("项目阶段"), max_length=20, choices=Stage.choices, default=Stage.NOT_STARTED
+    )
+    started_on = models.DateField(_("开工日期"), null=True, blank=True)
+    completion_accepted_on = models.DateField(_("竣工验收合格日期"), null=True, blank=True)
+    handed_over_on = models.DateField(_("交付日期"), null=True, blank=True)
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("项目")
+        verbose_name_plural = _("项目")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(stage__in=[Stage.NOT_STARTED, Stage.UNDER_CONSTRUCTION])
+                | Q(completion_accepted_on__isnull=False),
+                name="project_completed_has_acceptance_date",
+                violation_error_message=_(
+                    "项目进入“已竣工验收”或“已交付”阶段前，须填写竣工验收合格日期。"
+                ),
+            ),
+        ]
+        indexes = [
+            # Regulator area filters: region__code__startswith on the joined region.
+            models.Index(fields=["region", "stage"], name="project_region_stage"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.stage in (Stage.COMPLETED, Stage.HANDED_OVER) and not self.completion_accepted_on:
+            raise ValidationError(
+                {
+                    "completion_accepted_on": _(
+                        "项目进入“已竣工验收”或“已交付”阶段前，须填写竣工验收合格日期。"
+                    )
+                }
+            )
+        if (
+            self.completion_accepted_on
+            and self.started_on
+            and self.completion_accepted_on < self.started_on
+        ):
+            raise ValidationError(
+                {"completion_accepted_on": _("竣工验收合格日期不能早于开工日期。")}
+            )
+
+    @property
+    def stage_index(self) -> int:
+        return STAGE_ORDER.index(self.stage)
+
+
+class Participation(models.Model):
+    """One of the seven units on a project (参建单位), with its project leader (项目负责人)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="participations")
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("单位"),
+        on_delete=models.PROTECT,
+        related_name="participations",
+    )
+    role = models.CharField(_("责任主体类型"), max_length=20, choices=UnitRole.choices)
+    leader_name = models.CharField(_("项目负责人"), max_length=50)
+    leader_title = models.CharField(_("职务/职称"), max_length=50, blank=True)
+
+    class Meta:
+        ordering = ["project", "role"]
+        verbose_name = _("参建单位")
+        verbose_name_plural = _("参建单位")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "role", "organisation"],
+                name="participation_unique_role_org",
+                violation_error_message=_("该单位已以此身份参与本项目。"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} · {self.get_role_display()} · {self.organisation}"
