@@ -57,18 +57,18 @@ def make_user(
 
 
 def make_project(developer: Organisation, region_code: str = "230103", **fields) -> Project:
-    defaults = dict(
-        name="测试花园一期",
-        address="哈尔滨市南岗区测试路1号",
-        housing_type=HousingType.COMMERCIAL,
-        delivery_standard=DeliveryStandard.SHELL,
-        floor_area=Decimal("52000.00"),
-        building_count=6,
-        household_count=480,
-        structure_type=StructureType.SHEAR_WALL,
-        contract_duration_days=720,
-        stage=Stage.UNDER_CONSTRUCTION,
-    )
+    defaults = {
+        "name": "测试花园一期",
+        "address": "哈尔滨市南岗区测试路1号",
+        "housing_type": HousingType.COMMERCIAL,
+        "delivery_standard": DeliveryStandard.SHELL,
+        "floor_area": Decimal("52000.00"),
+        "building_count": 6,
+        "household_count": 480,
+        "structure_type": StructureType.SHEAR_WALL,
+        "contract_duration_days": 720,
+        "stage": Stage.UNDER_CONSTRUCTION,
+    }
     defaults.update(fields)
     return Project.objects.create(
         region=Region.objects.get(code=region_code), developer=developer, **defaults
