@@ -6,4 +6,7 @@ app_name = "api"
 
 urlpatterns = [
     path("", include("gongshi.catalogue.api.urls")),
+    path("", include("gongshi.public.api.urls")),
+    path("", include("gongshi.workspace.api.urls")),
+    path("", include("gongshi.integrity.api.urls")),
 ]

@@ -33,6 +33,9 @@ INSTALLED_APPS = [
     "gongshi.catalogue",
     "gongshi.files",
     "gongshi.disclosures",
+    "gongshi.integrity",
+    "gongshi.workspace",
+    "gongshi.public",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -211,5 +214,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
+
+# A publication more than this many days after the information came into being is "late".
+GONGSHI_TIMELINESS_THRESHOLD_DAYS = envint("GONGSHI_TIMELINESS_THRESHOLD_DAYS", "7")
 
 GONGSHI_SITE_NAME = _("住宅工程质量信息公示平台")

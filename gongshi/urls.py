@@ -11,6 +11,9 @@ admin.site.site_title = "公示 Gongshi"
 
 urlpatterns = [
     path("", core_views.home, name="home"),
+    path("", include("gongshi.public.urls")),
+    path("workspace/", include("gongshi.workspace.urls")),
+    path("", include("gongshi.integrity.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("gongshi.accounts.urls")),
     path("admin/", admin.site.urls),
