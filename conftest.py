@@ -9,6 +9,8 @@ from gongshi.core.testing import World, build_world
 def _isolated_media(settings, tmp_path):
     """Each test stores files in its own directory, so a test can prove nothing was left."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Argon2 is deliberately slow; tests create many users and need no strong hashes.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language
@@ -46,6 +47,21 @@ class RequirementLevel(models.TextChoices):
     REQUIRED = "required", _("必须公示")
     OPTIONAL = "optional", _("选择公示")
     VOLUNTARY = "voluntary", _("自愿公示")
+
+
+# Strictness of each level: a city may raise an item's level for its area, never lower it.
+REQUIREMENT_RANK = {
+    RequirementLevel.VOLUNTARY: 0,
+    RequirementLevel.OPTIONAL: 1,
+    RequirementLevel.REQUIRED: 2,
+}
+
+
+def stricter(a: str, b: str) -> str:
+    """The stricter of two requirement levels."""
+    return (
+        a if REQUIREMENT_RANK[RequirementLevel(a)] >= REQUIREMENT_RANK[RequirementLevel(b)] else b
+    )
 
 
 class CatalogueItemQuerySet(models.QuerySet):
@@ -127,3 +143,62 @@ class CatalogueItem(models.Model):
     @property
     def has_table(self) -> bool:
         return any(f["type"] == "table" for f in self.fields)
+
+
+class LocalRequirement(models.Model):
+    """A city or county raising a catalogue item's requirement level in its area (§6.1).
+
+    From ``effective_from`` on, projects in ``region`` (or below it) must disclose the item at
+    ``requirement``; the province-wide level is never lowered.
+    """
+
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("地区"),
+        on_delete=models.PROTECT,
+        related_name="local_requirements",
+    )
+    item = models.ForeignKey(
+        CatalogueItem,
+        verbose_name=_("公示事项"),
+        on_delete=models.CASCADE,
+        related_name="local_requirements",
+    )
+    requirement = models.CharField(
+        _("本地公示要求"), max_length=10, choices=RequirementLevel.choices
+    )
+    effective_from = models.DateField(_("生效日期"))
+    basis = models.CharField(
+        _("依据"), max_length=200, blank=True, help_text=_("如：哈尔滨市住宅工程质量信息公示清单")
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["region", "item"]
+        verbose_name = _("地方公示要求")
+        verbose_name_plural = _("地方公示要求")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "item"],
+                name="local_requirement_unique_region_item",
+                violation_error_message=_("该地区已对此事项设定了公示要求，请修改已有设定。"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region} · {self.item.title} · {self.get_requirement_display()}"
+
+    def clean(self) -> None:
+        if self.item_id is None or not self.requirement:
+            return
+        if stricter(self.requirement, self.item.requirement) != self.requirement or (
+            self.requirement == self.item.requirement
+        ):
+            raise ValidationError(
+                {
+                    "requirement": _(
+                        "地方只能提高公示要求：此事项全省要求为“%(level)s”，请选择更严格的要求。"
+                    )
+                    % {"level": self.item.get_requirement_display()}
+                }
+            )

@@ -1,0 +1,335 @@
+"""A project's disclosure checklist (公示清单): which items apply, which are due, their state.
+
+Everything here is derived at read time from the catalogue, the project's stage and
+delivery standard, the local requirements of its area and the disclosure versions — nothing
+is stored, so a stage change, a new local item or a publication shows at once.
+
+The number of queries is constant whatever the number of items, disclosures or versions:
+
+* :func:`project_checklist` — one project, with the values, supplier and files of each
+  entry's ``current`` and ``pending`` version loaded (for pages that show them);
+* :func:`checklists_for` — many projects at once (lists, dashboards); version values are
+  *deferred*: reading ``entry.current.values`` there costs a query per entry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Prefetch, Q, TextChoices
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gongshi.catalogue.models import (
+    CATEGORY_ORDER,
+    DUE_FROM_STAGE,
+    Applicability,
+    CatalogueItem,
+    Category,
+    LocalRequirement,
+    RequirementLevel,
+    stricter,
+)
+from gongshi.core.choices import STAGE_ORDER
+from gongshi.disclosures.models import Disclosure, DisclosureVersion, VersionKind, VersionStatus
+
+
+class EntryState(TextChoices):
+    """The state of one checklist entry, as the public and the regulator see it."""
+
+    MISSING = "missing", _("未公示")
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("待审核")
+    RETURNED = "returned", _("已退回")
+    PUBLISHED = "published", _("已公示")
+    LATE = "late", _("逾期公示")
+    WITHDRAWN = "withdrawn", _("已撤回")
+
+
+# States in which the item's information is public (late is still published).
+PUBLISHED_STATES = frozenset({EntryState.PUBLISHED, EntryState.LATE})
+
+_PENDING_STATE = {
+    VersionStatus.DRAFT: EntryState.DRAFT,
+    VersionStatus.SUBMITTED: EntryState.SUBMITTED,
+    VersionStatus.RETURNED: EntryState.RETURNED,
+}
+
+
+def region_codes(region_code: str) -> set[str]:
+    """The codes whose local items and requirements apply to a region: itself, its city, its province."""
+    return {region_code, region_code[:4] + "00", region_code[:2] + "0000"}
+
+
+def is_due(item: CatalogueItem, stage: str) -> bool:
+    """Whether an item is due at a project stage (a later stage includes everything before)."""
+    return STAGE_ORDER.index(DUE_FROM_STAGE[item.due_stage]) <= STAGE_ORDER.index(stage)
+
+
+def applies(item: CatalogueItem, project, today: dt.date) -> bool:
+    """Whether an item is on a project's checklist at all (any stage).
+
+    Mirrors :meth:`CatalogueItemQuerySet.for_project`, plus the effective date: a local item
+    counts only from its ``effective_from``. Needs ``item.region`` and ``project.region`` loaded.
+    """
+    if not item.active:
+        return False
+    if item.applies_to not in (Applicability.BOTH, project.delivery_standard):
+        return False
+    if item.region_id is not None and item.region.code not in region_codes(project.region.code):
+        return False
+    return item.effective_from is None or item.effective_from <= today
+
+
+def is_late(timeliness_days: int | None) -> bool:
+    return (
+        timeliness_days is not None and timeliness_days > settings.GONGSHI_TIMELINESS_THRESHOLD_DAYS
+    )
+
+
+@dataclass
+class ChecklistEntry:
+    """One catalogue item on one project's checklist."""
+
+    item: CatalogueItem
+    disclosure: Disclosure | None
+    #: latest published version (may be a withdrawal), or None
+    current: DisclosureVersion | None
+    #: latest version not yet published (draft, submitted or returned), or None
+    pending: DisclosureVersion | None
+    #: first published version: its timeliness decides whether the item was disclosed late
+    first_published: DisclosureVersion | None
+    state: EntryState
+    #: due at the project's current stage
+    due: bool
+    #: effective requirement level in the project's area
+    requirement: RequirementLevel
+
+    @property
+    def is_published(self) -> bool:
+        return self.state in PUBLISHED_STATES
+
+    @property
+    def is_required(self) -> bool:
+        return self.requirement == RequirementLevel.REQUIRED
+
+    @property
+    def counts_toward_completeness(self) -> bool:
+        return self.due and self.is_required
+
+    @property
+    def timeliness_days(self) -> int | None:
+        """Days from the information date to its first publication."""
+        return self.first_published.timeliness_days if self.first_published else None
+
+    @property
+    def is_missing_required(self) -> bool:
+        """Due, required and not public: what a regulator's worklist chases."""
+        return self.counts_toward_completeness and not self.is_published
+
+
+@dataclass
+class Checklist:
+    project: object
+    entries: list[ChecklistEntry] = field(default_factory=list)
+
+    def by_category(self) -> list[tuple[Category, list[ChecklistEntry]]]:
+        """All six categories in guidance order, each with its entries (possibly none)."""
+        grouped: dict[str, list[ChecklistEntry]] = defaultdict(list)
+        for entry in self.entries:
+            grouped[entry.item.category].append(entry)
+        return [(Category(c), grouped[c]) for c in CATEGORY_ORDER]
+
+    @staticmethod
+    def _fraction(entries: Iterable[ChecklistEntry]) -> float:
+        counted = [e for e in entries if e.counts_toward_completeness]
+        if not counted:
+            return 1.0  # nothing is required yet, so nothing is missing
+        return sum(e.is_published for e in counted) / len(counted)
+
+    @property
+    def completeness(self) -> float:
+        """Share of due, required items that are published (late counts; withdrawn does not)."""
+        return self._fraction(self.entries)
+
+    def category_completeness(self, category: str) -> float:
+        return self._fraction(e for e in self.entries if e.item.category == category)
+
+    @property
+    def required_due(self) -> int:
+        return sum(e.counts_toward_completeness for e in self.entries)
+
+    @property
+    def required_published(self) -> int:
+        return sum(e.counts_toward_completeness and e.is_published for e in self.entries)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Entries per state (every state present, zero if none)."""
+        counted = Counter(e.state for e in self.entries)
+        return {state.value: counted.get(state, 0) for state in EntryState}
+
+    @property
+    def missing_required(self) -> list[ChecklistEntry]:
+        return [e for e in self.entries if e.is_missing_required]
+
+    @property
+    def late(self) -> list[ChecklistEntry]:
+        return [e for e in self.entries if e.state == EntryState.LATE]
+
+    def entry(self, code: str) -> ChecklistEntry | None:
+        return next((e for e in self.entries if e.item.code == code), None)
+
+
+def _entry_state(current, pending, first_published) -> EntryState:
+    if current is not None:
+        if current.kind == VersionKind.WITHDRAWAL:
+            return EntryState.WITHDRAWN
+        if first_published is not None and is_late(first_published.timeliness_days):
+            return EntryState.LATE
+        return EntryState.PUBLISHED
+    if pending is not None:
+        return _PENDING_STATE[pending.status]
+    return EntryState.MISSING
+
+
+def _split_versions(versions: list[DisclosureVersion]):
+    """(current, pending, first published) from a disclosure's versions in creation order."""
+    published = [v for v in versions if v.status == VersionStatus.PUBLISHED]
+    published.sort(key=lambda v: v.number)
+    unpublished = [v for v in versions if v.status != VersionStatus.PUBLISHED]
+    current = published[-1] if published else None
+    pending = unpublished[-1] if unpublished else None
+    # After a withdrawal a later re-publication starts the item afresh.
+    first = None
+    for version in published:
+        if version.kind == VersionKind.WITHDRAWAL:
+            first = None
+        elif first is None:
+            first = version
+    return current, pending, first
+
+
+def _build(
+    projects: list, *, include_not_due: bool, today: dt.date, version_queryset
+) -> dict[int, Checklist]:
+    codes: set[str] = set()
+    for project in projects:
+        codes |= region_codes(project.region.code)
+    items = list(
+        CatalogueItem.objects.filter(Q(region__isnull=True) | Q(region__code__in=codes))
+        .filter(active=True)
+        .select_related("region")
+    )
+    raised: dict[tuple[str, int], str] = {}
+    for local in LocalRequirement.objects.filter(
+        region__code__in=codes, effective_from__lte=today
+    ).select_related("region"):
+        key = (local.region.code, local.item_id)
+        raised[key] = stricter(local.requirement, raised.get(key, local.requirement))
+    disclosures = Disclosure.objects.filter(project__in=[p.pk for p in projects]).prefetch_related(
+        Prefetch("versions", queryset=version_queryset.order_by("created_at", "pk"))
+    )
+    by_project: dict[int, dict[int, Disclosure]] = defaultdict(dict)
+    for disclosure in disclosures:
+        by_project[disclosure.project_id][disclosure.item_id] = disclosure
+
+    order = {c: i for i, c in enumerate(CATEGORY_ORDER)}
+    items.sort(key=lambda i: (order[i.category], i.sort_order, i.code))
+    result: dict[int, Checklist] = {}
+    for project in projects:
+        area = region_codes(project.region.code)
+        checklist = Checklist(project=project)
+        for item in items:
+            if not applies(item, project, today):
+                continue
+            disclosure = by_project[project.pk].get(item.pk)
+            versions = list(disclosure.versions.all()) if disclosure else []
+            current, pending, first = _split_versions(versions)
+            due = is_due(item, project.stage)
+            if not (due or include_not_due or current is not None):
+                continue  # not due yet and nothing public: not on this stage's checklist
+            requirement = item.requirement
+            for code in area:
+                if (code, item.pk) in raised:
+                    requirement = stricter(raised[(code, item.pk)], requirement)
+            checklist.entries.append(
+                ChecklistEntry(
+                    item=item,
+                    disclosure=disclosure,
+                    current=current,
+                    pending=pending,
+                    first_published=first,
+                    state=_entry_state(current, pending, first),
+                    due=due,
+                    requirement=RequirementLevel(requirement),
+                )
+            )
+        result[project.pk] = checklist
+    return result
+
+
+def project_checklist(
+    project, *, include_not_due: bool = False, today: dt.date | None = None
+) -> Checklist:
+    """The checklist of one project; ``current`` and ``pending`` carry values, supplier, files.
+
+    Not-due items appear only once published early, unless ``include_not_due``.
+    """
+    _load_regions([project])
+    versions = (
+        DisclosureVersion.objects.defer("values")
+        .select_related("supplied_by", "approved_by")
+        .prefetch_related("attachments__file")
+    )
+    checklist = _build(
+        [project],
+        include_not_due=include_not_due,
+        today=today or timezone.localdate(),
+        version_queryset=versions,
+    )[project.pk]
+    # Values only of the versions shown (not the whole history): one query.
+    shown = {v.pk: v for e in checklist.entries for v in (e.current, e.pending) if v is not None}
+    if shown:
+        for pk, values in DisclosureVersion.objects.filter(pk__in=shown).values_list(
+            "pk", "values"
+        ):
+            shown[pk].values = values
+    return checklist
+
+
+def _load_regions(projects: list) -> None:
+    """Load every project's region in one query (none if already loaded)."""
+    from gongshi.regions.models import Region
+
+    missing = [p for p in projects if "region" not in p._state.fields_cache]
+    if missing:
+        regions = Region.objects.in_bulk({p.region_id for p in missing})
+        for project in missing:
+            project.region = regions[project.region_id]
+
+
+def checklists_for(
+    projects: Iterable, *, include_not_due: bool = False, today: dt.date | None = None
+) -> dict[int, Checklist]:
+    """Checklists of many projects by project pk, in a constant number of queries.
+
+    Version ``values`` are deferred (a household table can be thousands of rows); states,
+    dates and timeliness are all there.
+    """
+    if hasattr(projects, "select_related"):
+        projects = projects.select_related("region")
+    projects = list(projects)
+    if not projects:
+        return {}
+    _load_regions(projects)
+    return _build(
+        projects,
+        include_not_due=include_not_due,
+        today=today or timezone.localdate(),
+        version_queryset=DisclosureVersion.objects.defer("values"),
+    )
