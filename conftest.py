@@ -1,4 +1,5 @@
 import os
+from pathlib import Path
 
 import pytest
 
@@ -21,3 +22,90 @@ def world(db) -> World:
 def pytest_configure(config):
     # Under CI a missing part (PostgreSQL, Chromium, fonts) must fail the run, never skip.
     os.environ.setdefault("GONGSHI_TESTING", "1")
+
+
+# --- Browser tests -------------------------------------------------------------------------
+# Debian's chromium, driven by Playwright's sync API. Playwright's own browser download does
+# not work here, so the executable is given explicitly. GONGSHI_CHROMIUM overrides the path.
+CHROMIUM = Path(os.environ.get("GONGSHI_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium per test process. A missing Chromium fails, it never skips."""
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"找不到 Chromium（{CHROMIUM}）：浏览器测试无法运行。"
+            "请以 root 运行 `apt-get update && apt-get install -y chromium`，"
+            "或用 GONGSHI_CHROMIUM 指向已安装的 Chromium。"
+            f" / Chromium not found at {CHROMIUM}: install it with"
+            " `apt-get install -y chromium` or point GONGSHI_CHROMIUM at it.",
+            pytrace=False,
+        )
+    # Playwright's sync API keeps an asyncio loop running in this thread, so Django's
+    # "async-unsafe" guard would refuse every ORM call the test makes (creating users,
+    # checking rows) while the browser is alive. The test code is still plain synchronous
+    # code, so the guard is a false alarm here.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        yield chromium
+        chromium.close()
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def make_page(browser, live_server, django_db_serialized_rollback):
+    """Open a page against the live server: ``make_page(width=375, locale="en-US")``.
+
+    Each page has its own context (cookies, storage), closed after the test. Relative URLs
+    resolve against ``live_server.url``: ``page.goto("/")``. ``django_db_serialized_rollback``
+    restores data that migrations loaded (regions, the catalogue) after the live server's
+    transactional test flushes the database.
+    """
+    contexts = []
+
+    def _make_page(width: int = 1280, height: int = 900, locale: str = "zh-CN"):
+        context = browser.new_context(
+            base_url=live_server.url,
+            viewport={"width": width, "height": height},
+            locale=locale,
+            timezone_id="Asia/Shanghai",
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield _make_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(make_page):
+    """A desktop-sized page (1280 px) in Chinese."""
+    return make_page()
+
+
+@pytest.fixture
+def mobile_page(make_page):
+    """A phone-sized page (375 px), as a buyer at a sales office would see it."""
+    return make_page(width=375, height=740)

@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "gongshi.integrity",
     "gongshi.workspace",
     "gongshi.public",
+    "gongshi.participation",
+    "gongshi.supervision",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

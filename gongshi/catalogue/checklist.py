@@ -35,7 +35,13 @@ from gongshi.catalogue.models import (
     stricter,
 )
 from gongshi.core.choices import STAGE_ORDER
-from gongshi.disclosures.models import Disclosure, DisclosureVersion, VersionKind, VersionStatus
+from gongshi.disclosures.models import (
+    Disclosure,
+    DisclosureVersion,
+    VersionFile,
+    VersionKind,
+    VersionStatus,
+)
 
 
 class EntryState(TextChoices):
@@ -253,7 +259,7 @@ def _build(
             due = is_due(item, project.stage)
             if not (due or include_not_due or current is not None):
                 continue  # not due yet and nothing public: not on this stage's checklist
-            requirement = item.requirement
+            requirement = item.requirement_for(project.housing_type)
             for code in area:
                 if (code, item.pk) in raised:
                     requirement = stricter(raised[(code, item.pk)], requirement)
@@ -284,7 +290,9 @@ def project_checklist(
     versions = (
         DisclosureVersion.objects.defer("values")
         .select_related("supplied_by", "approved_by")
-        .prefetch_related("attachments__file")
+        .prefetch_related(
+            Prefetch("attachments", queryset=VersionFile.objects.select_related("file"))
+        )
     )
     checklist = _build(
         [project],

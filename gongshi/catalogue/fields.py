@@ -11,7 +11,8 @@ published JSON never holds a float), ``choice`` (``choices``: ``[{"value", "labe
 "label_en"}]``), ``table`` (``columns``: definitions of the above types, ``min_rows``,
 ``unique``: column keys that must be unique together across rows).
 
-A text field with ``"public_phone": true`` is meant for a public business number (e.g. the
+A text field may carry ``"format": "uscc"`` (a unified social credit code, checked with its
+check character). A text field with ``"public_phone": true`` is meant for a public business number (e.g. the
 warranty hotline) and is exempt from the personal-mobile privacy check.
 
 Values are validated into a *cleaned* dict; errors are collected, never stopping at the
@@ -21,15 +22,43 @@ first, so a 5,000-row upload reports every bad row at once.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 FIELD_TYPES = {"text", "textarea", "date", "number", "choice", "table"}
 SCALAR_TYPES = FIELD_TYPES - {"table"}
 DEFAULT_MAX_LENGTH = {"text": 200, "textarea": 5000}
+TEXT_FORMATS = {"uscc"}
+# Keys a definition may carry; anything else is a typo the catalogue editor should hear about.
+DEFINITION_KEYS = {
+    "key",
+    "label",
+    "label_en",
+    "type",
+    "required",
+    "help",
+    "help_en",
+    "max_length",
+    "format",
+    "public_phone",
+    "min",
+    "max",
+    "decimals",
+    "choices",
+    "columns",
+    "min_rows",
+    "unique",
+}
+KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+# 2025-03-18, 2025/3/18, 2025.3.18, 2025年3月18日 (how dates are typed and pasted from Excel).
+DATE_PATTERN = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+# Beyond this many integer digits a number is a typing accident, not a quantity.
+MAX_INTEGER_DIGITS = 15
 
 
 @dataclass(frozen=True)
@@ -52,7 +81,9 @@ class FieldValidationError(Exception):
 
 
 def label_of(definition: dict, language: str | None = None) -> str:
-    if language and language.startswith("en") and definition.get("label_en"):
+    """The field's label in ``language`` (default: the active language)."""
+    language = language or get_language() or ""
+    if language.startswith("en") and definition.get("label_en"):
         return definition["label_en"]
     return definition.get("label") or definition["key"]
 
@@ -66,6 +97,10 @@ def clean_scalar(definition: dict, value: Any) -> str | None:
     kind = definition["type"]
     if _is_blank(value):
         return None
+    if isinstance(value, dict | list | tuple | set):
+        raise ValueError(_("格式不正确，应填写单个值"))
+    if isinstance(value, float) and value.is_integer() and kind != "number":
+        value = int(value)  # a spreadsheet cell holding 101 arrives as 101.0
     if kind in ("text", "textarea"):
         text = str(value).strip()
         limit = definition.get("max_length", DEFAULT_MAX_LENGTH[kind])
@@ -73,24 +108,21 @@ def clean_scalar(definition: dict, value: Any) -> str | None:
             raise ValueError(
                 _("不能超过 %(limit)d 个字（现有 %(n)d 个）") % {"limit": limit, "n": len(text)}
             )
+        if definition.get("format") == "uscc":
+            return _clean_credit_code(text)
         return text
     if kind == "date":
-        if isinstance(value, dt.datetime):
-            value = value.date()
-        if isinstance(value, dt.date):
-            return value.isoformat()
-        try:
-            return dt.date.fromisoformat(str(value).strip()).isoformat()
-        except ValueError:
-            raise ValueError(_("不是有效日期，请按“2025-03-18”的格式填写")) from None
+        return _clean_date(value)
     if kind == "number":
+        if isinstance(value, bool):
+            raise ValueError(_("应为数字"))
         if isinstance(value, float):
             value = repr(value)
         try:
             number = Decimal(str(value).strip().replace(",", ""))
         except InvalidOperation:
             raise ValueError(_("应为数字")) from None
-        if not number.is_finite():
+        if not number.is_finite() or number.adjusted() >= MAX_INTEGER_DIGITS:
             raise ValueError(_("应为数字"))
         decimals = definition.get("decimals", 2)
         if number.normalize().as_tuple().exponent < -decimals:
@@ -110,6 +142,40 @@ def clean_scalar(definition: dict, value: Any) -> str | None:
         allowed = "、".join(c["label"] for c in definition["choices"])
         raise ValueError(_("只能选择：%(allowed)s") % {"allowed": allowed})
     raise ValueError(f"unknown field type {kind}")
+
+
+def _clean_date(value: Any) -> str:
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if match := DATE_PATTERN.match(str(value).strip()):
+        try:
+            return dt.date(*(int(part) for part in match.groups())).isoformat()
+        except ValueError:
+            pass
+    raise ValueError(_("不是有效日期，请按“2025-03-18”的格式填写"))
+
+
+def _clean_credit_code(text: str) -> str:
+    from django.core.exceptions import ValidationError
+
+    from gongshi.organisations.validators import normalise_credit_code, validate_credit_code
+
+    code = normalise_credit_code(text).upper()
+    try:
+        validate_credit_code(code)
+    except ValidationError as exc:
+        if exc.code == "length":
+            raise ValueError(_("应为 18 位（现有 %(n)d 位）") % {"n": len(code)}) from None
+        if exc.code == "format":
+            raise ValueError(
+                _("含有不允许的字符（统一社会信用代码不使用 I、O、Z、S、V）")
+            ) from None
+        if exc.code == "checksum":
+            raise ValueError(_("校验位不正确，请核对最后一位")) from None
+        raise ValueError(_("不是有效的统一社会信用代码")) from None
+    return code
 
 
 def _clean_table(definition: dict, rows: Any, errors: list[FieldError]) -> list[dict] | None:

@@ -1,10 +1,11 @@
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from gongshi.core.choices import STAGE_ORDER, Stage, UnitRole
+from gongshi.core.choices import STAGE_ORDER, HousingType, Stage, UnitRole
 
 
 class Category(models.TextChoices):
@@ -92,7 +93,18 @@ class CatalogueItem(models.Model):
     Built-in items have no region; a city's local items (§6.1) carry the region that added them.
     """
 
-    code = models.SlugField(_("编码"), max_length=60, unique=True)
+    code = models.CharField(
+        _("编码"),
+        max_length=60,
+        unique=True,
+        validators=[
+            RegexValidator(
+                r"^[a-z0-9_]+(\.[a-z0-9_]+)*$",
+                _("编码只能使用小写字母、数字、下划线，并以点分隔，如 procedure.planning_permit。"),
+            )
+        ],
+        help_text=_("稳定编码，公布后不再更改，如 procedure.planning_permit。"),
+    )
     title = models.CharField(_("名称"), max_length=200)
     title_en = models.CharField(_("英文名称"), max_length=200)
     category = models.CharField(_("类别"), max_length=12, choices=Category.choices)
@@ -107,7 +119,23 @@ class CatalogueItem(models.Model):
         choices=RequirementLevel.choices,
         default=RequirementLevel.REQUIRED,
     )
+    affordable_requirement = models.CharField(
+        _("保障性住房公示要求"),
+        max_length=10,
+        choices=RequirementLevel.choices,
+        blank=True,
+        help_text=_("为空表示与上面的公示要求相同。"),
+    )
     scan_required = models.BooleanField(_("须上传原件扫描件"), default=False)
+    scans = models.JSONField(
+        _("扫描件清单"),
+        default=list,
+        blank=True,
+        help_text=_(
+            '应上传的原件，如 [{"key": "authorisation", "label": "法定代表人授权书", '
+            '"label_en": "Letter of authorisation"}]。'
+        ),
+    )
     fields = models.JSONField(_("字段定义"), default=list)
     description = models.TextField(_("说明"), blank=True)
     basis = models.CharField(
@@ -139,6 +167,12 @@ class CatalogueItem(models.Model):
     @property
     def display_title(self) -> str:
         return self.title_en if (get_language() or "").startswith("en") else self.title
+
+    def requirement_for(self, housing_type: str) -> str:
+        """The province-wide level for a housing type (before any local raise)."""
+        if housing_type == HousingType.AFFORDABLE and self.affordable_requirement:
+            return self.affordable_requirement
+        return self.requirement
 
     @property
     def has_table(self) -> bool:
@@ -191,14 +225,16 @@ class LocalRequirement(models.Model):
     def clean(self) -> None:
         if self.item_id is None or not self.requirement:
             return
-        if stricter(self.requirement, self.item.requirement) != self.requirement or (
-            self.requirement == self.item.requirement
-        ):
+        levels = [self.item.requirement, self.item.affordable_requirement or self.item.requirement]
+        weakest = min(levels, key=lambda level: REQUIREMENT_RANK[RequirementLevel(level)])
+        if REQUIREMENT_RANK[RequirementLevel(self.requirement)] <= REQUIREMENT_RANK[
+            RequirementLevel(weakest)
+        ]:
             raise ValidationError(
                 {
                     "requirement": _(
                         "地方只能提高公示要求：此事项全省要求为“%(level)s”，请选择更严格的要求。"
                     )
-                    % {"level": self.item.get_requirement_display()}
+                    % {"level": RequirementLevel(weakest).label}
                 }
             )

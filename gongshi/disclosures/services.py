@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from gongshi.catalogue.fields import clean_values
 from gongshi.disclosures.models import DisclosureVersion, VersionKind, VersionStatus
+from gongshi.disclosures.privacy import check_free_text, ensure_no_personal_data
 
 
 def timeliness_days(information_date: dt.date | None, published_at: dt.datetime) -> int | None:
@@ -39,6 +40,8 @@ def publish_version(
         raise ValidationError(_("该版本已经公示，不能再次公示。"), code="already_published")
     if version.kind != VersionKind.WITHDRAWAL:
         version.values = clean_values(item.fields, version.values)
+        # Personal data (ID numbers, personal mobiles) is never published.
+        ensure_no_personal_data(item.fields, version.values)
         if version.information_date is None:
             raise ValidationError(
                 {"information_date": _("请填写信息形成日期。")}, code="information_date"
@@ -58,6 +61,8 @@ def publish_version(
         raise ValidationError({"reason": _("更正或撤回必须说明原因。")}, code="reason_required")
     if version.kind == VersionKind.WITHDRAWAL and not previous:
         raise ValidationError(_("尚未公示的事项不能撤回。"), code="nothing_to_withdraw")
+    if version.reason.strip():
+        check_free_text({"reason": (_("更正或撤回原因"), version.reason)})  # the reason is public too
     version.number = previous + 1
     version.status = VersionStatus.PUBLISHED
     version.approved_by = approver

@@ -96,7 +96,8 @@ def _copy_hashing(upload: IO[bytes], target: IO[bytes], max_bytes: int) -> tuple
         size += len(chunk)
         if size > max_bytes:
             raise FileRejected(
-                _("文件超过 %(limit)s 上限，请压缩后重新上传。") % {"limit": format_size(max_bytes)},
+                _("文件超过 %(limit)s 上限，请压缩后重新上传。")
+                % {"limit": format_size(max_bytes)},
                 code="file_too_large",
             )
         digest.update(chunk)
@@ -174,9 +175,7 @@ def _inspect_pdf(fh: IO[bytes], size: int) -> _Inspection:
     if encrypted:
         raise FileRejected(_("PDF 已加密，请上传未加密的扫描件。"), code="pdf_encrypted")
     if not page_count:
-        raise FileRejected(
-            _("PDF 没有任何页面，请上传包含内容的扫描件。"), code="pdf_no_pages"
-        )
+        raise FileRejected(_("PDF 没有任何页面，请上传包含内容的扫描件。"), code="pdf_no_pages")
     return _Inspection(ContentType.PDF, page_count=page_count)
 
 

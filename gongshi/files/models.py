@@ -1,4 +1,7 @@
+from urllib.parse import urlencode
+
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -40,6 +43,19 @@ class StoredFile(models.Model):
     @property
     def is_pdf(self) -> bool:
         return self.content_type == ContentType.PDF
+
+    def get_absolute_url(self) -> str:
+        return reverse("files:download", args=[self.sha256])
+
+    def download_url(self, name: str = "", *, as_attachment: bool = False) -> str:
+        """Where to fetch the bytes; ``name`` (an attachment's name) names the saved file."""
+        query = {k: v for k, v in (("name", name), ("download", "1" if as_attachment else "")) if v}
+        return self.get_absolute_url() + (f"?{urlencode(query)}" if query else "")
+
+    def preview_url(self, page: int = 1, width: int = 960) -> str:
+        """A PNG of page ``page`` (PDF) or of the image, about ``width`` pixels wide."""
+        query = urlencode({"page": page, "width": width})
+        return reverse("files:preview", args=[self.sha256]) + f"?{query}"
 
 
 def storage_name_for(sha256: str, content_type: str) -> str:

@@ -41,7 +41,9 @@ def snap_width(requested: int) -> int:
     return WIDTH_STEPS[-1]
 
 
-def parse_preview_request(stored: StoredFile, page: str | None, width: str | None) -> tuple[int, int]:
+def parse_preview_request(
+    stored: StoredFile, page: str | None, width: str | None
+) -> tuple[int, int]:
     """Validate the ``page`` and ``width`` query parameters; returns (page, snapped width)."""
     try:
         page_number = int(page) if page not in (None, "") else 1
@@ -93,10 +95,7 @@ def _render_image(stored: StoredFile, width: int) -> Image.Image:
 
 def render_preview(stored: StoredFile, page: int, width: int) -> bytes:
     """The preview as PNG bytes, rendered now (no cache)."""
-    if stored.is_pdf:
-        image = _render_pdf_page(stored, page, width)
-    else:
-        image = _render_image(stored, width)
+    image = _render_pdf_page(stored, page, width) if stored.is_pdf else _render_image(stored, width)
     out = io.BytesIO()
     image.save(out, "PNG", optimize=True)
     return out.getvalue()

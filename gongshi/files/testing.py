@@ -124,8 +124,11 @@ def make_png_bomb_bytes(w: int = 100_000, h: int = 100_000) -> bytes:
     compressor = zlib.compressobj(9)
     # A few rows are enough: the guard must fire on the header, before any pixel is decoded.
     data = compressor.compress(row * 4) + compressor.flush()
-    return PNG_SIGNATURE + _png_chunk(b"IHDR", header) + _png_chunk(b"IDAT", data) + _png_chunk(
-        b"IEND", b""
+    return (
+        PNG_SIGNATURE
+        + _png_chunk(b"IHDR", header)
+        + _png_chunk(b"IDAT", data)
+        + _png_chunk(b"IEND", b"")
     )
 
 

@@ -26,10 +26,37 @@ class StructureType(models.TextChoices):
     PREFABRICATED_CONCRETE = "prefabricated_concrete", _("装配式混凝土结构")
 
 
+# Saving any of these recomputes the search text (see gongshi.projects.search_text).
+SEARCHED_FIELDS = {"code", "name", "address", "region", "region_id", "developer", "developer_id"}
+
+
 class ProjectQuerySet(models.QuerySet):
     def within(self, region) -> "ProjectQuerySet":
         """Projects in a region or any region below it (a regulator's area)."""
         return self.filter(region__code__startswith=region.prefix)
+
+    def matching(self, query: str) -> "ProjectQuerySet":
+        """Projects whose search text contains every word of ``query`` (Chinese or pinyin).
+
+        See :mod:`gongshi.projects.search_text`; served by ``project_search_trgm`` on PostgreSQL.
+        """
+        result = self
+        for term in query.lower().split():
+            result = result.filter(search_text__contains=term)
+        return result
+
+    def refresh_search_text(self) -> int:
+        """Recompute the search text of these projects (after bulk_create or a rename)."""
+        from gongshi.projects.search_text import search_text_for
+
+        changed = []
+        for project in self.select_related("region__parent", "developer"):
+            text = search_text_for(project)
+            if text != project.search_text:
+                project.search_text = text
+                changed.append(project)
+        type(self)(self.model).bulk_update(changed, ["search_text"], batch_size=500)
+        return len(changed)
 
     def for_organisation(self, organisation) -> "ProjectQuerySet":
         """Projects an organisation develops or takes part in."""
@@ -75,6 +102,13 @@ class Project(models.Model):
     handed_over_on = models.DateField(_("交付日期"), null=True, blank=True)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    search_text = models.TextField(
+        _("检索文本"),
+        blank=True,
+        default="",
+        editable=False,
+        help_text=_("名称、地址、建设单位、地区及其拼音和首字母（小写），保存时自动生成。"),
+    )
 
     objects = ProjectQuerySet.as_manager()
 
@@ -117,6 +151,17 @@ class Project(models.Model):
             raise ValidationError(
                 {"completion_accepted_on": _("竣工验收合格日期不能早于开工日期。")}
             )
+
+    def save(self, *args, **kwargs):
+        from gongshi.projects.search_text import search_text_for
+
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or set(update_fields) & SEARCHED_FIELDS:
+            # Reads region, its city and the developer: up to three queries unless loaded.
+            self.search_text = search_text_for(self)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
 
     @property
     def stage_index(self) -> int:

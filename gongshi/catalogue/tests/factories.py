@@ -92,7 +92,9 @@ def publish(
     return publish_version(version, user, now=now)
 
 
-def withdraw(project, item: CatalogueItem, user, reason: str = "信息有误，撤回核实") -> DisclosureVersion:
+def withdraw(
+    project, item: CatalogueItem, user, reason: str = "信息有误，撤回核实"
+) -> DisclosureVersion:
     version = make_version(
         project, item, user, values={}, kind=VersionKind.WITHDRAWAL, reason=reason
     )

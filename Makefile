@@ -1,0 +1,175 @@
+# Gongshi — the two commands a newcomer needs: `make run` and `make test`.
+#
+#   make run               install, migrate, seed the demo, serve http://127.0.0.1:8000
+#   make run PORT=8123     the same on another port
+#   make test              lint, checks, the whole suite on SQLite and on PostgreSQL
+#
+# Everything installs into .venv; the SQLite database and uploads live in var/
+# (GONGSHI_DATA_DIR moves them). Written for Debian with Python 3.11; as root, missing
+# system packages (python3-venv, gettext, chromium, CJK fonts) are installed with apt-get.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+GONGSHI := $(BIN)/gongshi
+PORT ?= 8000
+export GONGSHI_DATA_DIR ?= $(CURDIR)/var
+
+# PostgreSQL for the second test pass; the test database is created and dropped by pytest.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/gongshi
+PYTEST_WORKERS ?= 2
+PYTEST_ARGS ?=
+
+# Debian packages the suite needs: msgfmt, the browser, fonts with Chinese glyphs for PDFs.
+TEST_APT_PACKAGES := gettext chromium fonts-noto-cjk
+
+.PHONY: help install install-test messages compilemessages migrate seed run worker \
+	system-packages services lint checks pytest-sqlite pytest-postgres test clean
+
+help:
+	@echo "make run    — 安装、迁移、载入演示数据并启动 http://127.0.0.1:$(PORT)"
+	@echo "make test   — 代码检查与完整测试（SQLite 与 PostgreSQL）"
+
+# --- Installation --------------------------------------------------------------------------
+
+$(BIN)/python:
+	@if ! $(PYTHON) -m venv --help >/dev/null 2>&1 || ! $(PYTHON) -c "import ensurepip" 2>/dev/null; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv; \
+		else \
+			echo "缺少 python3-venv：请运行 sudo apt-get install python3-venv 后重试。" >&2; exit 1; \
+		fi; \
+	fi
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+# The stamps make `make run` fast the second time: pip runs only when pyproject.toml changed.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test]'
+	@touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+# --- Translations --------------------------------------------------------------------------
+# zh-Hans is the source language; each app has locale/en/LC_MESSAGES/django.po. The .mo files
+# are build products (git-ignored), compiled here before running or testing.
+
+compilemessages: $(VENV)/.installed
+	@command -v msgfmt >/dev/null || { \
+		if [ "$$(id -u)" = 0 ]; then DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext; \
+		else echo "缺少 msgfmt：请运行 sudo apt-get install gettext 后重试。" >&2; exit 1; fi; }
+	@cd gongshi && ../$(GONGSHI) compilemessages -v 0 --ignore '__pycache__'
+
+# Regenerate every catalogue after changing user-visible text (then translate the new msgids).
+messages: $(VENV)/.installed
+	@for locale_dir in gongshi/*/locale; do \
+		app=$$(dirname $$locale_dir); \
+		extra=""; [ "$$app" = gongshi/core ] && extra="--ignore ../../.venv"; \
+		(cd $$app && DEBUG=True ../../$(BIN)/django-admin makemessages -l en --no-location \
+			--settings gongshi.settings $$extra) ; \
+	done
+
+# --- Running -------------------------------------------------------------------------------
+
+migrate: $(VENV)/.installed
+	$(GONGSHI) migrate --noinput -v 0
+
+# Demo data only when there are no projects yet: a database you have worked in is left alone.
+seed: migrate
+	@if $(GONGSHI) shell -c "import sys; from gongshi.projects.models import Project; sys.exit(0 if Project.objects.exists() else 1)"; then \
+		echo "数据库中已有项目，跳过演示数据（删除 $(GONGSHI_DATA_DIR)/gongshi.sqlite3 可重新生成）。"; \
+		if $(GONGSHI) help demo_logins >/dev/null 2>&1; then $(GONGSHI) demo_logins; fi; \
+	elif $(GONGSHI) help seed_demo >/dev/null 2>&1; then \
+		$(GONGSHI) seed_demo; \
+	else \
+		echo "seed_demo 命令尚不存在：不载入演示数据。" >&2; \
+	fi
+	@if $(GONGSHI) help ensure_signing_key >/dev/null 2>&1; then $(GONGSHI) ensure_signing_key; fi
+
+# The background-task worker runs beside the web server and stops with it (Ctrl-C).
+# Static files: runserver --insecure serves them with DEBUG off, as `make run` is the
+# development/demo server; production runs `gongshi collectstatic` and lets the front web
+# server serve STATIC_ROOT (see README).
+run: compilemessages seed
+	@echo "Gongshi: http://127.0.0.1:$(PORT)/  (Ctrl-C 停止)"
+	@$(GONGSHI) db_worker --no-reload -v 0 & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null || true' EXIT INT TERM; \
+		$(GONGSHI) runserver --insecure --noreload 127.0.0.1:$(PORT)
+
+worker: migrate
+	$(GONGSHI) db_worker
+
+# --- Testing -------------------------------------------------------------------------------
+
+system-packages:
+	@missing=""; for pkg in $(TEST_APT_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$pkg 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$pkg"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "安装系统软件包：$$missing"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+		else \
+			echo "缺少系统软件包：$$missing。请以 root 运行 apt-get install$$missing 后重试。" >&2; exit 1; \
+		fi; \
+	fi
+
+# PostgreSQL and Redis are expected on 127.0.0.1; start them when they are installed but down.
+services:
+	@if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then \
+		echo "启动 PostgreSQL…"; \
+		pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start; \
+		for i in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done; \
+		pg_isready -h 127.0.0.1 -p 5432 || { echo "PostgreSQL 未能启动：请查看 /var/log/postgresql/。" >&2; exit 1; }; \
+	fi
+	@if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then \
+		echo "启动 Redis…"; \
+		mkdir -p /var/lib/redis /var/log/redis; \
+		redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no \
+			--dir /var/lib/redis --logfile /var/log/redis/ci.log; \
+		for i in $$(seq 1 30); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 1; done; \
+		redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null || { echo "Redis 未能启动：请查看 /var/log/redis/ci.log。" >&2; exit 1; }; \
+	fi
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# Checks run against a throw-away data directory so they never touch var/.
+checks: $(VENV)/.installed-test compilemessages
+	@export GONGSHI_DATA_DIR=$$(mktemp -d); \
+		$(GONGSHI) makemigrations --check --dry-run && $(GONGSHI) check --fail-level WARNING; \
+		status=$$?; rm -rf "$$GONGSHI_DATA_DIR"; exit $$status
+
+pytest-sqlite: $(VENV)/.installed-test compilemessages
+	@echo "== pytest on SQLite =="
+	@export GONGSHI_DATA_DIR=$$(mktemp -d); \
+		status=0; $(BIN)/pytest -n $(PYTEST_WORKERS) -q $(PYTEST_ARGS) || status=$$?; \
+		rm -rf "$$GONGSHI_DATA_DIR"; exit $$status
+
+pytest-postgres: $(VENV)/.installed-test compilemessages services
+	@echo "== pytest on PostgreSQL =="
+	@export GONGSHI_DATA_DIR=$$(mktemp -d) DATABASE_URL=$(TEST_DATABASE_URL); \
+		status=0; $(BIN)/pytest -n $(PYTEST_WORKERS) -q --create-db $(PYTEST_ARGS) || status=$$?; \
+		rm -rf "$$GONGSHI_DATA_DIR"; exit $$status
+
+# Both databases always run, so one failure does not hide the other; then any failure fails.
+test: system-packages services install-test lint checks
+	@status=0; \
+		$(MAKE) --no-print-directory pytest-sqlite || status=1; \
+		$(MAKE) --no-print-directory pytest-postgres || status=1; \
+		if [ $$status != 0 ]; then echo "make test: 有测试失败（见上方 pytest 输出）。" >&2; fi; \
+		exit $$status
+
+clean:
+	rm -rf $(VENV) *.egg-info
+	find gongshi -name '*.mo' -delete

@@ -1,0 +1,43 @@
+"""The home page and login in a real browser (Chromium), as a phone user sees them."""
+
+from gongshi.core.choices import OrganisationType
+from gongshi.core.testing import PASSWORD, make_org, make_project, make_user
+
+
+def test_the_home_page_fits_a_phone_and_lists_projects(mobile_page):
+    developer = make_org(OrganisationType.DEVELOPER, name="哈尔滨浏览器置业有限公司")
+    make_project(developer, name="松花江畔浏览器测试家园")
+
+    mobile_page.goto("/")
+
+    assert mobile_page.get_by_text("松花江畔浏览器测试家园").is_visible()
+    scroll_width = mobile_page.evaluate("document.documentElement.scrollWidth")
+    client_width = mobile_page.evaluate("document.documentElement.clientWidth")
+    assert client_width == 375
+    assert scroll_width <= client_width, f"页面横向溢出：{scroll_width}px > {client_width}px"
+
+
+def test_a_developer_logs_in_with_the_form(mobile_page, live_server):
+    developer = make_org(OrganisationType.DEVELOPER)
+    make_user("liwei", developer, display_name="李伟")
+
+    mobile_page.goto("/accounts/login/")
+    mobile_page.get_by_label("用户名").fill("liwei")
+    mobile_page.get_by_label("密码").fill(PASSWORD)
+    mobile_page.get_by_role("button", name="登录").click()
+
+    mobile_page.wait_for_url(f"{live_server.url}/")
+    assert mobile_page.get_by_role("button", name="退出").is_visible()
+
+
+def test_a_wrong_password_is_refused_with_a_message(mobile_page):
+    developer = make_org(OrganisationType.DEVELOPER)
+    make_user("liwei", developer)
+
+    mobile_page.goto("/accounts/login/")
+    mobile_page.get_by_label("用户名").fill("liwei")
+    mobile_page.get_by_label("密码").fill("not-the-password")
+    mobile_page.get_by_role("button", name="登录").click()
+
+    assert mobile_page.get_by_role("alert").is_visible()
+    assert mobile_page.get_by_role("button", name="退出").count() == 0

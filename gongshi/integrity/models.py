@@ -1,0 +1,179 @@
+"""The publication log (append-only Merkle tree), its signed checkpoints and the audit log.
+
+Every row here is append-only at the model layer, like a published DisclosureVersion:
+``save()`` of an existing row, ``delete()`` and QuerySet ``update()``/``delete()`` refuse.
+The log is also tamper-*evident*: a change made behind the ORM's back (raw SQL, a restored
+backup) is caught by the verifiers, which is what the tests in ``tests/test_tamper_*.py``
+demonstrate.
+"""
+
+from __future__ import annotations
+
+import base64
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AppendOnlyError(Exception):
+    """Raised on any attempt to change or delete a log entry, checkpoint or audit event."""
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError(f"{self.model.__name__} rows cannot be updated")
+
+    def delete(self):
+        raise AppendOnlyError(f"{self.model.__name__} rows cannot be deleted")
+
+
+class AppendOnlyModel(models.Model):
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError(f"a {type(self).__name__} cannot be changed")
+        kwargs["force_insert"] = True
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError(f"a {type(self).__name__} cannot be deleted")
+
+
+class LogHead(models.Model):
+    """The single row (pk 1) that publishers lock to append: tree size and frontier.
+
+    ``frontier`` is the concatenated roots of the perfect subtrees making up the tree,
+    largest first (32 bytes each), so an append needs neither the stored nodes nor a
+    recount.
+    """
+
+    tree_size = models.PositiveBigIntegerField(default=0)
+    frontier = models.BinaryField(default=b"")
+
+    class Meta:
+        verbose_name = _("日志头")
+        verbose_name_plural = _("日志头")
+
+
+class LogEntry(AppendOnlyModel):
+    """One leaf of the publication log (公示日志条目): what was published, canonically."""
+
+    index = models.PositiveBigIntegerField(_("日志序号"), primary_key=True)
+    kind = models.CharField(_("类型"), max_length=40)
+    entry = models.BinaryField(_("规范化内容"))
+    leaf_hash = models.BinaryField(_("叶哈希"), max_length=32)
+    created_at = models.DateTimeField(_("写入时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["index"]
+        verbose_name = _("日志条目")
+        verbose_name_plural = _("日志条目")
+
+    def __str__(self) -> str:
+        return f"#{self.index} {self.kind}"
+
+    @property
+    def entry_text(self) -> str:
+        return bytes(self.entry).decode("utf-8")
+
+
+class LogNode(AppendOnlyModel):
+    """A stored perfect subtree hash at ``level`` ≥ 1 (level 0 is LogEntry.leaf_hash).
+
+    ``key`` packs (level, index) as ``level << 48 | index`` so a proof fetches all its nodes
+    with one primary-key ``IN`` query.
+    """
+
+    key = models.PositiveBigIntegerField(primary_key=True)
+    hash = models.BinaryField(max_length=32)
+
+    class Meta:
+        verbose_name = _("日志节点")
+        verbose_name_plural = _("日志节点")
+
+
+NODE_KEY_SHIFT = 48
+
+
+def pack_node_key(level: int, index: int) -> int:
+    return level << NODE_KEY_SHIFT | index
+
+
+def unpack_node_key(key: int) -> tuple[int, int]:
+    return key >> NODE_KEY_SHIFT, key & ((1 << NODE_KEY_SHIFT) - 1)
+
+
+class CheckpointQuerySet(AppendOnlyQuerySet):
+    def latest_first(self) -> CheckpointQuerySet:
+        return self.order_by("-tree_size", "-pk")
+
+
+class Checkpoint(AppendOnlyModel):
+    """A signed statement of the log's size and root hash (签名检查点)."""
+
+    tree_size = models.PositiveBigIntegerField(_("日志条目数"))
+    root_hash = models.BinaryField(_("根哈希"), max_length=32)
+    signed_note = models.TextField(_("签名文本"))
+    created_at = models.DateTimeField(_("签发时间"), default=timezone.now)
+
+    objects = CheckpointQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("检查点")
+        verbose_name_plural = _("检查点")
+        indexes = [
+            # latest_checkpoint(): the largest tree size first.
+            models.Index(fields=["-tree_size", "-id"], name="checkpoint_latest"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tree_size} {self.root_hex[:16]}…"
+
+    @property
+    def root_hex(self) -> str:
+        return bytes(self.root_hash).hex()
+
+    @property
+    def root_b64(self) -> str:
+        return base64.b64encode(bytes(self.root_hash)).decode()
+
+
+class AuditEvent(AppendOnlyModel):
+    """Who did what to which object, when and from where (审计日志)."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_label = models.CharField(_("操作人名称"), max_length=150, blank=True)
+    action = models.CharField(_("操作"), max_length=60)
+    object_type = models.CharField(_("对象类型"), max_length=100, blank=True)
+    object_id = models.CharField(_("对象编号"), max_length=64, blank=True)
+    object_repr = models.CharField(_("对象"), max_length=200, blank=True)
+    ip_address = models.GenericIPAddressField(_("来源 IP"), null=True, blank=True)
+    details = models.JSONField(_("详情"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("审计事件")
+        verbose_name_plural = _("审计事件")
+        indexes = [
+            # The admin list and CSV export: newest first.
+            models.Index(fields=["-created_at"], name="audit_created"),
+            # "What happened to this object": filtered by type and id.
+            models.Index(fields=["object_type", "object_id"], name="audit_object"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"

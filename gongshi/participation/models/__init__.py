@@ -1,0 +1,53 @@
+from gongshi.participation.models.calendar import CalendarDay, DayKind, DeadlineSetting
+from gongshi.participation.models.follow import (
+    Delivery,
+    DeliveryStatus,
+    EmailSubscription,
+    Event,
+    EventKind,
+    WebhookSubscription,
+)
+from gongshi.participation.models.opendays import (
+    Finding,
+    FindingPhoto,
+    FindingResult,
+    OpenDay,
+    Registration,
+    Supervisor,
+    SupervisorInvitation,
+    SupervisorKind,
+)
+from gongshi.participation.models.questions import (
+    ContactAccess,
+    ContactKind,
+    ContactVerification,
+    Question,
+    QuestionKind,
+    Resolution,
+)
+
+__all__ = [
+    "CalendarDay",
+    "ContactAccess",
+    "ContactKind",
+    "ContactVerification",
+    "DayKind",
+    "DeadlineSetting",
+    "Delivery",
+    "DeliveryStatus",
+    "EmailSubscription",
+    "Event",
+    "EventKind",
+    "Finding",
+    "FindingPhoto",
+    "FindingResult",
+    "OpenDay",
+    "Question",
+    "QuestionKind",
+    "Registration",
+    "Resolution",
+    "Supervisor",
+    "SupervisorInvitation",
+    "SupervisorKind",
+    "WebhookSubscription",
+]

@@ -1,0 +1,30 @@
+"""Signal receivers wired in :meth:`ParticipationConfig.ready`."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+
+def seed_calendar_after_migrate(sender, using: str = "default", **kwargs) -> None:
+    """Fill the holiday calendar for this year and next once, so a fresh install counts right.
+
+    Years that already have any row are left alone: the administrator's edits win.
+    """
+    from gongshi.participation.workdays import seed_from_package
+
+    seed_from_package(only_empty_years=True, using=using)
+
+
+def disclosure_version_saved(sender, instance, created: bool, **kwargs) -> None:
+    """A version saved as published is a publication or correction: tell the followers.
+
+    Published versions are frozen (their ``save`` refuses), so this fires once per publication.
+    """
+    from gongshi.disclosures.models import VersionStatus
+
+    if instance.status != VersionStatus.PUBLISHED:
+        return
+    from gongshi.participation import follow
+
+    version_id = instance.pk
+    transaction.on_commit(lambda: follow.disclosure_published(version_id))

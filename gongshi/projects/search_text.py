@@ -1,0 +1,79 @@
+"""The denormalised text a project is found by: Chinese, pinyin and pinyin initials.
+
+Stored on :attr:`Project.search_text` (lower case) and kept up to date on save, so a search
+is a substring match on one column — one index on PostgreSQL (trigram GIN), one scan of a
+narrow column on SQLite — instead of pinyin work at query time.
+
+For ``哈尔滨市南岗区`` the text holds ``哈尔滨市南岗区``, the full pinyin ``haerbinshinangangqu``
+and the initials ``hebsngq``; ``儿/尔`` (``er``) also gives an ``r`` initial, so the
+abbreviation people actually write for Harbin, ``hrb``, matches too.
+"""
+
+from __future__ import annotations
+
+from pypinyin import Style, lazy_pinyin
+
+# Between fields, so a match never spans two of them (e.g. the end of the name and the
+# start of the address).
+SEPARATOR = " | "
+
+
+def full_pinyin(text: str) -> str:
+    """``哈尔滨 1号`` → ``haerbin 1hao`` (syllables joined, other characters kept)."""
+    return "".join(lazy_pinyin(text)).lower()
+
+
+def initials(text: str) -> list[str]:
+    """Pinyin initials of ``text``: ``哈尔滨`` → ``["heb", "hrb"]`` (``er`` also read as ``r``).
+
+    Non-Chinese runs are kept as they are. Only one variant is added (every ``er`` as ``r``),
+    so a name never produces more than two strings.
+    """
+    syllables = lazy_pinyin(text)
+    plain = []
+    retroflex = []
+    for syllable in syllables:
+        if syllable.isascii() and syllable.isalpha() and syllable.islower():
+            plain.append(syllable[0])
+            retroflex.append("r" if syllable == "er" else syllable[0])
+        else:
+            plain.append(syllable)
+            retroflex.append(syllable)
+    variants = ["".join(plain).lower(), "".join(retroflex).lower()]
+    return list(dict.fromkeys(variants))
+
+
+def build_search_text(
+    *,
+    code: str,
+    name: str,
+    address: str,
+    developer: str,
+    district: str,
+    city: str,
+    district_en: str = "",
+    city_en: str = "",
+) -> str:
+    """The lower-case search text of a project from its parts (see the module docstring)."""
+    chinese = [name, address, developer, city + district]
+    pinyin = [full_pinyin(part) for part in (name, address, developer, city + district)]
+    short = [v for part in (name, developer, city, district) for v in initials(part)]
+    english = [f"{city_en} {district_en}".strip()]
+    parts = [code, *chinese, *pinyin, *short, *english]
+    return SEPARATOR.join(p.strip().lower() for p in parts if p and p.strip())
+
+
+def search_text_for(project) -> str:
+    """The search text of a saved or unsaved project (reads its region, city and developer)."""
+    region = project.region
+    city = region.parent if region.parent_id and region.level == "county" else None
+    return build_search_text(
+        code=project.code,
+        name=project.name,
+        address=project.address,
+        developer=project.developer.name,
+        district=region.name if city else "",
+        city=city.name if city else region.name,
+        district_en=region.name_en if city else "",
+        city_en=city.name_en if city else region.name_en,
+    )

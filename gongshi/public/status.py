@@ -1,0 +1,69 @@
+"""The public's status language: one word and one colour for each state, everywhere.
+
+Green (``ok``) published; amber (``warn``) published late or withdrawn; red (``bad``) due
+and required but not public. A colour never appears without its word. What is still being
+worked on (draft, submitted, returned) is not the public's business: it reads "未公示".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from gongshi.catalogue.checklist import Checklist, ChecklistEntry, EntryState
+
+
+@dataclass(frozen=True)
+class Status:
+    word: str
+    tone: str  # "ok" | "warn" | "bad" | "none"
+
+    @property
+    def css(self) -> str:
+        return f"status status-{self.tone}"
+
+
+def entry_status(entry: ChecklistEntry) -> Status:
+    if entry.state == EntryState.PUBLISHED:
+        return Status(str(_("已公示")), "ok")
+    if entry.state == EntryState.LATE:
+        return Status(str(_("逾期公示")), "warn")
+    if entry.state == EntryState.WITHDRAWN:
+        return Status(str(_("已撤回")), "warn" if not entry.is_missing_required else "bad")
+    if entry.is_missing_required:
+        return Status(str(_("应公示未公示")), "bad")
+    if not entry.due:
+        return Status(str(_("尚未到期")), "none")
+    return Status(str(_("未公示")), "none")
+
+
+def group_status(entries: list[ChecklistEntry]) -> Status:
+    """A category's (or a project's) status at a glance."""
+    missing = sum(e.is_missing_required for e in entries)
+    if missing:
+        return Status(
+            ngettext("缺 %(n)d 项", "缺 %(n)d 项", missing) % {"n": missing}, "bad"
+        )
+    if not any(e.counts_toward_completeness for e in entries):
+        if any(e.is_published for e in entries):
+            return Status(str(_("已公示")), "ok")
+        return Status(str(_("暂无应公示事项")), "none")
+    if any(e.state == EntryState.LATE for e in entries):
+        return Status(str(_("齐全（有逾期）")), "warn")
+    return Status(str(_("齐全")), "ok")
+
+
+def completeness_percent(checklist: Checklist, category: str | None = None) -> int:
+    fraction = (
+        checklist.completeness if category is None else checklist.category_completeness(category)
+    )
+    return round(fraction * 100)
+
+
+def public_version(entry: ChecklistEntry):
+    """The version the public reads for an entry: the current one unless withdrawn."""
+    if entry.current is None or entry.state == EntryState.WITHDRAWN:
+        return None
+    return entry.current

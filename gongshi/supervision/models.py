@@ -1,0 +1,184 @@
+"""Regulators' actions (§6.3) as an append-only series of recorded events.
+
+A :class:`RegulatorRecord` is one event: a commendation (通报表扬), a key-supervision decision
+(重点监管) or a bad-conduct record (不良行为记录) being *made*, *corrected* or *lifted*. Nothing
+is edited or deleted: a correction or a lifting is a new record pointing at the one it
+changes (``supersedes``). The state of an action is derived from its chain of events.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class ActionKind(models.TextChoices):
+    COMMENDATION = "commendation", _("通报表扬")
+    KEY_SUPERVISION = "key_supervision", _("重点监管")
+    BAD_CONDUCT = "bad_conduct", _("不良行为记录")
+
+
+class RecordEvent(models.TextChoices):
+    MADE = "made", _("作出")
+    CORRECTED = "corrected", _("更正")
+    LIFTED = "lifted", _("解除")
+
+
+class RecordQuerySet(models.QuerySet):
+    def current(self) -> RecordQuerySet:
+        """Records no later record supersedes: the latest word on each action."""
+        later = RegulatorRecord.objects.filter(supersedes=OuterRef("pk"))
+        return self.filter(~Exists(later))
+
+    def annotate_current(self) -> RecordQuerySet:
+        """Add ``is_current``: no later record supersedes this one (one subquery, no extra query)."""
+        later = RegulatorRecord.objects.filter(supersedes=OuterRef("pk"))
+        return self.annotate(is_current=~Exists(later))
+
+    def in_force(self) -> RecordQuerySet:
+        """Current records of actions that have not been lifted."""
+        return self.current().exclude(event=RecordEvent.LIFTED)
+
+    def within(self, region) -> RecordQuerySet:
+        return self.filter(project__region__code__startswith=region.prefix)
+
+    def update(self, **kwargs):
+        raise AppendOnlyError("regulator records are append-only")
+
+    def delete(self):
+        raise AppendOnlyError("regulator records are append-only")
+
+
+class RegulatorRecord(models.Model):
+    """One recorded event of a regulator's action on a project (public)."""
+
+    kind = models.CharField(_("类型"), max_length=20, choices=ActionKind.choices)
+    event = models.CharField(_("事项"), max_length=10, choices=RecordEvent.choices, default=RecordEvent.MADE)
+    project = models.ForeignKey(
+        "projects.Project", verbose_name=_("项目"), on_delete=models.PROTECT, related_name="regulator_records"
+    )
+    subject = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("对象单位"),
+        on_delete=models.PROTECT,
+        related_name="regulator_records",
+        help_text=_("表扬或不良行为记录针对的单位：建设单位或参建单位。"),
+    )
+    regulator = models.ForeignKey(
+        "organisations.Organisation", verbose_name=_("作出部门"), on_delete=models.PROTECT, related_name="+"
+    )
+    acted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("经办人"), on_delete=models.PROTECT, related_name="+")
+    decided_on = models.DateField(_("决定日期"))
+    reason = models.TextField(_("事由"))
+    credit_incentive = models.CharField(_("信用激励措施"), max_length=300, blank=True)
+    inspection_interval_days = models.PositiveIntegerField(
+        _("检查频次（天）"), null=True, blank=True, help_text=_("重点监管期间每隔多少天检查一次。")
+    )
+    supersedes = models.OneToOneField(
+        "self",
+        verbose_name=_("更正或解除的记录"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="superseded_by",
+    )
+    leaf_index = models.PositiveBigIntegerField(_("日志序号"), null=True, blank=True, unique=True)
+    created_at = models.DateTimeField(_("记录时间"), default=timezone.now)
+
+    objects = RecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-decided_on", "-created_at"]
+        verbose_name = _("监管记录")
+        verbose_name_plural = _("监管记录")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(event="made", supersedes__isnull=True) | Q(supersedes__isnull=False) & ~Q(event="made"),
+                name="record_change_points_at_record",
+                violation_error_message=_("更正或解除必须指向原记录；新作出的记录不能指向其他记录。"),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="key_supervision") | Q(event="lifted") | Q(inspection_interval_days__gte=1),
+                name="record_key_supervision_has_interval",
+                violation_error_message=_("重点监管须规定检查频次。"),
+            ),
+        ]
+        indexes = [
+            # /records/ filtered by kind, newest first.
+            models.Index(fields=["kind", "-decided_on"], name="record_kind_decided"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.get_event_display()} · {self.project}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and type(self).objects.filter(pk=self.pk).exists():
+            raise AppendOnlyError("regulator records are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("regulator records are append-only")
+
+    def origin(self) -> RegulatorRecord:
+        """The record that first made this action (walks the chain; a query per step)."""
+        record = self
+        while record.supersedes_id:
+            record = record.supersedes
+        return record
+
+
+class InspectionQuerySet(models.QuerySet):
+    def open(self) -> InspectionQuerySet:
+        """Planned, not yet performed, under a key-supervision decision still in force."""
+        return self.filter(performed_on__isnull=True, record__in=RegulatorRecord.objects.in_force())
+
+    def overdue(self, today: dt.date | None = None) -> InspectionQuerySet:
+        return self.open().filter(scheduled_on__lt=today or timezone.localdate())
+
+    def within(self, region) -> InspectionQuerySet:
+        return self.filter(project__region__code__startswith=region.prefix)
+
+
+class Inspection(models.Model):
+    """A scheduled (and later performed) inspection of a project under key supervision."""
+
+    project = models.ForeignKey("projects.Project", verbose_name=_("项目"), on_delete=models.PROTECT, related_name="inspections")
+    record = models.ForeignKey(
+        RegulatorRecord, verbose_name=_("重点监管决定"), on_delete=models.PROTECT, related_name="inspections"
+    )
+    scheduled_on = models.DateField(_("计划检查日期"))
+    performed_on = models.DateField(_("实际检查日期"), null=True, blank=True)
+    findings = models.TextField(_("检查发现"), blank=True)
+    inspector = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("检查人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    objects = InspectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["scheduled_on"]
+        verbose_name = _("检查")
+        verbose_name_plural = _("检查")
+        indexes = [
+            # Dashboard: overdue inspections (performed_on IS NULL AND scheduled_on < today).
+            models.Index(
+                fields=["scheduled_on"], condition=Q(performed_on__isnull=True), name="inspection_open_scheduled"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} · {self.scheduled_on}"
+
+    def is_overdue(self, today: dt.date | None = None) -> bool:
+        """Whether it is overdue, given that its decision is in force (the caller knows that)."""
+        return self.performed_on is None and self.scheduled_on < (today or timezone.localdate())

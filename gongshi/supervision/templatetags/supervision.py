@@ -1,0 +1,17 @@
+from django import template
+
+from gongshi.supervision.models import RegulatorRecord
+
+register = template.Library()
+
+
+@register.inclusion_tag("supervision/_project_records.html")
+def project_records(project) -> dict:
+    """The regulator records of a project for its public page (one query)."""
+    records = list(
+        RegulatorRecord.objects.filter(project=project)
+        .select_related("subject", "regulator", "supersedes")
+        .annotate_current()
+        .order_by("-decided_on", "-created_at")
+    )
+    return {"records": records, "project": project}

@@ -1,0 +1,167 @@
+"""The regulator's console (area-scoped) and the public lists of regulators' records."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gongshi.organisations.models import Organisation
+from gongshi.regions.models import Region
+from gongshi.supervision import services
+from gongshi.supervision.access import get_project_in_area, require_regulator
+from gongshi.supervision.forms import ActionForm, ChangeForm, InspectionForm
+from gongshi.supervision.models import ActionKind, Inspection, RecordEvent, RegulatorRecord
+
+RECORD_RELATED = ["project__region__parent", "project__developer", "subject", "regulator", "supersedes"]
+
+
+def _form_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            for error in errors:
+                form.add_error(field if field in form.fields else None, error)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+def records(request: HttpRequest) -> HttpResponse:
+    """Public list of every regulator record (表扬、重点监管、不良行为记录), with filters."""
+    queryset = RegulatorRecord.objects.select_related(*RECORD_RELATED).annotate_current()
+    city = request.GET.get("city", "")
+    kind = request.GET.get("kind", "")
+    developer = request.GET.get("developer", "").strip()
+    if city:
+        queryset = queryset.filter(project__region__code__startswith=city[:4])
+    if kind in ActionKind.values:
+        queryset = queryset.filter(kind=kind)
+    if developer:
+        queryset = queryset.filter(
+            Q(project__developer__name__icontains=developer) | Q(project__developer__credit_code=developer.upper())
+        )
+    page = Paginator(queryset.order_by("-decided_on", "-created_at"), 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "supervision/records.html",
+        {
+            "page": page,
+            "cities": Region.objects.prefectures(),
+            "kinds": ActionKind.choices,
+            "filters": {"city": city, "kind": kind, "developer": developer},
+        },
+    )
+
+
+@login_required
+def project_console(request: HttpRequest, code: str) -> HttpResponse:
+    """A project seen by the regulator of its area: its records, inspections and the action forms."""
+    regulator = require_regulator(request.user)
+    project = get_project_in_area(regulator, code)
+    subjects = [(project.developer.pk, f"{_('建设单位')}：{project.developer.name}")]
+    subjects += [
+        (p.organisation.pk, f"{p.get_role_display()}：{p.organisation.name}")
+        for p in project.participations.select_related("organisation")
+        if p.organisation_id != project.developer_id
+    ]
+    form = ActionForm(request.POST or None, subjects=subjects, initial={"decided_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.make_action(
+                kind=data["kind"],
+                project=project,
+                subject=Organisation.objects.get(pk=data["subject"]),
+                regulator=regulator,
+                user=request.user,
+                decided_on=data["decided_on"],
+                reason=data["reason"],
+                credit_incentive=data["credit_incentive"] or "",
+                inspection_interval_days=data["inspection_interval_days"],
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("已记录并公开。"))
+            return redirect("supervision:project", code=project.code)
+    project_records = (
+        RegulatorRecord.objects.filter(project=project).select_related(*RECORD_RELATED).annotate_current()
+    )
+    inspections = Inspection.objects.filter(project=project).select_related("record", "inspector")
+    in_force_ids = set(RegulatorRecord.objects.in_force().filter(project=project).values_list("pk", flat=True))
+    return render(
+        request,
+        "supervision/project.html",
+        {
+            "regulator": regulator,
+            "project": project,
+            "form": form,
+            "records": project_records,
+            "inspections": inspections,
+            "in_force_ids": in_force_ids,
+            "change_form": ChangeForm(initial={"decided_on": timezone.localdate()}),
+            "inspection_form": InspectionForm(initial={"performed_on": timezone.localdate()}),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def change_record(request: HttpRequest, code: str, record_id: int) -> HttpResponse:
+    regulator = require_regulator(request.user)
+    project = get_project_in_area(regulator, code)
+    record = get_object_or_404(RegulatorRecord, pk=record_id, project=project)
+    form = ChangeForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.change_action(
+                record,
+                event=data["event"],
+                regulator=regulator,
+                user=request.user,
+                decided_on=data["decided_on"],
+                reason=data["reason"],
+                credit_incentive=data["credit_incentive"] or None,
+                inspection_interval_days=data["inspection_interval_days"],
+            )
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            done = _("已解除。") if data["event"] == RecordEvent.LIFTED else _("已更正。")
+            messages.success(request, done)
+    else:
+        messages.error(request, "；".join(f"{form.fields[f].label}：{'、'.join(e)}" for f, e in form.errors.items()))
+    return redirect("supervision:project", code=project.code)
+
+
+@login_required
+@require_POST
+def record_inspection(request: HttpRequest, code: str, inspection_id: int) -> HttpResponse:
+    regulator = require_regulator(request.user)
+    project = get_project_in_area(regulator, code)
+    inspection = get_object_or_404(Inspection, pk=inspection_id, project=project)
+    form = InspectionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_inspection(
+                inspection,
+                user=request.user,
+                performed_on=form.cleaned_data["performed_on"],
+                findings=form.cleaned_data["findings"],
+            )
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, _("检查已记录。"))
+    else:
+        messages.error(request, "；".join(f"{form.fields[f].label}：{'、'.join(e)}" for f, e in form.errors.items()))
+    return redirect("supervision:project", code=project.code)
