@@ -70,13 +70,19 @@ compilemessages: $(VENV)/.installed
 	@cd gongshi && ../$(GONGSHI) compilemessages -v 0 --ignore '__pycache__'
 
 # Regenerate every catalogue after changing user-visible text (then translate the new msgids).
+# Each app owns gongshi/<app>/locale; the project-level templates (gongshi/templates) and
+# gongshi/*.py belong to gongshi/locale (LOCALE_PATHS), made with every app directory ignored.
 messages: $(VENV)/.installed
 	@for locale_dir in gongshi/*/locale; do \
 		app=$$(dirname $$locale_dir); \
-		extra=""; [ "$$app" = gongshi/core ] && extra="--ignore ../../.venv"; \
-		(cd $$app && DEBUG=True ../../$(BIN)/django-admin makemessages -l en --no-location \
-			--settings gongshi.settings $$extra) ; \
+		(cd $$app && DEBUG=True DJANGO_SETTINGS_MODULE=gongshi.settings \
+			../../$(BIN)/django-admin makemessages -l en --no-location -v 0); \
 	done
+	@mkdir -p gongshi/locale
+	@cd gongshi && ignore=""; for dir in */; do \
+		case $$dir in templates/|locale/) ;; *) ignore="$$ignore --ignore $${dir%/}";; esac; \
+	done; DEBUG=True DJANGO_SETTINGS_MODULE=gongshi.settings \
+		../$(BIN)/django-admin makemessages -l en --no-location -v 0 $$ignore
 
 # --- Running -------------------------------------------------------------------------------
 
@@ -103,7 +109,7 @@ run: compilemessages seed
 	@echo "Gongshi: http://127.0.0.1:$(PORT)/  (Ctrl-C 停止)"
 	@$(GONGSHI) db_worker --no-reload -v 0 & worker=$$!; \
 		trap 'kill $$worker 2>/dev/null || true' EXIT INT TERM; \
-		$(GONGSHI) runserver --insecure --noreload 127.0.0.1:$(PORT)
+		$(GONGSHI) runserver --insecure 127.0.0.1:$(PORT)
 
 worker: migrate
 	$(GONGSHI) db_worker

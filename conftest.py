@@ -5,6 +5,9 @@ import pytest
 
 from gongshi.core.testing import World, build_world
 
+# base64 of a 32-byte Ed25519 seed; for tests only.
+TEST_LOG_SIGNING_KEY = "dGVzdC1vbmx5LWdvbmdzaGktbG9nLWtleS0zMmJ5dGU="
+
 
 @pytest.fixture(autouse=True)
 def _isolated_media(settings, tmp_path):
@@ -12,6 +15,18 @@ def _isolated_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # Argon2 is deliberately slow; tests create many users and need no strong hashes.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # A fixed test key signs log checkpoints, so publishing never touches the data directory.
+    settings.GONGSHI_LOG_SIGNING_KEY = TEST_LOG_SIGNING_KEY
+    settings.GONGSHI_LOG_ORIGIN = "gongshi.test/log"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (login throttling and rate limits live there)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
 
 
 @pytest.fixture

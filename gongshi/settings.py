@@ -38,7 +38,7 @@ INSTALLED_APPS = [
     "gongshi.public",
     "gongshi.participation",
     "gongshi.supervision",
-    "django.contrib.admin",
+    "gongshi.accounts.apps.GongshiAdminConfig",  # django.contrib.admin, requiring TOTP
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -129,6 +129,13 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# Sign-in: GONGSHI_LOGIN_MAX_FAILURES wrong passwords for one username from one address
+# within GONGSHI_LOGIN_WINDOW_SECONDS lock that pair out until the window ends
+# (gongshi/accounts/throttle.py). Staff and regulators also need TOTP (django-otp).
+GONGSHI_LOGIN_MAX_FAILURES = envint("GONGSHI_LOGIN_MAX_FAILURES", "5")
+GONGSHI_LOGIN_WINDOW_SECONDS = envint("GONGSHI_LOGIN_WINDOW_SECONDS", "900")
+OTP_TOTP_ISSUER = "Gongshi 公示"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -221,3 +228,11 @@ LOGGING = {
 GONGSHI_TIMELINESS_THRESHOLD_DAYS = envint("GONGSHI_TIMELINESS_THRESHOLD_DAYS", "7")
 
 GONGSHI_SITE_NAME = _("住宅工程质量信息公示平台")
+
+# Publication log (gongshi.integrity): the checkpoint origin line and the Ed25519 key that
+# signs checkpoints — base64 of the 32-byte seed or a PEM key, in GONGSHI_LOG_SIGNING_KEY or
+# the file GONGSHI_LOG_SIGNING_KEY_FILE; with neither, the demo key that
+# `gongshi ensure_signing_key` writes to GONGSHI_LOG_DEMO_KEY_PATH.
+GONGSHI_LOG_ORIGIN = env("GONGSHI_LOG_ORIGIN", "") or (SITE_URL.split("://", 1)[-1] + "/log")
+GONGSHI_LOG_SIGNING_KEY = env("GONGSHI_LOG_SIGNING_KEY", "")
+GONGSHI_LOG_DEMO_KEY_PATH = DATA_DIR / "log-signing-key.pem"

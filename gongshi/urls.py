@@ -4,18 +4,19 @@ from django.urls import include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView
 
-from gongshi.core import views as core_views
+from gongshi.public.views.home import home as public_home
 
 admin.site.site_header = "公示 Gongshi"
 admin.site.site_title = "公示 Gongshi"
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", public_home, name="home"),
     path("", include("gongshi.public.urls")),
     path("workspace/", include("gongshi.workspace.urls")),
     path("files/", include("gongshi.files.urls")),
     path("", include("gongshi.integrity.urls")),
     path("", include("gongshi.supervision.urls")),
+    path("participation/", include("gongshi.participation.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("gongshi.accounts.urls")),
     path("admin/", admin.site.urls),

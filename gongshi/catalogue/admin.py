@@ -2,8 +2,8 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
-from gongshi.catalogue.fields import validate_definitions
-from gongshi.catalogue.models import CatalogueItem
+from gongshi.catalogue.fields import validate_definitions, validate_scans
+from gongshi.catalogue.models import CatalogueItem, LocalRequirement
 
 
 class CatalogueItemForm(forms.ModelForm):
@@ -16,6 +16,12 @@ class CatalogueItemForm(forms.ModelForm):
         if problems:
             raise ValidationError(problems)
         return self.cleaned_data["fields"]
+
+    def clean_scans(self):
+        problems = validate_scans(self.cleaned_data.get("scans"))
+        if problems:
+            raise ValidationError(problems)
+        return self.cleaned_data["scans"]
 
 
 @admin.register(CatalogueItem)
@@ -30,7 +36,16 @@ class CatalogueItemAdmin(admin.ModelAdmin):
         "applies_to",
         "requirement",
         "region",
+        "active",
     ]
     list_filter = ["category", "due_stage", "supplier", "applies_to", "requirement", "region"]
     search_fields = ["code", "title", "title_en"]
     autocomplete_fields = ["region"]
+
+
+@admin.register(LocalRequirement)
+class LocalRequirementAdmin(admin.ModelAdmin):
+    list_display = ["region", "item", "requirement", "effective_from"]
+    list_filter = ["requirement", "region"]
+    search_fields = ["item__code", "item__title", "region__name"]
+    autocomplete_fields = ["region", "item"]

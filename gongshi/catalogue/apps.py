@@ -1,6 +1,16 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class CatalogueConfig(AppConfig):
     name = "gongshi.catalogue"
     label = "catalogue"
+
+    def ready(self) -> None:
+        from gongshi.catalogue.builtin import ensure_builtin_catalogue
+
+        post_migrate.connect(
+            ensure_builtin_catalogue,
+            sender=self,
+            dispatch_uid="gongshi.catalogue.ensure_builtin_catalogue",
+        )

@@ -81,11 +81,11 @@ class FieldValidationError(Exception):
 
 
 def label_of(definition: dict, language: str | None = None) -> str:
-    """The field's label in ``language`` (default: the active language)."""
+    """The label of a field or choice in ``language`` (default: the active language)."""
     language = language or get_language() or ""
     if language.startswith("en") and definition.get("label_en"):
         return definition["label_en"]
-    return definition.get("label") or definition["key"]
+    return definition.get("label") or definition.get("key") or definition.get("value", "")
 
 
 def _is_blank(value: Any) -> bool:
@@ -139,7 +139,7 @@ def clean_scalar(definition: dict, value: Any) -> str | None:
         for choice in definition["choices"]:
             if text in (choice["value"], choice["label"], choice.get("label_en")):
                 return choice["value"]
-        allowed = "、".join(c["label"] for c in definition["choices"])
+        allowed = _("、").join(label_of(c) for c in definition["choices"])
         raise ValueError(_("只能选择：%(allowed)s") % {"allowed": allowed})
     raise ValueError(f"unknown field type {kind}")
 
@@ -234,7 +234,7 @@ def _clean_table(definition: dict, rows: Any, errors: list[FieldError]) -> list[
             identity = tuple(cleaned_row.get(k) for k in unique)
             if all(v is not None for v in identity):
                 if identity in seen:
-                    names = "、".join(label_of(c) for c in columns if c["key"] in unique)
+                    names = _("、").join(label_of(c) for c in columns if c["key"] in unique)
                     errors.append(
                         FieldError(
                             key,
@@ -284,56 +284,118 @@ def clean_values(definitions: list[dict], values: dict | None) -> dict:
     return cleaned
 
 
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _is_count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _check_definition(definition: Any, allowed: set[str], where: str, problems: list[str]) -> None:
+    """Append every problem with one definition (a field, or a column of a table)."""
+    if not isinstance(definition, dict) or not definition.get("key") or not definition.get("label"):
+        problems.append(_("%(where)s：每个字段须有 key 和 label") % {"where": where})
+        return
+    key = definition["key"]
+    say = {"where": where, "key": key}
+    if not isinstance(key, str) or not KEY_PATTERN.match(key):
+        problems.append(
+            _("%(where)s：字段名“%(key)s”只能用小写字母、数字和下划线，并以字母开头") % say
+        )
+    for unknown in sorted(set(definition) - DEFINITION_KEYS, key=str):
+        problems.append(
+            _("%(where)s：字段“%(key)s”有未知的设置“%(name)s”") % {**say, "name": unknown}
+        )
+    kind = definition.get("type")
+    if kind not in allowed:
+        problems.append(_("%(where)s：字段“%(key)s”的类型“%(type)s”无效") % {**say, "type": kind})
+        return
+    if "max_length" in definition and not (
+        _is_count(definition["max_length"]) and definition["max_length"] > 0
+    ):
+        problems.append(_("%(where)s：字段“%(key)s”的 max_length 应为正整数") % say)
+    if definition.get("format") is not None and definition.get("format") not in TEXT_FORMATS:
+        problems.append(
+            _("%(where)s：字段“%(key)s”的格式“%(format)s”无效")
+            % {**say, "format": definition["format"]}
+        )
+    if kind == "number":
+        for bound in ("min", "max"):
+            if bound in definition and not _is_number(definition[bound]):
+                problems.append(
+                    _("%(where)s：数字字段“%(key)s”的 %(bound)s 应为数字") % {**say, "bound": bound}
+                )
+        if "decimals" in definition and not _is_count(definition["decimals"]):
+            problems.append(_("%(where)s：数字字段“%(key)s”的 decimals 应为非负整数") % say)
+        low, high = definition.get("min"), definition.get("max")
+        if _is_number(low) and _is_number(high) and low > high:
+            problems.append(_("%(where)s：数字字段“%(key)s”的 min 大于 max") % say)
+    if kind == "choice":
+        choices = definition.get("choices")
+        if not isinstance(choices, list) or not choices:
+            problems.append(_("%(where)s：选择字段“%(key)s”须列出选项") % say)
+        elif not all(
+            isinstance(c, dict)
+            and isinstance(c.get("value"), str)
+            and c.get("value")
+            and c.get("label")
+            for c in choices
+        ):
+            problems.append(_("%(where)s：选择字段“%(key)s”的每个选项须有 value 和 label") % say)
+        elif len({c["value"] for c in choices}) != len(choices):
+            problems.append(_("%(where)s：选择字段“%(key)s”的选项值重复") % say)
+    if kind == "table":
+        _check_table(definition, problems)
+
+
+def _check_table(definition: dict, problems: list[str]) -> None:
+    key = definition["key"]
+    if "min_rows" in definition and not _is_count(definition["min_rows"]):
+        problems.append(_("表格“%(key)s”的 min_rows 应为非负整数") % {"key": key})
+    columns = definition.get("columns")
+    if not isinstance(columns, list) or not columns:
+        problems.append(
+            _("%(where)s：表格“%(key)s”须定义列") % {"where": _("字段定义"), "key": key}
+        )
+        return
+    column_keys: set[str] = set()
+    for column in columns:
+        _check_definition(column, SCALAR_TYPES, _("表格“%(key)s”") % {"key": key}, problems)
+        if isinstance(column, dict) and isinstance(column.get("key"), str):
+            if column["key"] in column_keys:
+                problems.append(_("表格“%(t)s”的列“%(k)s”重复") % {"t": key, "k": column["key"]})
+            column_keys.add(column["key"])
+    unique = definition.get("unique", [])
+    if not isinstance(unique, list):
+        problems.append(_("表格“%(key)s”的 unique 应为列名的列表") % {"key": key})
+        return
+    for column_key in unique:
+        if column_key not in column_keys:
+            problems.append(_("表格“%(t)s”的唯一列“%(k)s”不存在") % {"t": key, "k": column_key})
+
+
 def validate_definitions(definitions: Any) -> list[str]:
     """Problems with a list of field definitions (for the catalogue editor); empty when sound."""
-    problems: list[str] = []
     if not isinstance(definitions, list):
         return [_("字段定义应为列表")]
+    problems: list[str] = []
     keys: set[str] = set()
-
-    def check(definition: Any, allowed: set[str], where: str) -> None:
-        if (
-            not isinstance(definition, dict)
-            or not definition.get("key")
-            or not definition.get("label")
-        ):
-            problems.append(_("%(where)s：每个字段须有 key 和 label") % {"where": where})
-            return
-        kind = definition.get("type")
-        if kind not in allowed:
-            problems.append(
-                _("%(where)s：字段“%(key)s”的类型“%(type)s”无效")
-                % {"where": where, "key": definition["key"], "type": kind}
-            )
-        if kind == "choice" and not definition.get("choices"):
-            problems.append(
-                _("%(where)s：选择字段“%(key)s”须列出选项")
-                % {"where": where, "key": definition["key"]}
-            )
-        if kind == "table":
-            columns = definition.get("columns")
-            if not isinstance(columns, list) or not columns:
-                problems.append(
-                    _("%(where)s：表格“%(key)s”须定义列")
-                    % {"where": where, "key": definition["key"]}
-                )
-            else:
-                column_keys = set()
-                for column in columns:
-                    check(column, SCALAR_TYPES, definition["key"])
-                    if isinstance(column, dict):
-                        column_keys.add(column.get("key"))
-                for key in definition.get("unique", []):
-                    if key not in column_keys:
-                        problems.append(
-                            _("表格“%(t)s”的唯一列“%(k)s”不存在")
-                            % {"t": definition["key"], "k": key}
-                        )
-
     for definition in definitions:
-        check(definition, FIELD_TYPES, _("字段定义"))
-        if isinstance(definition, dict) and definition.get("key"):
+        _check_definition(definition, FIELD_TYPES, _("字段定义"), problems)
+        if isinstance(definition, dict) and isinstance(definition.get("key"), str):
             if definition["key"] in keys:
                 problems.append(_("字段“%(key)s”重复") % {"key": definition["key"]})
             keys.add(definition["key"])
     return problems
+
+
+def validate_scans(scans: Any) -> list[str]:
+    """Problems with an item's list of expected scans; empty when sound."""
+    if not isinstance(scans, list) or not all(
+        isinstance(s, dict) and s.get("key") and s.get("label") for s in scans
+    ):
+        return [_("扫描件清单应为列表，每项须有 key 和 label")]
+    if len({s["key"] for s in scans}) != len(scans):
+        return [_("扫描件清单中有重复的 key")]
+    return []

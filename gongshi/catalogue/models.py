@@ -153,6 +153,13 @@ class CatalogueItem(models.Model):
     )
     effective_from = models.DateField(_("生效日期"), null=True, blank=True)
     active = models.BooleanField(_("启用"), default=True)
+    builtin_digest = models.CharField(
+        _("内置数据摘要"),
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text=_("内置事项最近一次载入时内容的 SHA-256；管理员修改过的内置事项不再被覆盖。"),
+    )
 
     objects = CatalogueItemQuerySet.as_manager()
 
@@ -227,9 +234,10 @@ class LocalRequirement(models.Model):
             return
         levels = [self.item.requirement, self.item.affordable_requirement or self.item.requirement]
         weakest = min(levels, key=lambda level: REQUIREMENT_RANK[RequirementLevel(level)])
-        if REQUIREMENT_RANK[RequirementLevel(self.requirement)] <= REQUIREMENT_RANK[
-            RequirementLevel(weakest)
-        ]:
+        if (
+            REQUIREMENT_RANK[RequirementLevel(self.requirement)]
+            <= REQUIREMENT_RANK[RequirementLevel(weakest)]
+        ):
             raise ValidationError(
                 {
                     "requirement": _(

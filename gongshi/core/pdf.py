@@ -6,9 +6,10 @@ Sans CJK SC (``gongshi/core/fonts/``, SIL OFL 1.1; see the README there) and mak
 document's default font. WeasyPrint embeds only the glyphs a document uses, so a one-page
 PDF stays small although the font file holds every GB 2312 character.
 
-Templates need not name the font: ``html`` inherits it. A template that sets its own
-``font-family`` should end the list with ``var(--gongshi-cjk)`` (or the family name
-:data:`CJK_FONT_FAMILY`) so hanzi never fall back to whatever the host happens to have.
+Templates need not name the font: ``html`` inherits it, and the generic families
+(``sans-serif``, ``serif``, ``monospace``) are bound to it too. Since fontconfig falls back
+to ``sans-serif`` for a family the host lacks, a template that names "Microsoft YaHei" still
+gets embedded, extractable hanzi rather than whatever CJK font the server happens to have.
 """
 
 from __future__ import annotations
@@ -21,28 +22,33 @@ from weasyprint.text.fonts import FontConfiguration
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 CJK_FONT_FILE = FONT_DIR / "NotoSansSC-Subset.otf"
+CJK_FONT_BOLD_FILE = FONT_DIR / "NotoSansSC-Bold-Subset.otf"
 CJK_FONT_FAMILY = "Gongshi Sans SC"
-# The PostScript name WeasyPrint writes (after a subset tag "ABCDEF+") as the PDF's BaseFont.
-CJK_FONT_POSTSCRIPT_NAME = "GongshiSansSC-Regular"
+# The PostScript names inside the two font programs; WeasyPrint embeds the program, so these
+# names can be found in the PDF's FontFile3 streams (tests use them to tell our font apart).
+CJK_FONT_POSTSCRIPT_NAMES = ("GongshiSansSC-Regular", "GongshiSansSC-Bold")
 
-# One file serves normal and bold: bold text is drawn with the regular outlines rather than
-# falling back to a system font that may lack the characters.
-CJK_FONT_CSS = f"""
-@font-face {{
-  font-family: "{CJK_FONT_FAMILY}";
-  src: url("{CJK_FONT_FILE.as_uri()}") format("opentype");
-  font-weight: normal;
-  font-style: normal;
-}}
-@font-face {{
-  font-family: "{CJK_FONT_FAMILY}";
-  src: url("{CJK_FONT_FILE.as_uri()}") format("opentype");
-  font-weight: bold;
-  font-style: normal;
-}}
-:root {{ --gongshi-cjk: "{CJK_FONT_FAMILY}"; }}
-html {{ font-family: "{CJK_FONT_FAMILY}"; }}
-"""
+# Quoted generic names are ordinary family names to CSS, but WeasyPrint hands Pango the bare
+# string, so binding "sans-serif" here makes `font-family: sans-serif` find our font first.
+_FAMILIES = (CJK_FONT_FAMILY, "sans-serif", "serif", "monospace")
+
+
+def _font_face(family: str, path: Path, weight: str) -> str:
+    return (
+        f'@font-face {{ font-family: "{family}"; src: url("{path.as_uri()}") format("opentype");'
+        f" font-weight: {weight}; font-style: normal; }}\n"
+    )
+
+
+CJK_FONT_CSS = (
+    "".join(
+        _font_face(family, CJK_FONT_FILE, "normal") + _font_face(family, CJK_FONT_BOLD_FILE, "bold")
+        for family in _FAMILIES
+    )
+    + f':root {{ --gongshi-cjk: "{CJK_FONT_FAMILY}"; }}\n'
+    # :where() has no specificity, so a document's own `html { font-family }` still wins.
+    + f':where(html) {{ font-family: "{CJK_FONT_FAMILY}", sans-serif; }}\n'
+)
 
 
 def render_pdf(
@@ -53,9 +59,10 @@ def render_pdf(
 ) -> bytes:
     """Render ``html`` to PDF bytes with the vendored CJK font embedded.
 
-    ``base_url`` resolves relative links and images in ``html`` (pass an absolute URL or a
+    ``base_url`` resolves relative links and images in ``html`` (an absolute URL or a
     directory path). ``stylesheets`` are extra CSS, as strings or WeasyPrint ``CSS``
-    objects, applied after the font rule and after the document's own styles.
+    objects, applied after the document's own styles. Pass strings when they hold
+    ``@font-face`` rules: a prebuilt ``CSS`` object carries its own font configuration.
     """
     font_config = FontConfiguration()
     sheets = [CSS(string=CJK_FONT_CSS, font_config=font_config)]

@@ -107,8 +107,42 @@ class World:
     def client(self, role: str) -> Client:
         client = Client()
         if role != "anonymous":
-            client.force_login(self.users[role])
+            login_client(client, self.users[role])
         return client
+
+
+def login_client(client: Client, user) -> Client:
+    """Log ``client`` in as ``user`` as the real sign-in would leave it.
+
+    Staff and regulators sign in with a TOTP code (gongshi.accounts), so their sessions carry
+    a verified OTP device; a bare ``force_login`` would look like a half-finished sign-in and
+    the admin would refuse it.
+    """
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from gongshi.accounts.policy import requires_second_factor
+
+    client.force_login(user)
+    if requires_second_factor(user):
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
+def totp_now(device) -> str:
+    """The code an authenticator app would show for ``device`` right now."""
+    import time
+
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    return f"{totp.token():0{device.digits}d}"
 
 
 def build_world() -> World:

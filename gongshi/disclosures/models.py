@@ -42,6 +42,11 @@ class Disclosure(models.Model):
         "catalogue.CatalogueItem", on_delete=models.PROTECT, related_name="disclosures"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Kept by publish_version in the publishing transaction, so area-wide figures (10,000
+    # projects, 1,000,000 versions) count rows instead of scanning every version history.
+    # The versions stay the source of truth; the checklist derives from them.
+    is_public = models.BooleanField(_("当前已公示"), default=False)
+    last_published_at = models.DateTimeField(_("最近公示时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("公示事项")
@@ -52,6 +57,12 @@ class Disclosure(models.Model):
                 name="disclosure_unique_project_item",
                 violation_error_message=_("本项目已有此公示事项。"),
             )
+        ]
+        indexes = [
+            # Regulator completeness figures: public disclosures per project.
+            models.Index(
+                fields=["project", "item"], condition=models.Q(is_public=True), name="disclosure_public"
+            ),
         ]
 
     def __str__(self) -> str:

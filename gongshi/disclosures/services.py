@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from gongshi.catalogue.fields import clean_values
 from gongshi.disclosures.models import DisclosureVersion, VersionKind, VersionStatus
+from gongshi.integrity.payloads import log_publication
 from gongshi.disclosures.privacy import check_free_text, ensure_no_personal_data
 
 
@@ -68,5 +69,10 @@ def publish_version(
     version.approved_by = approver
     version.published_at = now
     version.timeliness_days = timeliness_days(version.information_date, now)
+    # One leaf in the publication log; sets version.leaf_index before the freezing save.
+    log_publication(version)
     version.save()
+    type(disclosure).objects.filter(pk=disclosure.pk).update(
+        is_public=version.kind != VersionKind.WITHDRAWAL, last_published_at=now
+    )
     return version

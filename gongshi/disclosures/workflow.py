@@ -43,6 +43,7 @@ from gongshi.disclosures.privacy import check_free_text, ensure_no_personal_data
 from gongshi.disclosures.services import publish_version
 from gongshi.files.ingest import attach, ingest_upload
 from gongshi.files.models import StoredFile
+from gongshi.integrity.audit import record
 
 OPEN_STATUSES = (VersionStatus.DRAFT, VersionStatus.SUBMITTED, VersionStatus.RETURNED)
 EDITABLE_STATUSES = (VersionStatus.DRAFT, VersionStatus.RETURNED)
@@ -107,12 +108,7 @@ class ProjectAccess:
 
 
 def _record(action: str, access: ProjectAccess, obj, **detail) -> None:
-    """Write an audit record through gongshi.integrity when that app offers one."""
-    try:
-        from gongshi.integrity import record
-    except ImportError:  # the audit helper is not there (yet): nothing to record into
-        return
-    record(action, actor=access.user, obj=obj, **detail)
+    record(access.user, action, obj, project=access.project.code, **detail)
 
 
 def relaxed(definitions: list[dict]) -> list[dict]:
@@ -303,7 +299,19 @@ def _open(
 def open_version(
     access: ProjectAccess, item: CatalogueItem, *, reason: str = ""
 ) -> DisclosureVersion:
+    """The open version of ``item`` (created if there is none)."""
     return _open(access, item, reason=reason)[0]
+
+
+def ensure_version(
+    access: ProjectAccess, item: CatalogueItem, *, reason: str = ""
+) -> tuple[DisclosureVersion, bool]:
+    """Like :func:`open_version`, also saying whether this call created it.
+
+    A form that was opened when no version existed must not overwrite one somebody created
+    meanwhile: its caller checks ``created``.
+    """
+    return _open(access, item, reason=reason)
 
 
 def create_version(
@@ -515,3 +523,27 @@ def discard(access: ProjectAccess, version: DisclosureVersion, *, lock_version: 
     version = _claim(version, lock_version, EDITABLE_STATUSES)
     version.attachments.all().delete()
     version.delete()
+
+
+def replace_table(
+    access: ProjectAccess,
+    item: CatalogueItem,
+    key: str,
+    rows: list[dict],
+    *,
+    lock_version: int | None,
+) -> DisclosureVersion:
+    """Put imported rows into one table of the item's open version (created if need be).
+
+    ``lock_version`` is the one the importer read (None when no version existed then).
+    """
+    with transaction.atomic():
+        version, created = _open(access, item)
+        if not created and lock_version is None:
+            raise _lock_message(version)
+        return save_draft(
+            access,
+            version,
+            lock_version=version.lock_version if created else lock_version,
+            values={**version.values, key: rows},
+        )

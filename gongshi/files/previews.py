@@ -9,6 +9,7 @@ the stored PNG. Widths are snapped to a few steps so a crawler asking for every 
 from __future__ import annotations
 
 import io
+import logging
 import threading
 
 import pypdfium2 as pdfium
@@ -18,6 +19,8 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
 from gongshi.files.models import StoredFile
+
+logger = logging.getLogger(__name__)
 
 WIDTH_STEPS = (160, 320, 480, 640, 960, 1280, 1600)
 DEFAULT_WIDTH = 960
@@ -31,6 +34,10 @@ _pdfium_lock = threading.Lock()
 
 class PreviewRequestError(ValueError):
     """A preview asked for with a page or width that cannot be served; the message says why."""
+
+
+class PreviewFailed(Exception):
+    """The file passed ingest's checks but the renderer could not draw it."""
 
 
 def snap_width(requested: int) -> int:
@@ -106,7 +113,16 @@ def get_or_render_preview(stored: StoredFile, page: int, width: int) -> str:
     name = preview_name(stored, page, width)
     if default_storage.exists(name):
         return name
-    saved = default_storage.save(name, ContentFile(render_preview(stored, page, width)))
+    try:
+        data = render_preview(stored, page, width)
+    except FileNotFoundError:
+        raise
+    except (pdfium.PdfiumError, OSError, ValueError) as exc:
+        # pypdf and PDFium do not agree on every damaged PDF; a file pypdf accepted may still
+        # defeat PDFium. The download still works, so this is no server error.
+        logger.warning("preview of %s page %s failed: %r", stored.sha256, page, exc)
+        raise PreviewFailed from exc
+    saved = default_storage.save(name, ContentFile(data))
     if saved != name:
         # Another request rendered the same preview meanwhile; the storage named ours apart.
         default_storage.delete(saved)

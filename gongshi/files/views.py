@@ -10,12 +10,18 @@ from __future__ import annotations
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils.http import parse_etags
+from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_safe
 
 from gongshi.files.access import get_visible_file, visible_attachments
 from gongshi.files.models import EXTENSIONS, StoredFile
-from gongshi.files.previews import PreviewRequestError, get_or_render_preview, parse_preview_request
+from gongshi.files.previews import (
+    PreviewFailed,
+    PreviewRequestError,
+    get_or_render_preview,
+    parse_preview_request,
+)
 
 ONE_YEAR = 365 * 24 * 3600
 
@@ -81,5 +87,11 @@ def preview(request: HttpRequest, sha256: str) -> HttpResponse:
         name = get_or_render_preview(stored, page, width)
     except FileNotFoundError as exc:
         raise Http404 from exc
+    except PreviewFailed:
+        return HttpResponse(
+            _("此文件无法生成预览，请下载原文件查看。"),
+            status=404,
+            content_type="text/plain; charset=utf-8",
+        )
     response = FileResponse(default_storage.open(name, "rb"), content_type="image/png")
     return _cache_headers(response, etag, public)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from gongshi.core.choices import STAGE_ORDER, OrganisationType, Stage, UnitRole
 from gongshi.disclosures.workflow import ProjectAccess
+from gongshi.integrity.audit import record
 from gongshi.organisations.models import Organisation
 from gongshi.organisations.validators import normalise_credit_code
 from gongshi.projects.models import Participation, Project
@@ -60,11 +61,7 @@ def projects_for_user(user):
 
 
 def _record(action: str, user, obj, **detail) -> None:
-    try:
-        from gongshi.integrity import record
-    except ImportError:  # no audit helper in this build: nothing to record into
-        return
-    record(action, actor=user, obj=obj, **detail)
+    record(user, action, obj, **detail)
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ Needs fontTools (installed with WeasyPrint).
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sys
 from pathlib import Path
@@ -42,11 +43,12 @@ RANGES = [
     (0x2100, 0x2153),  # ℃, №, ℉, ™
     (0x2160, 0x216B),  # Roman numerals Ⅰ–Ⅻ
     (0x2190, 0x2199),  # arrows
+    (0x2200, 0x22FF),  # mathematical operators: − ≤ ≥ ≈ ≠ ∶ ∑
     (0x2460, 0x24FF),  # ①–⑳, ⑴, ⒈
     (0x2500, 0x257F),  # box drawing
     (0x25A0, 0x25FF),  # ■ □ ▲ △ ● ○ ◎
     (0x2605, 0x2606),  # ★ ☆
-    (0x2713, 0x2718),  # ✓ ✔ ✕ ✖ ✗ ✘
+    (0x2713, 0x2718),  # ✓ (the others of this block are not in Noto Sans CJK)
     (0x3000, 0x303F),  # CJK punctuation: 、。〈〉《》「」『』【】〔〕
     (0x3220, 0x3243),  # ㈠–㈩, ㈱
     (0x3280, 0x32B0),  # ㊀–㊉
@@ -63,10 +65,8 @@ def gb2312_characters() -> set[str]:
     characters = set()
     for row in range(0xA1, 0xF8):
         for cell in range(0xA1, 0xFF):
-            try:
+            with contextlib.suppress(UnicodeDecodeError):  # unassigned cells
                 characters.add(bytes([row, cell]).decode("gb2312"))
-            except UnicodeDecodeError:
-                pass
     return characters
 
 

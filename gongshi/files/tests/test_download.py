@@ -168,3 +168,16 @@ def test_it_asks_the_browser_to_save_when_download_is_requested(world):
 def test_it_refuses_to_change_anything(world):
     _version, stored, _attachment = version_with_file(world, publish=True)
     assert world.client("admin").post(url(stored)).status_code == 405
+
+
+def test_the_provincial_department_sees_unpublished_files_of_every_city(world):
+    from django.test import Client
+
+    from gongshi.core.choices import OrganisationType
+    from gongshi.core.testing import make_org, make_user
+
+    province = make_org(OrganisationType.REGULATOR, "230000", name="黑龙江省住房和城乡建设厅")
+    client = Client()
+    client.force_login(make_user("province", province))
+    _version, stored, _attachment = version_with_file(world)
+    assert client.get(url(stored)).status_code == 200

@@ -173,3 +173,15 @@ def test_a_rejection_is_a_validation_error_with_its_code():
     from django.core.exceptions import ValidationError
 
     assert issubclass(FileRejected, ValidationError)
+
+
+def test_the_reason_is_given_in_english_when_english_is_chosen(upload_temp_dir):
+    from django.utils import translation
+
+    with translation.override("en"):
+        error = reject(WINDOWS_EXE, "scan.pdf")
+        assert error.messages == [
+            "Only PDF, JPG and PNG files are accepted; this file is actually a Windows program."
+            " Please convert it to PDF or an image and upload it again (renaming the file does"
+            " not help)."
+        ]

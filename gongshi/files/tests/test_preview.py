@@ -148,3 +148,18 @@ def test_widths_snap_to_a_few_steps():
         960,
         1600,
     ]
+
+
+def test_a_file_the_renderer_cannot_draw_is_explained_and_not_cached(world, monkeypatch):
+    import pypdfium2
+
+    _version, stored, _attachment = version_with_file(world, publish=True)
+
+    def refuse(*args, **kwargs):
+        raise pypdfium2.PdfiumError("Failed to load document (PDFium: Data format error).")
+
+    monkeypatch.setattr(previews, "_render_pdf_page", refuse)
+    response = world.client("anonymous").get(stored.preview_url(width=160))
+    assert response.status_code == 404
+    assert response.content.decode() == "此文件无法生成预览，请下载原文件查看。"
+    assert not default_storage.exists(previews.preview_name(stored, 1, 160))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -24,7 +25,7 @@ class ContactVerification(models.Model):
     code_hash = models.CharField(max_length=64)
     token_hash = models.CharField(max_length=64, blank=True)
     ip = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
-    created_at = models.DateTimeField(_("发送时间"), auto_now_add=True)
+    created_at = models.DateTimeField(_("发送时间"), default=timezone.now)
     expires_at = models.DateTimeField(_("验证码失效时间"))
     failed_attempts = models.PositiveSmallIntegerField(_("错误次数"), default=0)
     confirmed_at = models.DateTimeField(_("验证时间"), null=True, blank=True)

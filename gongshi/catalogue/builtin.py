@@ -1,0 +1,76 @@
+"""Keep the built-in catalogue in the database: run after every migrate (and test flush).
+
+One query reads the items already there; missing ones are bulk-created, changed ones
+bulk-updated. An item an administrator has edited in the admin since it was last loaded is
+left alone (its stored digest no longer matches its content), so a release never silently
+reverts a province's own adjustment.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from gongshi.catalogue.data.builtin import BUILTIN_ITEMS
+
+SYNCED_FIELDS = [
+    "title",
+    "title_en",
+    "category",
+    "due_stage",
+    "supplier",
+    "applies_to",
+    "requirement",
+    "affordable_requirement",
+    "scan_required",
+    "scans",
+    "fields",
+    "description",
+    "basis",
+    "sort_order",
+    "active",
+]
+
+
+def digest(values: dict) -> str:
+    content = {name: values[name] for name in SYNCED_FIELDS}
+    encoded = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(encoded.encode()).hexdigest()
+
+
+def ensure_builtin_catalogue(**kwargs) -> dict[str, int]:
+    """Create or refresh the built-in items; returns how many were created / updated / kept."""
+    from gongshi.catalogue.models import CatalogueItem
+
+    existing = {i.code: i for i in CatalogueItem.objects.filter(region__isnull=True)}
+    to_create, to_update, kept = [], [], 0
+    for wanted in BUILTIN_ITEMS:
+        wanted_digest = digest(wanted)
+        item = existing.get(wanted["code"])
+        if item is None:
+            to_create.append(
+                CatalogueItem(
+                    code=wanted["code"],
+                    builtin_digest=wanted_digest,
+                    **{name: wanted[name] for name in SYNCED_FIELDS},
+                )
+            )
+            continue
+        stored = digest({name: getattr(item, name) for name in SYNCED_FIELDS})
+        if stored == wanted_digest:
+            if item.builtin_digest != wanted_digest:
+                item.builtin_digest = wanted_digest
+                to_update.append(item)
+            continue
+        if item.builtin_digest and item.builtin_digest != stored:
+            kept += 1  # edited by an administrator since it was loaded: theirs now
+            continue
+        for name in SYNCED_FIELDS:
+            setattr(item, name, wanted[name])
+        item.builtin_digest = wanted_digest
+        to_update.append(item)
+    if to_create:
+        CatalogueItem.objects.bulk_create(to_create)
+    if to_update:
+        CatalogueItem.objects.bulk_update(to_update, [*SYNCED_FIELDS, "builtin_digest"])
+    return {"created": len(to_create), "updated": len(to_update), "kept": kept}

@@ -1,0 +1,191 @@
+"""The publication log: append leaves, make signed checkpoints, answer proofs.
+
+Every publication event appends exactly one leaf with :func:`append_leaf`, inside the
+transaction that publishes, so the leaf and the publication commit or roll back together.
+Appends are serialised by locking the single :class:`LogHead` row (``SELECT … FOR UPDATE``
+on PostgreSQL; on SQLite the IMMEDIATE transaction already holds the write lock), which
+keeps leaf indices dense and unique with any number of publishing processes.
+
+An entry is the canonical JSON of its payload (:func:`gongshi.integrity.merkle.canonical_json`)
+with a ``"type"`` member naming its kind.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from gongshi.integrity import keys, tree
+from gongshi.integrity.merkle import HASH_SIZE, canonical_json, leaf_hash
+from gongshi.integrity.models import (
+    Checkpoint,
+    LogEntry,
+    LogHead,
+    LogNode,
+    pack_node_key,
+    unpack_node_key,
+)
+from gongshi.integrity.note import sign_checkpoint
+
+logger = logging.getLogger(__name__)
+
+HEAD_PK = 1
+
+
+class ProofRequestError(ValueError):
+    """A proof asked for sizes or indices the log cannot prove (bad request, not damage)."""
+
+
+def _locked_head() -> LogHead:
+    # get_or_create: the row is made by the first append (a flushed test database has none).
+    head, _created = LogHead.objects.select_for_update().get_or_create(pk=HEAD_PK)
+    return head
+
+
+def _split_frontier(blob: bytes) -> list[bytes]:
+    blob = bytes(blob)
+    return [blob[i : i + HASH_SIZE] for i in range(0, len(blob), HASH_SIZE)]
+
+
+def _append_locked(head: LogHead, items: Iterable[tuple[str, dict]]) -> list[LogEntry]:
+    frontier = _split_frontier(head.frontier)
+    size = head.tree_size
+    now = timezone.now()
+    entries: list[LogEntry] = []
+    nodes: list[LogNode] = []
+    for kind, payload in items:
+        if payload.get("type", kind) != kind:
+            raise ValueError(f"payload type {payload['type']!r} does not match kind {kind!r}")
+        body = canonical_json({**payload, "type": kind})
+        digest = leaf_hash(body)
+        entries.append(
+            LogEntry(index=size, kind=kind, entry=body, leaf_hash=digest, created_at=now)
+        )
+        for level, index, value in tree.frontier_append(frontier, size, digest):
+            nodes.append(LogNode(key=pack_node_key(level, index), hash=value))
+        size += 1
+    LogEntry.objects.bulk_create(entries)
+    if nodes:
+        LogNode.objects.bulk_create(nodes)
+    # A plain UPDATE of the locked row (not save(), which would SELECT first).
+    LogHead.objects.filter(pk=head.pk).update(tree_size=size, frontier=b"".join(frontier))
+    head.tree_size, head.frontier = size, b"".join(frontier)
+    return entries
+
+
+def append_leaf(kind: str, payload: dict, *, checkpoint: bool = True) -> LogEntry:
+    """Append one leaf for a publication event; returns it with its ``index``.
+
+    Call it inside the transaction that publishes: the head lock is held until that
+    transaction ends, so the index is final. With ``checkpoint`` (the default) a signed
+    checkpoint covering the leaf is made once the transaction commits.
+    """
+    with transaction.atomic():
+        entry = _append_locked(_locked_head(), [(kind, payload)])[0]
+    if checkpoint:
+        transaction.on_commit(make_checkpoint_after_commit, robust=True)
+    return entry
+
+
+def append_leaves(items: Iterable[tuple[str, dict]], *, checkpoint: bool = True) -> list[LogEntry]:
+    """Append many leaves under one lock (imports, the demo seeder, benchmarks)."""
+    with transaction.atomic():
+        entries = _append_locked(_locked_head(), items)
+    if checkpoint and entries:
+        transaction.on_commit(make_checkpoint_after_commit, robust=True)
+    return entries
+
+
+def tree_size() -> int:
+    return LogHead.objects.filter(pk=HEAD_PK).values_list("tree_size", flat=True).first() or 0
+
+
+def latest_checkpoint() -> Checkpoint | None:
+    return Checkpoint.objects.latest_first().first()
+
+
+def make_checkpoint(*, force: bool = False) -> Checkpoint | None:
+    """Sign the current tree if it grew since the latest checkpoint; returns the new one.
+
+    Holds the head lock while signing, so checkpoints are made in tree order and no two
+    share a size.
+    """
+    with transaction.atomic():
+        head = _locked_head()
+        latest = latest_checkpoint()
+        if latest is not None and latest.tree_size >= head.tree_size and not force:
+            return None
+        root = tree.frontier_root(_split_frontier(head.frontier))
+        note = sign_checkpoint(
+            settings.GONGSHI_LOG_ORIGIN, head.tree_size, root, keys.signing_key()
+        )
+        return Checkpoint.objects.create(tree_size=head.tree_size, root_hash=root, signed_note=note)
+
+
+def make_checkpoint_after_commit() -> None:
+    make_checkpoint()
+
+
+# Proofs -------------------------------------------------------------------------------
+
+
+def fetch_nodes(wanted: set[tree.NodeKey]) -> dict[tree.NodeKey, bytes]:
+    """Stored subtree hashes by (level, index): two queries whatever the number asked."""
+    found: dict[tree.NodeKey, bytes] = {}
+    leaves = [index for level, index in wanted if level == 0]
+    if leaves:
+        for index, digest in LogEntry.objects.filter(index__in=leaves).values_list(
+            "index", "leaf_hash"
+        ):
+            found[(0, index)] = bytes(digest)
+    inner = [pack_node_key(level, index) for level, index in wanted if level > 0]
+    if inner:
+        for key, digest in LogNode.objects.filter(key__in=inner).values_list("key", "hash"):
+            found[unpack_node_key(key)] = bytes(digest)
+    return found
+
+
+@dataclass(frozen=True)
+class InclusionProof:
+    index: int
+    tree_size: int
+    leaf_hash: bytes
+    hashes: list[bytes]
+
+
+def _check_size(size: int) -> None:
+    current = tree_size()
+    if size > current:
+        raise ProofRequestError(f"tree_size {size} is larger than the log ({current})")
+
+
+def inclusion_proof(index: int, size: int) -> list[bytes]:
+    if not 0 <= index < size:
+        raise ProofRequestError(f"index {index} is not in a tree of size {size}")
+    _check_size(size)
+    return tree.inclusion_proof(index, size, fetch_nodes)
+
+
+def inclusion_proofs(indices: Iterable[int], size: int) -> dict[int, list[bytes]]:
+    """Proofs for many leaves of one tree with a single fetch (the verify page and API)."""
+    indices = [index for index in indices if 0 <= index < size]
+    plans = {index: tree.inclusion_ranges(index, size) for index in indices}
+    flat = [r for ranges in plans.values() for r in ranges]
+    hashes = iter(tree.range_hashes(flat, fetch_nodes))
+    return {index: [next(hashes) for _ in ranges] for index, ranges in plans.items()}
+
+
+def consistency_proof(first: int, second: int) -> list[bytes]:
+    if not 0 <= first <= second:
+        raise ProofRequestError(f"first ({first}) must not be larger than second ({second})")
+    _check_size(second)
+    return tree.consistency_proof(first, second, fetch_nodes)
+
+
+def root_at(size: int) -> bytes:
+    return tree.root_hash(size, fetch_nodes)

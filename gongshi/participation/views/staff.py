@@ -1,0 +1,102 @@
+"""Regulators (the city's answer deadline, its area's figures) and administrators (hide a
+question, read an asker's contact — every reading audit-logged)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from gongshi.participation import questions
+from gongshi.participation.access import require_admin
+from gongshi.participation.forms import DeadlineForm, HideForm, RevealForm, apply_errors
+from gongshi.participation.models import DeadlineSetting, Finding, Question
+from gongshi.participation.tokens import client_ip
+from gongshi.participation.workdays import answer_deadline_working_days
+from gongshi.supervision.access import regulator_for
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def regulator(request: HttpRequest) -> HttpResponse:
+    """The area's questions (answered / resolved / overdue) and open discrepancies, and the
+    answer deadline in working days for the regulator's own region."""
+    authority = regulator_for(request.user)
+    if authority is None:
+        raise Http404
+    region = authority.region
+    current = answer_deadline_working_days(region)
+    form = DeadlineForm(request.POST or None, initial={"working_days": current})
+    if request.method == "POST" and form.is_valid():
+        DeadlineSetting.objects.update_or_create(
+            region=region,
+            defaults={
+                "working_days": form.cleaned_data["working_days"],
+                "updated_by": request.user,
+            },
+        )
+        return redirect("participation:regulator")
+    area_questions = Question.objects.within(region).only(
+        "asked_at", "answered_at", "resolution", "deadline_working_days"
+    )
+    states = questions.with_deadlines(
+        Question.objects.within(region).unanswered().select_related("project")
+    )
+    return render(
+        request,
+        "participation/regulator.html",
+        {
+            "authority": authority,
+            "region": region,
+            "form": form,
+            "current": current,
+            "rates": questions.rates(area_questions),
+            "overdue": [s for s in states if s.is_overdue],
+            "open_discrepancies": Finding.objects.open_discrepancies()
+            .within(region)
+            .select_related("open_day__project", "version__disclosure__item"),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def admin_question(request: HttpRequest, pk: int) -> HttpResponse:
+    """An administrator hides a question with a reason, or reads the asker's contact."""
+    require_admin(request.user)
+    question = get_object_or_404(Question.objects.select_related("project"), pk=pk)
+    action = request.POST.get("action")
+    hide_form = HideForm(request.POST if action == "hide" else None)
+    reveal_form = RevealForm(request.POST if action == "reveal" else None)
+    contact = None
+    if action == "hide" and hide_form.is_valid():
+        try:
+            questions.hide_question(question, request.user, hide_form.cleaned_data["reason"])
+        except ValidationError as exc:
+            apply_errors(hide_form, exc)
+        else:
+            return redirect("participation:admin_question", pk=pk)
+    elif action == "reveal" and reveal_form.is_valid():
+        contact = questions.reveal_contact(
+            question,
+            request.user,
+            where="admin_question_page",
+            reason=reveal_form.cleaned_data["reason"],
+            ip=client_ip(request),
+        )
+    return render(
+        request,
+        "participation/admin_question.html",
+        {
+            "project": question.project,
+            "state": questions.with_deadlines([question])[0],
+            "hide_form": hide_form,
+            "reveal_form": reveal_form,
+            "contact": contact,
+            "accesses": question.contact_views.select_related("user")[:20],
+        },
+        status=400 if hide_form.errors or reveal_form.errors else 200,
+    )

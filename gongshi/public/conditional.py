@@ -1,0 +1,154 @@
+"""ETag and Last-Modified of a project's public pages, computed from data before rendering.
+
+One query reads what can change what a page shows — the project row, its published
+versions, its units, its published plan, the catalogue — so a conditional request is
+answered 304 without loading anything else. Today's date is part of the tag because
+derived states (due, retention ended) change with the calendar; the language, the login
+state and the elderly-mode cookie are part of it because the page differs by them.
+
+Another app that adds content to the project page (questions, open days, regulator
+records) must add its latest change to :func:`project_fingerprint`, or readers holding a
+cached copy would keep seeing the old content.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+
+from django.db.models import Count, IntegerField, Max, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+from django.utils.translation import get_language
+
+from gongshi.catalogue.models import CatalogueItem, LocalRequirement
+from gongshi.disclosures.models import DisclosureVersion, VersionStatus
+from gongshi.projects.models import Participation, Project
+
+# Bump when templates change what a cached page shows, so browsers fetch the new layout.
+RENDER_REVISION = "1"
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    project_id: int
+    etag: str
+    last_modified: dt.datetime
+
+
+def project_fingerprint(code: str, request: HttpRequest | None = None) -> Fingerprint:
+    """The project's fingerprint; raises Http404 for an unknown code. One query."""
+    published = DisclosureVersion.objects.filter(
+        disclosure__project=OuterRef("pk"), status=VersionStatus.PUBLISHED
+    ).order_by()
+    row = (
+        Project.objects.filter(code=code.strip().upper())
+        .annotate(
+            v_count=Subquery(
+                published.values("disclosure__project").annotate(n=Count("pk")).values("n")[:1],
+                output_field=IntegerField(),
+            ),
+            v_last=Subquery(
+                published.values("disclosure__project").annotate(m=Max("published_at")).values("m")[:1]
+            ),
+            p_count=Subquery(
+                Participation.objects.filter(project=OuterRef("pk"))
+                .order_by()
+                .values("project")
+                .annotate(n=Count("pk"), m=Max("pk"))
+                .values("n")[:1],
+                output_field=IntegerField(),
+            ),
+            p_max=Subquery(
+                Participation.objects.filter(project=OuterRef("pk"))
+                .order_by()
+                .values("project")
+                .annotate(m=Max("pk"))
+                .values("m")[:1],
+                output_field=IntegerField(),
+            ),
+            plan_last=Subquery(
+                _plan_queryset()
+                .filter(project=OuterRef("pk"), published_at__isnull=False)
+                .order_by()
+                .values("project")
+                .annotate(m=Max("published_at"))
+                .values("m")[:1]
+            ),
+            catalogue=Coalesce(
+                Subquery(
+                    CatalogueItem.objects.filter(active=True)
+                    .order_by()
+                    .values("active")
+                    .annotate(n=Count("pk") * 1_000_000 + Max("pk"))
+                    .values("n")[:1],
+                    output_field=IntegerField(),
+                ),
+                0,
+            ),
+            local=Coalesce(
+                Subquery(
+                    LocalRequirement.objects.order_by()
+                    .values("requirement")
+                    .annotate(m=Max("pk"))
+                    .order_by("-m")
+                    .values("m")[:1],
+                    output_field=IntegerField(),
+                ),
+                0,
+            ),
+        )
+        .values("pk", "updated_at", "v_count", "v_last", "p_count", "p_max", "plan_last", "catalogue", "local")
+        .first()
+    )
+    if row is None:
+        raise Http404
+    parts = [
+        RENDER_REVISION,
+        str(row["pk"]),
+        row["updated_at"].isoformat(),
+        str(row["v_count"] or 0),
+        row["v_last"].isoformat() if row["v_last"] else "-",
+        str(row["p_count"] or 0),
+        str(row["p_max"] or 0),
+        row["plan_last"].isoformat() if row["plan_last"] else "-",
+        str(row["catalogue"]),
+        str(row["local"]),
+        timezone.localdate().isoformat(),
+    ]
+    if request is not None:
+        parts += [
+            get_language() or "",
+            "auth" if request.user.is_authenticated else "anon",
+            request.COOKIES.get("elderly", ""),
+            request.get_full_path(),
+        ]
+    digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+    last_modified = max(d for d in (row["updated_at"], row["v_last"], row["plan_last"]) if d)
+    return Fingerprint(project_id=row["pk"], etag=f'"{digest}"', last_modified=last_modified)
+
+
+def _plan_queryset():
+    from gongshi.workspace.models import DisclosurePlan
+
+    return DisclosurePlan.objects.all()
+
+
+def not_modified(request: HttpRequest, fingerprint: Fingerprint) -> HttpResponse | None:
+    """A 304 (or 412) response when the client's copy is current, else None."""
+    response = get_conditional_response(
+        request, etag=fingerprint.etag, last_modified=int(fingerprint.last_modified.timestamp())
+    )
+    return stamp(response, fingerprint) if response is not None else None
+
+
+def stamp(response: HttpResponse, fingerprint: Fingerprint) -> HttpResponse:
+    response.headers["ETag"] = fingerprint.etag
+    response.headers["Last-Modified"] = http_date(fingerprint.last_modified.timestamp())
+    # Readers must revalidate (a publication shows at once), but a 304 costs one query.
+    response.headers.setdefault("Cache-Control", "no-cache")
+    return response

@@ -1,0 +1,185 @@
+"""Everything the public reads about one project, loaded in a constant number of queries.
+
+The project page, the item page, the household lookup, the board, the screen, the widget
+and the API's project detail all start from :func:`load_project_page`; none of them adds
+queries per item, version, file or table row:
+
+1. the project with its region, city and developer;
+2. its seven units;
+3. its published disclosure plan;
+4–10. its checklist (:func:`gongshi.catalogue.checklist.project_checklist`: catalogue items,
+   local requirements, disclosures, versions, attachments, files, current values).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Case, IntegerField, Value, When
+from django.shortcuts import get_object_or_404
+
+from gongshi.catalogue.checklist import Checklist, ChecklistEntry, project_checklist
+from gongshi.catalogue.models import Category
+from gongshi.core.choices import UnitRole
+from gongshi.disclosures.models import DisclosureVersion, VersionStatus
+from gongshi.projects.models import Participation, Project
+from gongshi.public.display import (
+    TABLE_PREVIEW_ROWS,
+    ScalarField,
+    TablePage,
+    scalar_fields,
+    table_pages,
+)
+from gongshi.public.retention import Retention, retention_for
+from gongshi.public.status import Status, completeness_percent, entry_status, group_status, public_version
+
+UNIT_ORDER = [r.value for r in UnitRole]
+
+
+def get_project(code: str) -> Project:
+    """The project with this public code (case-insensitive), or 404."""
+    return get_object_or_404(
+        Project.objects.select_related("region__parent", "developer"), code=code.strip().upper()
+    )
+
+
+def published_history(entry: ChecklistEntry) -> list[DisclosureVersion]:
+    """An entry's published versions, oldest first (from the prefetched versions: no query)."""
+    if entry.disclosure is None:
+        return []
+    versions = [v for v in entry.disclosure.versions.all() if v.status == VersionStatus.PUBLISHED]
+    return sorted(versions, key=lambda v: v.number)
+
+
+@dataclass
+class ItemView:
+    entry: ChecklistEntry
+    status: Status
+    version: DisclosureVersion | None  # what the public reads (None: nothing, or withdrawn)
+    history: list[DisclosureVersion]
+    fields: list[ScalarField] = field(default_factory=list)
+    tables: list[TablePage] = field(default_factory=list)
+
+    @property
+    def item(self):
+        return self.entry.item
+
+    @property
+    def anchor(self) -> str:
+        return "item-" + self.entry.item.code.replace(".", "-")
+
+    @property
+    def files(self) -> list:
+        return list(self.version.attachments.all()) if self.version else []
+
+    @property
+    def short_fields(self) -> list[ScalarField]:
+        return [f for f in self.fields if not f.long]
+
+    @property
+    def long_fields(self) -> list[ScalarField]:
+        return [f for f in self.fields if f.long]
+
+    @property
+    def withdrawn_by(self) -> DisclosureVersion | None:
+        current = self.entry.current
+        return current if current is not None and self.version is None else None
+
+
+@dataclass
+class CategoryView:
+    category: Category
+    items: list[ItemView]
+    status: Status
+    percent: int
+    last_published_at: dt.datetime | None
+
+    @property
+    def anchor(self) -> str:
+        return f"cat-{self.category.value}"
+
+
+@dataclass
+class ProjectPage:
+    project: Project
+    participations: list[Participation]
+    plan: object | None
+    checklist: Checklist
+    categories: list[CategoryView]
+    retention: Retention
+
+    @property
+    def status(self) -> Status:
+        return group_status(self.checklist.entries)
+
+    @property
+    def percent(self) -> int:
+        return completeness_percent(self.checklist)
+
+    @property
+    def items(self) -> list[ItemView]:
+        return [i for c in self.categories for i in c.items]
+
+    @property
+    def last_published_at(self) -> dt.datetime | None:
+        dates = [c.last_published_at for c in self.categories if c.last_published_at]
+        return max(dates) if dates else None
+
+    def latest_updates(self, limit: int = 8) -> list[tuple[ItemView, DisclosureVersion]]:
+        """The most recent publications (corrections and withdrawals included), newest first."""
+        pairs = [(i, v) for i in self.items for v in i.history]
+        pairs.sort(key=lambda p: p[1].published_at, reverse=True)
+        return pairs[:limit]
+
+    def permits(self) -> list[ItemView]:
+        return [i for i in self.items if i.item.category == Category.PROCEDURE and i.version]
+
+
+def item_view(entry: ChecklistEntry, *, table_rows: int = TABLE_PREVIEW_ROWS, page: int = 1) -> ItemView:
+    version = public_version(entry)
+    view = ItemView(
+        entry=entry, status=entry_status(entry), version=version, history=published_history(entry)
+    )
+    if version is not None:
+        values = version.values or {}
+        view.fields = scalar_fields(entry.item.fields, values)
+        view.tables = table_pages(entry.item.fields, values, page=page, per_page=table_rows)
+    return view
+
+
+def _ordered_participations(project: Project) -> list[Participation]:
+    order = Case(
+        *[When(role=r, then=Value(i)) for i, r in enumerate(UNIT_ORDER)],
+        output_field=IntegerField(),
+    )
+    return list(
+        project.participations.select_related("organisation").annotate(o=order).order_by("o", "pk")
+    )
+
+
+def load_project_page(project: Project, *, today: dt.date | None = None) -> ProjectPage:
+    from gongshi.workspace.models import current_plan
+
+    checklist = project_checklist(project, today=today)
+    categories = []
+    for category, entries in checklist.by_category():
+        items = [item_view(e) for e in entries]
+        published = [v.published_at for i in items for v in i.history]
+        categories.append(
+            CategoryView(
+                category=category,
+                items=items,
+                status=group_status(entries),
+                percent=completeness_percent(checklist, category.value),
+                last_published_at=max(published) if published else None,
+            )
+        )
+    return ProjectPage(
+        project=project,
+        participations=_ordered_participations(project),
+        plan=current_plan(project),
+        checklist=checklist,
+        categories=categories,
+        retention=retention_for(project, today),
+    )

@@ -1,0 +1,1 @@
+"""The public portal's HTML views, one module per page family."""

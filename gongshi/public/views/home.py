@@ -1,0 +1,65 @@
+"""The home page: search every project by name, address, developer, place, pinyin or initials."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from gongshi.catalogue.checklist import Checklist, checklists_for
+from gongshi.projects.models import Project
+from gongshi.public.search import ProjectFilterSet, region_choices
+from gongshi.public.status import Status, completeness_percent, group_status
+
+RESULTS_PER_PAGE = 20
+
+
+@dataclass
+class ProjectResult:
+    project: Project
+    checklist: Checklist
+
+    @property
+    def status(self) -> Status:
+        return group_status(self.checklist.entries)
+
+    @property
+    def percent(self) -> int:
+        return completeness_percent(self.checklist)
+
+    @property
+    def last_published_at(self):
+        dates = [e.current.published_at for e in self.checklist.entries if e.current]
+        return max(dates) if dates else None
+
+
+def search_page(request: HttpRequest, per_page: int = RESULTS_PER_PAGE) -> tuple[ProjectFilterSet, Page, list[ProjectResult]]:
+    """Filter, sort and page projects from the query string; checklists for the page only."""
+    filterset = ProjectFilterSet(request.GET or None, queryset=Project.objects.all())
+    queryset = filterset.qs if filterset.is_valid() else Project.objects.none()
+    page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    projects = list(page.object_list)
+    checklists = checklists_for(projects)
+    return filterset, page, [ProjectResult(p, checklists[p.pk]) for p in projects]
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    filterset, page, results = search_page(request)
+    query = request.GET.copy()
+    query.pop("page", None)
+    searching = any(v for k, v in request.GET.items() if k not in ("page", "sort"))
+    return render(
+        request,
+        "public/home.html",
+        {
+            "filterset": filterset,
+            "form": filterset.form,
+            "page": page,
+            "results": results,
+            "regions": region_choices(),
+            "searching": searching,
+            "query_string": query.urlencode(),
+        },
+    )

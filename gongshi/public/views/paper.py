@@ -1,0 +1,101 @@
+"""From the website to paper and screens: QR codes, the paper board, the display screen, the widget."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_exempt
+
+from gongshi.public.board import BOARD_SIZES, board_context
+from gongshi.public.conditional import not_modified, project_fingerprint, stamp
+from gongshi.public.page import get_project, load_project_page
+from gongshi.public.qr import project_url, qr_png, qr_svg
+
+SCREEN_REFRESH_SECONDS = 300
+SCREEN_SLIDE_SECONDS = 12
+
+
+def _qr_response(request: HttpRequest, code: str, content: bytes, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    # The address a code encodes never changes; a day of caching is safe and saves CPU.
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+def qr_png_view(request: HttpRequest, code: str) -> HttpResponse:
+    project = get_project(code)
+    return _qr_response(request, code, qr_png(project_url(project.code)), "image/png")
+
+
+def qr_svg_view(request: HttpRequest, code: str) -> HttpResponse:
+    project = get_project(code)
+    return _qr_response(request, code, qr_svg(project_url(project.code)), "image/svg+xml")
+
+
+def board_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    """The paper board (公示牌) for a sales office or site, A4 or A1."""
+    from gongshi.core.pdf import render_pdf
+
+    size = (request.GET.get("size") or "A4").upper()
+    if size not in BOARD_SIZES:
+        return HttpResponse(
+            _("纸张尺寸只能是 A4 或 A1，例如 ?size=A4。"),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    page = load_project_page(get_project(code))
+    html = render_to_string("public/board.html", board_context(page, size), request=request)
+    pdf = render_pdf(html, base_url=settings.SITE_URL)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = f"gongshi-{page.project.code}-{size}.pdf"
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"  # carries the date and checkpoint printed
+    return response
+
+
+def screen(request: HttpRequest, code: str) -> HttpResponse:
+    """Display screen mode: full screen, large type, rotating, refreshing itself."""
+    fingerprint = project_fingerprint(code, request)
+    if (cached := not_modified(request, fingerprint)) is not None:
+        return cached
+    page = load_project_page(get_project(code))
+    context = {
+        "page": page,
+        "project": page.project,
+        "updates": page.latest_updates(8),
+        "refresh_seconds": SCREEN_REFRESH_SECONDS,
+        "slide_seconds": SCREEN_SLIDE_SECONDS,
+        "project_url": project_url(page.project.code),
+        "now": timezone.localtime(),
+    }
+    return stamp(render(request, "public/screen.html", context), fingerprint)
+
+
+@xframe_options_exempt
+def widget(request: HttpRequest, code: str) -> HttpResponse:
+    """A small live status card for a developer's website or WeChat article (in an iframe)."""
+    fingerprint = project_fingerprint(code, request)
+    if (cached := not_modified(request, fingerprint)) is not None:
+        return cached
+    page = load_project_page(get_project(code))
+    context = {"page": page, "project": page.project, "project_url": project_url(page.project.code)}
+    response = render(request, "public/widget.html", context)
+    return stamp(response, fingerprint)
+
+
+def widget_js(request: HttpRequest, code: str) -> HttpResponse:
+    """One line for a web page: ``<script src=".../widget.js"></script>`` inserts the iframe."""
+    project = get_project(code)
+    src = settings.SITE_URL + reverse("public:widget", args=[project.code])
+    title = _("%(name)s 质量信息公示") % {"name": project.name}
+    script = render_to_string(
+        "public/widget.js", {"src": src, "title": title, "code": project.code}, request=request
+    )
+    response = HttpResponse(script, content_type="text/javascript; charset=utf-8")
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    return response

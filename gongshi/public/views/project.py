@@ -1,0 +1,150 @@
+"""A project's public page, one item's full record and history, and the household lookup.
+
+Each answers conditional requests from the project's fingerprint (one query) before
+loading anything, and loads the rest in a constant number of queries (see ``page.py``).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from gongshi.disclosures.models import DisclosureVersion, VersionKind, VersionStatus
+from gongshi.public.conditional import not_modified, project_fingerprint, stamp
+from gongshi.public.diff import diff_values
+from gongshi.public.display import TABLE_PAGE_SIZE
+from gongshi.public.household import household_sources, look_up
+from gongshi.public.page import get_project, item_view, load_project_page
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def project_url(code: str) -> str:
+    return absolute(reverse("public:project", args=[code]))
+
+
+def share_context(page) -> dict:
+    """Open Graph metadata, so a link pasted into WeChat or a chat app shows a card."""
+    project = page.project
+    city = project.region.city
+    description = _("%(city)s%(district)s · %(stage)s · 信息公示完整度 %(percent)d%%（%(status)s） · 建设单位：%(developer)s") % {
+        "city": city.name if city != project.region else "",
+        "district": project.region.name,
+        "stage": project.get_stage_display(),
+        "percent": page.percent,
+        "status": page.status.word,
+        "developer": project.developer.name,
+    }
+    return {
+        "og_title": _("%(name)s · 住宅工程质量信息公示") % {"name": project.name},
+        "og_description": description,
+        "og_image": absolute(reverse("public:qr_png", args=[project.code])),
+        "og_url": project_url(project.code),
+        "site_url": settings.SITE_URL,
+    }
+
+
+def project_page(request: HttpRequest, code: str) -> HttpResponse:
+    fingerprint = project_fingerprint(code, request)
+    if (cached := not_modified(request, fingerprint)) is not None:
+        return cached
+    page = load_project_page(get_project(code))
+    households = household_sources(page.checklist)
+    context = {
+        "page": page,
+        "project": page.project,
+        "households": households,
+        "verify_url": f"/p/{page.project.code}/verify/",
+        **share_context(page),
+    }
+    return stamp(render(request, "public/project.html", context), fingerprint)
+
+
+def _item_entry(page, item_code: str):
+    entry = page.checklist.entry(item_code)
+    if entry is None or entry.disclosure is None:
+        raise Http404
+    return entry
+
+
+def item_page(request: HttpRequest, code: str, item_code: str) -> HttpResponse:
+    """One item: its current fields, its tables page by page, every version and what changed."""
+    fingerprint = project_fingerprint(code, request)
+    if (cached := not_modified(request, fingerprint)) is not None:
+        return cached
+    project = get_project(code)
+    page = load_project_page(project)
+    entry = _item_entry(page, item_code)
+    try:
+        table_page = max(1, int(request.GET.get("page") or 1))
+    except ValueError:
+        table_page = 1
+    view = item_view(entry, table_rows=TABLE_PAGE_SIZE, page=table_page)
+    # Every published version with its values: one query, whatever the number of versions.
+    versions = list(
+        DisclosureVersion.objects.filter(disclosure=entry.disclosure, status=VersionStatus.PUBLISHED)
+        .select_related("supplied_by")
+        .order_by("number")
+    )
+    history = []
+    previous_values: dict | None = None
+    for version in versions:
+        if version.kind == VersionKind.WITHDRAWAL:
+            history.append((version, None))
+            continue
+        changes = diff_values(entry.item.fields, previous_values, version.values)
+        history.append((version, changes if previous_values is not None else None))
+        previous_values = version.values
+    history.reverse()
+    context = {
+        "page": page,
+        "project": project,
+        "view": view,
+        "history": history,
+        **share_context(page),
+    }
+    return stamp(render(request, "public/item.html", context), fingerprint)
+
+
+def household_page(request: HttpRequest, code: str) -> HttpResponse:
+    """一户一档: building / unit / room → the household's acceptance row and its file."""
+    fingerprint = project_fingerprint(code, request)
+    if (cached := not_modified(request, fingerprint)) is not None:
+        return cached
+    project = get_project(code)
+    page = load_project_page(project)
+    sources = household_sources(page.checklist)
+    building = request.GET.get("building", "").strip()[:20]
+    unit = request.GET.get("unit", "").strip()[:20]
+    room = request.GET.get("room", "").strip()[:20]
+    asked = bool(building or room)
+    error = ""
+    results = []
+    if asked:
+        if not (building and room):
+            error = _("请同时填写楼栋号和房号（单元号没有可不填）。")
+        else:
+            results = look_up(sources, building, unit, room)
+    options = {"building": [], "unit": [], "room": []}
+    for source in sources:
+        for key, values in source.options().items():
+            options[key] += [v for v in values if v not in options[key]]
+    context = {
+        "page": page,
+        "project": project,
+        "sources": sources,
+        "options": options,
+        "building": building,
+        "unit": unit,
+        "room": room,
+        "asked": asked,
+        "error": error,
+        "results": results,
+        **share_context(page),
+    }
+    return stamp(render(request, "public/household.html", context), fingerprint)

@@ -1,0 +1,240 @@
+"""Area-wide figures for the regulator, computed in the database.
+
+A project's completeness is the share of its due, *required* catalogue items that are
+public. Which items those are depends only on a few things — the stage, the delivery
+standard, the housing type and the local requirements of its county, city and province — so
+the sets are worked out once per combination in Python (with the checklist's own rules,
+so the two never disagree) and handed to the database as a CASE expression and a
+correlated count. Every figure is then one aggregate query, whatever the number of projects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+from django.db.models import (
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce
+from django.utils import timezone
+
+from gongshi.catalogue.checklist import applies, is_due, region_codes
+from gongshi.catalogue.models import CatalogueItem, LocalRequirement, RequirementLevel, stricter
+from gongshi.disclosures.models import Disclosure
+from gongshi.regions.models import Region
+
+
+@dataclass(frozen=True)
+class RequirementGroup:
+    """Projects sharing one set of due, required items."""
+
+    condition: Q
+    item_ids: frozenset[int]
+
+
+def requirement_groups(projects: QuerySet, today: dt.date | None = None) -> list[RequirementGroup]:
+    """The distinct required-and-due item sets among ``projects`` (three small queries)."""
+    today = today or timezone.localdate()
+    combos = list(
+        projects.order_by()
+        .values_list("stage", "delivery_standard", "housing_type", "region__code")
+        .distinct()
+    )
+    codes: set[str] = set()
+    for *_, code in combos:
+        codes |= region_codes(code)
+    items = list(
+        CatalogueItem.objects.filter(Q(region__isnull=True) | Q(region__code__in=codes), active=True).select_related(
+            "region"
+        )
+    )
+    raised: dict[tuple[str, int], str] = {}
+    for local in LocalRequirement.objects.filter(region__code__in=codes, effective_from__lte=today).select_related(
+        "region"
+    ):
+        raised[(local.region.code, local.item_id)] = local.requirement
+    regions = {code: Region(code=code) for code in {c[3] for c in combos}}
+
+    sets: dict[frozenset[int], list[Q]] = defaultdict(list)
+    for stage, standard, housing, code in combos:
+        project = SimpleNamespace(
+            stage=stage, delivery_standard=standard, housing_type=housing, region=regions[code]
+        )
+        area = region_codes(code)
+        required: set[int] = set()
+        for item in items:
+            if not applies(item, project, today) or not is_due(item, stage):
+                continue
+            level = item.requirement_for(housing)
+            for c in area:
+                if (c, item.pk) in raised:
+                    level = stricter(raised[(c, item.pk)], level)
+            if level == RequirementLevel.REQUIRED:
+                required.add(item.pk)
+        sets[frozenset(required)].append(
+            Q(stage=stage, delivery_standard=standard, housing_type=housing, region__code=code)
+        )
+    groups = []
+    for item_ids, conditions in sets.items():
+        condition = Q()
+        for c in conditions:
+            condition |= c
+        groups.append(RequirementGroup(condition, item_ids))
+    return groups
+
+
+def annotate_completeness(projects: QuerySet, today: dt.date | None = None) -> QuerySet:
+    """Add ``required_due``, ``required_public`` and ``completeness`` (0–1) to each project.
+
+    A project with nothing required yet is complete (1.0), as on its checklist.
+    """
+    groups = requirement_groups(projects, today)
+    if not groups:
+        return projects.annotate(
+            required_due=Value(0, IntegerField()),
+            required_public=Value(0, IntegerField()),
+            completeness=Value(1.0, FloatField()),
+        )
+    expected = Case(
+        *[When(g.condition, then=Value(len(g.item_ids))) for g in groups],
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    public_filter = Q()
+    for g in groups:
+        # The outer project's combination picks which items count.
+        public_filter |= _outer(g.condition) & Q(item_id__in=g.item_ids)
+    public = Subquery(
+        Disclosure.objects.filter(project=OuterRef("pk"), is_public=True)
+        .filter(public_filter)
+        .order_by()
+        .values("project")
+        .annotate(n=Count("pk"))
+        .values("n")[:1],
+        output_field=IntegerField(),
+    )
+    return projects.annotate(required_due=expected, required_public=Coalesce(public, 0)).annotate(
+        completeness=Case(
+            When(required_due=0, then=Value(1.0)),
+            default=ExpressionWrapper(
+                Cast(F("required_public"), FloatField()) / Cast(F("required_due"), FloatField()),
+                output_field=FloatField(),
+            ),
+            output_field=FloatField(),
+        )
+    )
+
+
+def _outer(condition: Q) -> Q:
+    """Rewrite a condition on Project fields to one on a disclosure's project (``project__…``)."""
+    children = []
+    for child in condition.children:
+        if isinstance(child, Q):
+            children.append(_outer(child))
+        else:
+            key, value = child
+            children.append((f"project__{key}", value))
+    rewritten = Q(*children, _connector=condition.connector, _negated=condition.negated)
+    return rewritten
+
+
+# --- questions ------------------------------------------------------------------------
+
+
+def overdue_cutoff(working_days: int, today: dt.date, cal=None) -> dt.date:
+    """The last asking date whose answer deadline has already passed by ``today``.
+
+    A question asked on day d is overdue once ``today`` is after its deadline
+    (``add_working_days(d, N)``), and the deadline only moves forward with d, so the
+    overdue questions are exactly those asked on or before this date.
+    """
+    from gongshi.participation.workdays import calendar_for
+
+    cal = cal or calendar_for([today - dt.timedelta(days=working_days * 2 + 40)])
+    day = today
+    while cal.add_working_days(day, working_days) >= today:
+        day -= dt.timedelta(days=1)
+    return day
+
+
+def overdue_questions_q(deadlines: list[int], today: dt.date, prefix: str = "") -> Q:
+    """Q for unanswered questions past their deadline, one clause per deadline length in use."""
+    from gongshi.participation.workdays import calendar_for
+
+    assert deadlines, "callers skip the figure when no question exists"
+    cal = calendar_for([today - dt.timedelta(days=max(deadlines) * 2 + 40)])
+    condition = Q()
+    for n in deadlines:
+        cutoff = overdue_cutoff(n, today, cal)
+        end = timezone.make_aware(dt.datetime.combine(cutoff + dt.timedelta(days=1), dt.time()))
+        condition |= Q(**{f"{prefix}deadline_working_days": n, f"{prefix}asked_at__lt": end})
+    return Q(**{f"{prefix}answered_at__isnull": True}) & condition
+
+
+def question_figures(region: Region, today: dt.date | None = None) -> dict[str, int]:
+    """Questions and complaints of an area: asked, answered, resolved, overdue (two queries)."""
+    from gongshi.participation.models import Question, QuestionKind, Resolution
+
+    today = today or timezone.localdate()
+    questions = Question.objects.within(region)
+    deadlines = list(questions.order_by().values_list("deadline_working_days", flat=True).distinct())
+    if not deadlines:  # no questions at all
+        return {"asked": 0, "complaints": 0, "answered": 0, "resolved": 0, "overdue": 0}
+    return questions.aggregate(
+        asked=Count("pk"),
+        complaints=Count("pk", filter=Q(kind=QuestionKind.COMPLAINT)),
+        answered=Count("pk", filter=Q(answered_at__isnull=False)),
+        resolved=Count("pk", filter=Q(resolution=Resolution.RESOLVED)),
+        overdue=Count("pk", filter=overdue_questions_q(deadlines, today)),
+    )
+
+
+# --- timeliness -----------------------------------------------------------------------
+
+#: (label, lowest day, highest day) — days from the information date to first publication.
+TIMELINESS_BUCKETS = [
+    ("0", None, 0),
+    ("1–3", 1, 3),
+    ("4–7", 4, 7),
+    ("8–30", 8, 30),
+    ("31–90", 31, 90),
+    (">90", 91, None),
+]
+
+
+def _bucket_q(low: int | None, high: int | None) -> Q:
+    q = Q()
+    if low is not None:
+        q &= Q(timeliness_days__gte=low)
+    if high is not None:
+        q &= Q(timeliness_days__lte=high)
+    return q
+
+
+def timeliness_histogram(region: Region) -> list[tuple[str, int]]:
+    """First publications of an area by days from information date to publication (one query)."""
+    from gongshi.disclosures.models import DisclosureVersion, VersionKind, VersionStatus
+
+    versions = DisclosureVersion.objects.filter(
+        status=VersionStatus.PUBLISHED,
+        kind=VersionKind.PUBLICATION,
+        disclosure__project__region__code__startswith=region.prefix,
+    )
+    counts = versions.aggregate(
+        **{f"b{i}": Count("pk", filter=_bucket_q(lo, hi)) for i, (_, lo, hi) in enumerate(TIMELINESS_BUCKETS)}
+    )
+    return [(label, counts[f"b{i}"]) for i, (label, _, _) in enumerate(TIMELINESS_BUCKETS)]

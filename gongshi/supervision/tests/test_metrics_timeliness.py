@@ -1,0 +1,31 @@
+import datetime as dt
+
+from gongshi.catalogue.models import CatalogueItem
+from gongshi.disclosures.models import Disclosure, DisclosureVersion
+from gongshi.regions.models import Region
+from gongshi.supervision.metrics import timeliness_histogram
+
+
+def _version(project, item, user, days):
+    disclosure = Disclosure.objects.create(project=project, item=item)
+    # A bare published row: the histogram reads stored timeliness, whatever produced it.
+    return DisclosureVersion.objects.create(
+        disclosure=disclosure,
+        status="published",
+        number=1,
+        published_at=dt.datetime(2026, 5, 1, tzinfo=dt.UTC),
+        timeliness_days=days,
+        supplied_by=project.developer,
+        created_by=user,
+    )
+
+
+def test_it_counts_first_publications_by_delay(world):
+    items = list(CatalogueItem.objects.all()[:6])
+    for item, days in zip(items, [0, 2, 5, 5, 40, 200], strict=True):
+        _version(world.project, item, world.users["developer"], days)
+    _version(world.other_project, items[0], world.users["outsider"], 0)
+    histogram = dict(timeliness_histogram(Region.objects.get(code="230100")))
+    assert histogram == {"0": 1, "1–3": 1, "4–7": 2, "8–30": 0, "31–90": 1, ">90": 1}
+    province = dict(timeliness_histogram(Region.objects.get(code="230000")))
+    assert province["0"] == 2
