@@ -18,8 +18,9 @@ DEBUG = envbool("DEBUG", "False")
 SECRET_KEY = env("SECRET_KEY", "")
 if not SECRET_KEY:
     # A development key, stable per data directory, so `make run` works with nothing set.
-    # Production sets SECRET_KEY (or SECRET_KEY_FILE); `check --deploy` flags a weak one.
-    SECRET_KEY = "insecure-dev-key-" + str(DATA_DIR)
+    # Production sets SECRET_KEY (or SECRET_KEY_FILE); the "django-insecure-" prefix makes
+    # `check --deploy` flag this one (security.W009) if it is ever left in production.
+    SECRET_KEY = "django-insecure-dev-key-" + str(DATA_DIR)
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 SITE_URL = (env("SITE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "gongshi.public",
     "gongshi.participation",
     "gongshi.supervision",
+    "gongshi.demo",
     "gongshi.accounts.apps.GongshiAdminConfig",  # django.contrib.admin, requiring TOTP
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -1,13 +1,10 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView
 
+from gongshi.core.views import set_language
 from gongshi.public.views.home import home as public_home
-
-admin.site.site_header = "公示 Gongshi"
-admin.site.site_title = "公示 Gongshi"
 
 urlpatterns = [
     path("", public_home, name="home"),

@@ -6,6 +6,9 @@ as such). Before that, only the people working on the disclosure see it: members
 project's developer, members of the organisation that supplied the version, the regulators
 whose area contains the project, and administrators. Everyone else is told the file does not
 exist (404), so the address of an unpublished scan reveals nothing.
+
+Photos that social supervisors take at a site open day (participation's ``FindingPhoto``)
+are public too: the open day's public page shows every recorded finding with its photos.
 """
 
 from __future__ import annotations
@@ -57,8 +60,15 @@ def visible_attachments(user, stored: StoredFile):
     return attachments if scope is None else attachments.filter(scope)
 
 
+def is_open_day_photo(stored: StoredFile) -> bool:
+    # Imported here: participation builds on disclosures and files, not the other way round.
+    from gongshi.participation.models import FindingPhoto
+
+    return FindingPhoto.objects.filter(file=stored).exists()
+
+
 def is_public(stored: StoredFile) -> bool:
-    return VersionFile.objects.filter(PUBLISHED, file=stored).exists()
+    return VersionFile.objects.filter(PUBLISHED, file=stored).exists() or is_open_day_photo(stored)
 
 
 def get_visible_file(user, sha256: str) -> tuple[StoredFile, bool]:

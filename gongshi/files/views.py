@@ -42,11 +42,19 @@ def _not_modified(request: HttpRequest, etag: str) -> bool:
 
 
 def _download_name(request: HttpRequest, stored: StoredFile) -> str:
-    """The uploader's name if ``?name=`` is the name of an attachment the user can see."""
+    """The name the browser saves the file under.
+
+    ``?name=`` when it is the name of an attachment of this file the user can see (one file
+    may be attached under several names); otherwise the first such attachment's name, so a
+    plain link still saves "施工许可证.pdf"; a file attached nowhere is named by its hash.
+    Only names of attachments the user may see are used, so an unpublished name never leaks.
+    """
+    attachments = visible_attachments(request.user, stored)
     asked = request.GET.get("name", "")
-    if asked and visible_attachments(request.user, stored).filter(name=asked).exists():
+    if asked and attachments.filter(name=asked).exists():
         return asked
-    return f"{stored.sha256[:12]}.{EXTENSIONS[stored.content_type]}"
+    first = attachments.order_by("pk").values_list("name", flat=True).first()
+    return first or f"{stored.sha256[:12]}.{EXTENSIONS[stored.content_type]}"
 
 
 @require_safe

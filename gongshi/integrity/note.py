@@ -75,7 +75,8 @@ def parse_verifier_key(text: str) -> VerifierKey:
             raise NoteError("the public key file does not hold an Ed25519 key")
         return VerifierKey("", b"", key)
     try:
-        name, hex_id, encoded = text.rsplit("+", 2)
+        # Key names never contain "+"; base64 may, so split from the left.
+        name, hex_id, encoded = text.split("+", 2)
         blob = base64.b64decode(encoded, validate=True)
         wanted_id = bytes.fromhex(hex_id)
     except (ValueError, binascii.Error):

@@ -46,8 +46,11 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def clean(self) -> None:
+    def clean_fields(self, exclude=None) -> None:
+        # Normalise first, so a code pasted with spaces or in lower case is checked (and
+        # length-limited) as the 18 characters it stands for.
         self.credit_code = normalise_credit_code(self.credit_code)
+        super().clean_fields(exclude=exclude)
 
     @property
     def is_regulator(self) -> bool:

@@ -44,6 +44,7 @@ from gongshi.participation.models import (
     EventKind,
     WebhookSubscription,
 )
+from gongshi.participation.tokens import field_error
 
 logger = logging.getLogger(__name__)
 
@@ -78,9 +79,7 @@ def unsubscribe_token(subscription: EmailSubscription) -> str:
 
 
 def unsubscribe_url(subscription: EmailSubscription) -> str:
-    return absolute(
-        reverse("participation:unsubscribe", args=[unsubscribe_token(subscription)])
-    )
+    return absolute(reverse("participation:unsubscribe", args=[unsubscribe_token(subscription)]))
 
 
 def subscribe_email(project, raw_email: str, *, now=None) -> EmailSubscription:
@@ -90,17 +89,20 @@ def subscribe_email(project, raw_email: str, *, now=None) -> EmailSubscription:
     try:
         validate_email(email)
     except ValidationError:
-        raise ValidationError(
-            {"email": _("邮箱地址格式不对，请检查后重新填写，例如 name@example.com。")},
-            code="invalid_email",
+        raise field_error(
+            "email",
+            _("邮箱地址格式不对，请检查后重新填写，例如 name@example.com。"),
+            "invalid_email",
         ) from None
     local, _at, domain = email.rpartition("@")
     email = f"{local}@{domain.lower()}"
     subscription, created = EmailSubscription.objects.get_or_create(project=project, email=email)
     if subscription.is_active:
         return subscription
-    if not created and subscription.unsubscribed_at is None and (
-        now - subscription.created_at < CONFIRM_RESEND_INTERVAL
+    if (
+        not created
+        and subscription.unsubscribed_at is None
+        and (now - subscription.created_at < CONFIRM_RESEND_INTERVAL)
     ):
         raise ValidationError(
             _("确认邮件刚刚发出，请查收邮箱；10 分钟后仍未收到可再次订阅。"), code="rate_limited"
@@ -152,7 +154,9 @@ def subscription_for_unsubscribe(token: str) -> EmailSubscription:
     try:
         pk = signing.loads(token, salt=_UNSUBSCRIBE_SALT)
     except signing.BadSignature:
-        raise ValidationError(_("退订链接无效，请使用邮件中的完整链接。"), code="bad_link") from None
+        raise ValidationError(
+            _("退订链接无效，请使用邮件中的完整链接。"), code="bad_link"
+        ) from None
     return EmailSubscription.objects.select_related("project").get(pk=pk)
 
 
@@ -171,8 +175,8 @@ def _check_webhook_url(url: str) -> str:
     try:
         URLValidator(schemes=["http", "https"])(url)
     except ValidationError:
-        raise ValidationError(
-            {"url": _("请填写以 http:// 或 https:// 开头的完整网址。")}, code="invalid_url"
+        raise field_error(
+            "url", _("请填写以 http:// 或 https:// 开头的完整网址。"), "invalid_url"
         ) from None
     if getattr(settings, "GONGSHI_WEBHOOK_ALLOW_PRIVATE", False):
         return url
@@ -180,15 +184,13 @@ def _check_webhook_url(url: str) -> str:
     try:
         addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
     except OSError:
-        raise ValidationError(
-            {"url": _("无法解析该网址的域名，请检查后重新填写。")}, code="invalid_url"
+        raise field_error(
+            "url", _("无法解析该网址的域名，请检查后重新填写。"), "invalid_url"
         ) from None
     for address in addresses:
         ip = ipaddress.ip_address(address.split("%")[0])
         if not ip.is_global:
-            raise ValidationError(
-                {"url": _("回调地址须是公网地址，不能指向内网或本机。")}, code="private_url"
-            )
+            raise field_error("url", _("回调地址须是公网地址，不能指向内网或本机。"), "private_url")
     return url
 
 
@@ -288,7 +290,8 @@ def question_answered(question) -> Event:
     return record_event(
         question.project,
         EventKind.QUESTION_ANSWERED,
-        _("%(project)s：建设单位答复了一个%(kind)s") % {
+        _("%(project)s：建设单位答复了一个%(kind)s")
+        % {
             "project": question.project.name,
             "kind": question.get_kind_display(),
         },
@@ -301,7 +304,8 @@ def open_day_scheduled(open_day) -> Event:
     return record_event(
         open_day.project,
         EventKind.OPEN_DAY_SCHEDULED,
-        _("%(project)s：%(date)s 工地开放日") % {
+        _("%(project)s：%(date)s 工地开放日")
+        % {
             "project": open_day.project.name,
             "date": open_day.date.isoformat(),
         },
@@ -320,7 +324,8 @@ def open_day_reported(open_day) -> Event:
     return record_event(
         open_day.project,
         EventKind.OPEN_DAY_REPORTED,
-        _("%(project)s：%(date)s 工地开放日报告已公布") % {
+        _("%(project)s：%(date)s 工地开放日报告已公布")
+        % {
             "project": open_day.project.name,
             "date": open_day.date.isoformat(),
         },
@@ -383,7 +388,10 @@ def _send_event_mail(delivery: Delivery) -> None:
         body,
         settings.DEFAULT_FROM_EMAIL,
         [subscription.email],
-        headers={"List-Unsubscribe": f"<{link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+        headers={
+            "List-Unsubscribe": f"<{link}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
     ).send()
 
 

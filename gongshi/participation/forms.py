@@ -119,7 +119,10 @@ class ReportForm(forms.Form):
         error_messages={"required": _("请填写实到人数。"), "min_value": _("实到人数不能为负数。")},
     )
     summary = forms.CharField(
-        label=_("报告摘要"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=4000
+        label=_("报告摘要"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=4000,
     )
 
 
@@ -138,7 +141,9 @@ class CloseForm(forms.Form):
 
 class RegisterForm(forms.Form):
     name = forms.CharField(
-        label=_("姓名"), max_length=50, error_messages={"required": _("请填写您的姓名，便于现场签到。")}
+        label=_("姓名"),
+        max_length=50,
+        error_messages={"required": _("请填写您的姓名，便于现场签到。")},
     )
 
 

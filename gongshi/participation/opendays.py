@@ -25,9 +25,10 @@ from gongshi.participation.models import (
     Supervisor,
     SupervisorInvitation,
     SupervisorKind,
+    touch,
 )
 from gongshi.participation.questions import check_public_text, require_verified_contact
-from gongshi.participation.tokens import digest, new_token
+from gongshi.participation.tokens import digest, field_error, new_token
 
 INVITATION_LIFETIME = dt.timedelta(days=30)
 MAX_PHOTOS = 6
@@ -46,22 +47,25 @@ def schedule(project, user, *, now=None, **fields) -> OpenDay:
     open_day = OpenDay(project=project, scheduled_by=user, **fields)
     open_day.full_clean(exclude=["project", "scheduled_by"])
     if open_day.date < timezone.localdate(now):
-        raise ValidationError({"date": _("开放日日期不能早于今天。")}, code="past_date")
+        raise field_error("date", _("开放日日期不能早于今天。"), "past_date")
     for field in ("place", "stage_of_work", "showing"):
         check_public_text(getattr(open_day, field), field)
     open_day.save()
+    touch(project.pk)
     follow.open_day_scheduled(open_day)
     return open_day
 
 
-def invite(open_day: OpenDay, user, *, name: str, kind: str, now=None) -> tuple[SupervisorInvitation, str]:
+def invite(
+    open_day: OpenDay, user, *, name: str, kind: str, now=None
+) -> tuple[SupervisorInvitation, str]:
     """An invitation link for a social supervisor; returns it and the secret for the link."""
     _require_developer(user, open_day.project)
     name = (name or "").strip()
     if not name:
-        raise ValidationError({"name": _("请填写受邀人姓名。")}, code="name")
+        raise field_error("name", _("请填写受邀人姓名。"), "name")
     if kind not in SupervisorKind.values:
-        raise ValidationError({"kind": _("请选择“行业专家”或“业主（居民）代表”。")}, code="kind")
+        raise field_error("kind", _("请选择“行业专家”或“业主（居民）代表”。"), "kind")
     if open_day.is_reported:
         raise ValidationError(_("报告已公布，不能再邀请监督员。"), code="reported")
     token = new_token()
@@ -98,17 +102,18 @@ def accept_invitation(
     if user is None or not user.is_authenticated:
         username = (username or "").strip()
         if not username:
-            raise ValidationError({"username": _("请设置登录用户名。")}, code="username")
+            raise field_error("username", _("请设置登录用户名。"), "username")
         if User.objects.filter(username__iexact=username).exists():
-            raise ValidationError(
-                {"username": _("用户名“%(u)s”已被使用，请换一个。") % {"u": username}},
-                code="username_taken",
+            raise field_error(
+                "username",
+                _("用户名“%(u)s”已被使用，请换一个。") % {"u": username},
+                "username_taken",
             )
         user = User(username=username, display_name=invitation.name)
         try:
             validate_password(password, user)
         except ValidationError as exc:
-            raise ValidationError({"password": exc.messages}, code="password") from None
+            raise field_error("password", exc.messages, "password") from None
         user.set_password(password)
         user.save()
     try:
@@ -124,7 +129,9 @@ def accept_invitation(
 
 
 def is_supervisor(user, open_day: OpenDay) -> bool:
-    return user.is_authenticated and Supervisor.objects.filter(open_day=open_day, user=user).exists()
+    return (
+        user.is_authenticated and Supervisor.objects.filter(open_day=open_day, user=user).exists()
+    )
 
 
 @transaction.atomic
@@ -134,7 +141,7 @@ def register(open_day: OpenDay, token: str | None, *, name: str, now=None) -> Re
     now = now or timezone.now()
     name = (name or "").strip()
     if not name:
-        raise ValidationError({"name": _("请填写您的姓名，便于现场签到。")}, code="name")
+        raise field_error("name", _("请填写您的姓名，便于现场签到。"), "name")
     if open_day.date < timezone.localdate(now):
         raise ValidationError(_("本次开放日已结束，不能再报名。"), code="past")
     # Lock the open day so two people cannot take the last place together.
@@ -147,9 +154,11 @@ def register(open_day: OpenDay, token: str | None, *, name: str, now=None) -> Re
             % {"n": open_day.capacity},
             code="full",
         )
-    return Registration.objects.create(
+    registration = Registration.objects.create(
         open_day=open_day, name=name[:50], contact=verification.contact
     )
+    touch(open_day.project_id)
+    return registration
 
 
 def disclosed_versions(project):
@@ -178,11 +187,13 @@ def record_finding(
     from gongshi.files.ingest import clean_file_name, ingest_upload
 
     if not is_supervisor(user, open_day):
-        raise ValidationError(_("只有本次开放日的社会监督员可以记录核查结果。"), code="not_supervisor")
+        raise ValidationError(
+            _("只有本次开放日的社会监督员可以记录核查结果。"), code="not_supervisor"
+        )
     if open_day.is_reported:
         raise ValidationError(_("报告已公布，核查结果不能再增加。"), code="reported")
     if result not in FindingResult.values:
-        raise ValidationError({"result": _("请选择核查结果。")}, code="result")
+        raise field_error("result", _("请选择核查结果。"), "result")
     version = (
         DisclosureVersion.objects.filter(
             pk=version_id,
@@ -193,15 +204,15 @@ def record_finding(
         .first()
     )
     if version is None:
-        raise ValidationError({"version": _("请选择本项目已公示的事项。")}, code="version")
+        raise field_error("version", _("请选择本项目已公示的事项。"), "version")
     note = (note or "").strip()
     if result == FindingResult.DISCREPANCY and not note:
-        raise ValidationError({"note": _("存在差异时，请说明差异在哪里。")}, code="note_required")
+        raise field_error("note", _("存在差异时，请说明差异在哪里。"), "note_required")
     check_public_text(note, "note")
     photos = list(photos)
     if len(photos) > MAX_PHOTOS:
-        raise ValidationError(
-            {"photos": _("每条核查最多上传 %(n)d 张照片。") % {"n": MAX_PHOTOS}}, code="photos"
+        raise field_error(
+            "photos", _("每条核查最多上传 %(n)d 张照片。") % {"n": MAX_PHOTOS}, "photos"
         )
     if Finding.objects.filter(open_day=open_day, supervisor=user, version=version).exists():
         raise ValidationError(_("您已对该公示事项记录过核查结果。"), code="duplicate")
@@ -212,17 +223,20 @@ def record_finding(
         try:
             stored = ingest_upload(upload)
         except ValidationError as exc:
-            raise ValidationError({"photos": exc.messages}, code="photo_rejected") from None
+            raise field_error("photos", exc.messages, "photo_rejected") from None
         FindingPhoto.objects.create(
             finding=finding,
             file=stored,
             name=clean_file_name(getattr(upload, "name", "") or "photo", stored.content_type),
         )
+    touch(open_day.project_id)
     return finding
 
 
 @transaction.atomic
-def publish_report(open_day: OpenDay, user, *, attendance: int, summary: str = "", now=None) -> OpenDay:
+def publish_report(
+    open_day: OpenDay, user, *, attendance: int, summary: str = "", now=None
+) -> OpenDay:
     """The developer publishes the report: attendance, findings, photos. Appended to the log."""
     _require_developer(user, open_day.project)
     now = now or timezone.now()
@@ -232,7 +246,7 @@ def publish_report(open_day: OpenDay, user, *, attendance: int, summary: str = "
     if open_day.date > timezone.localdate(now):
         raise ValidationError(_("开放日举办之后才能公布报告。"), code="not_yet")
     if attendance is None or attendance < 0:
-        raise ValidationError({"attendance": _("请填写实到人数。")}, code="attendance")
+        raise field_error("attendance", _("请填写实到人数。"), "attendance")
     summary = (summary or "").strip()
     check_public_text(summary, "summary")
     open_day.attendance = attendance
@@ -242,6 +256,7 @@ def publish_report(open_day: OpenDay, user, *, attendance: int, summary: str = "
     open_day.leaf_index = _append_to_log(open_day)
     if open_day.leaf_index is not None:
         open_day.save(update_fields=["leaf_index"])
+    touch(open_day.project_id)
     follow.open_day_reported(open_day)
     return open_day
 
@@ -290,12 +305,13 @@ def respond(finding: Finding, user, text: str, *, now=None) -> Finding:
         raise ValidationError(_("该差异已关闭。"), code="closed")
     text = (text or "").strip()
     if not text:
-        raise ValidationError({"response": _("请填写回复内容：差异的原因和整改情况。")}, code="response")
+        raise field_error("response", _("请填写回复内容：差异的原因和整改情况。"), "response")
     check_public_text(text, "response")
     finding.developer_response = text
     finding.responded_at = now or timezone.now()
     finding.responded_by = user
     finding.save(update_fields=["developer_response", "responded_at", "responded_by"])
+    touch(finding.open_day.project_id)
     return finding
 
 
@@ -317,6 +333,7 @@ def close(finding: Finding, user, note: str = "", *, now=None) -> Finding:
     finding.closed_by = user
     finding.close_note = (note or "").strip()
     finding.save(update_fields=["closed_at", "closed_by", "close_note"])
+    touch(finding.open_day.project_id)
     return finding
 
 

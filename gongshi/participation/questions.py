@@ -28,8 +28,9 @@ from gongshi.participation.models import (
     Question,
     QuestionKind,
     Resolution,
+    touch,
 )
-from gongshi.participation.tokens import digest, new_code, new_token
+from gongshi.participation.tokens import digest, field_error, new_code, new_token
 from gongshi.participation.workdays import (
     WorkingCalendar,
     answer_deadline,
@@ -59,18 +60,17 @@ def normalise_contact(raw: str) -> tuple[str, str]:
         try:
             validate_email(value)
         except ValidationError:
-            raise ValidationError(
-                {"contact": _("邮箱地址格式不对，请检查后重新填写，例如 name@example.com。")},
-                code="invalid_contact",
+            raise field_error(
+                "contact",
+                _("邮箱地址格式不对，请检查后重新填写，例如 name@example.com。"),
+                "invalid_contact",
             ) from None
         local, _at, domain = value.rpartition("@")
         return f"{local}@{domain.lower()}", ContactKind.EMAIL
     digits = re.sub(r"[\s-]", "", value).removeprefix("+86").removeprefix("0086")
     if _MOBILE.match(digits):
         return digits, ContactKind.MOBILE
-    raise ValidationError(
-        {"contact": _("请填写电子邮箱或 11 位手机号码。")}, code="invalid_contact"
-    )
+    raise field_error("contact", _("请填写电子邮箱或 11 位手机号码。"), "invalid_contact")
 
 
 def _rate_limited(message: str) -> ValidationError:
@@ -128,18 +128,14 @@ def confirm_code(raw_contact: str, code: str, *, now: dt.datetime | None = None)
         .first()
     )
     if verification is None or verification.expires_at <= now:
-        raise ValidationError(
-            {"code": _("验证码已失效，请重新获取验证码。")}, code="code_expired"
-        )
+        raise field_error("code", _("验证码已失效，请重新获取验证码。"), "code_expired")
     if verification.failed_attempts >= MAX_CODE_ATTEMPTS:
-        raise ValidationError(
-            {"code": _("验证码错误次数过多，请重新获取验证码。")}, code="too_many_attempts"
-        )
+        raise field_error("code", _("验证码错误次数过多，请重新获取验证码。"), "too_many_attempts")
     if digest((code or "").strip()) != verification.code_hash:
         ContactVerification.objects.filter(pk=verification.pk).update(
             failed_attempts=verification.failed_attempts + 1
         )
-        raise ValidationError({"code": _("验证码不正确，请检查后重新输入。")}, code="wrong_code")
+        raise field_error("code", _("验证码不正确，请检查后重新输入。"), "wrong_code")
     token = new_token()
     verification.token_hash = digest(token)
     verification.confirmed_at = now
@@ -195,15 +191,14 @@ def ask_question(
     verification = require_verified_contact(token, now=now)
     body = (body or "").strip()
     if kind not in QuestionKind.values:
-        raise ValidationError({"kind": _("请选择“咨询”或“投诉”。")}, code="invalid_kind")
+        raise field_error("kind", _("请选择“咨询”或“投诉”。"), "invalid_kind")
     if len(body) < BODY_MIN:
-        raise ValidationError(
-            {"body": _("请把问题写清楚，至少 %(n)d 个字。") % {"n": BODY_MIN}}, code="too_short"
+        raise field_error(
+            "body", _("请把问题写清楚，至少 %(n)d 个字。") % {"n": BODY_MIN}, "too_short"
         )
     if len(body) > BODY_MAX:
-        raise ValidationError(
-            {"body": _("内容最多 %(n)d 个字，请精简后再提交。") % {"n": BODY_MAX}},
-            code="too_long",
+        raise field_error(
+            "body", _("内容最多 %(n)d 个字，请精简后再提交。") % {"n": BODY_MAX}, "too_long"
         )
     check_public_text(body)
     day_ago = now - dt.timedelta(days=1)
@@ -214,8 +209,7 @@ def ask_question(
         raise _rate_limited(_("同一联系方式一天内最多提问 5 次，请明天再提交。"))
     if (
         ip
-        and Question.objects.filter(ip=ip, asked_at__gt=day_ago).count()
-        >= QUESTIONS_PER_IP_PER_DAY
+        and Question.objects.filter(ip=ip, asked_at__gt=day_ago).count() >= QUESTIONS_PER_IP_PER_DAY
     ):
         raise _rate_limited(_("您所在网络今天提问次数过多，请明天再提交。"))
     asker_token = new_token()
@@ -230,6 +224,7 @@ def ask_question(
         asked_at=now,
         deadline_working_days=answer_deadline_working_days(project.region),
     )
+    touch(project.pk)
     return question, asker_token
 
 
@@ -254,19 +249,20 @@ def answer_question(
     now = now or timezone.now()
     if not is_developer_member(user, question.project):
         raise ValidationError(_("只有本项目建设单位的人员可以答复。"), code="not_developer")
-    question = Question.objects.select_for_update().get(pk=question.pk)
-    if question.is_answered:
+    # Lock the row so two colleagues answering at once cannot both succeed.
+    if Question.objects.select_for_update().get(pk=question.pk).is_answered:
         raise ValidationError(_("此问题已经答复过，答复不能修改。"), code="already_answered")
     text = (text or "").strip()
     if len(text) < 2:
-        raise ValidationError({"answer": _("请填写答复内容。")}, code="answer_required")
+        raise field_error("answer", _("请填写答复内容。"), "answer_required")
     if len(text) > 4000:
-        raise ValidationError({"answer": _("答复最多 4000 个字，请精简。")}, code="too_long")
+        raise field_error("answer", _("答复最多 4000 个字，请精简。"), "too_long")
     check_public_text(text, "answer")
     question.answer = text
     question.answered_at = now
     question.answered_by = user
     question.save(update_fields=["answer", "answered_at", "answered_by"])
+    touch(question.project_id)
     follow.question_answered(question)
     return question
 
@@ -276,12 +272,11 @@ def set_resolution(
 ) -> Question:
     """The asker says whether the answer resolved the question (答复 ≠ 解决)."""
     if not question.is_answered:
-        raise ValidationError(
-            _("建设单位答复后才能评价是否解决。"), code="not_answered"
-        )
+        raise ValidationError(_("建设单位答复后才能评价是否解决。"), code="not_answered")
     question.resolution = Resolution.RESOLVED if resolved else Resolution.NOT_RESOLVED
     question.resolution_at = now or timezone.now()
     question.save(update_fields=["resolution", "resolution_at"])
+    touch(question.project_id)
     return question
 
 
@@ -291,13 +286,14 @@ def hide_question(question: Question, user, reason: str, *, now=None) -> Questio
         raise ValidationError(_("只有平台管理员可以屏蔽问题。"), code="not_admin")
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": _("请填写屏蔽原因，它会公开显示。")}, code="reason")
+        raise field_error("reason", _("请填写屏蔽原因，它会公开显示。"), "reason")
     if len(reason) > 200:
-        raise ValidationError({"reason": _("屏蔽原因最多 200 个字。")}, code="reason")
+        raise field_error("reason", _("屏蔽原因最多 200 个字。"), "reason")
     question.hidden_at = now or timezone.now()
     question.hidden_reason = reason
     question.hidden_by = user
     question.save(update_fields=["hidden_at", "hidden_reason", "hidden_by"])
+    touch(question.project_id)
     return question
 
 
@@ -307,7 +303,7 @@ def reveal_contact(question: Question, user, *, where: str, reason: str, ip=None
         raise ValidationError(_("只有平台管理员可以查看提问人联系方式。"), code="not_admin")
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": _("请填写查看原因，查看会被记录。")}, code="reason")
+        raise field_error("reason", _("请填写查看原因，查看会被记录。"), "reason")
     ContactAccess.objects.create(question=question, user=user, where=where, reason=reason, ip=ip)
     try:
         from gongshi.integrity.audit import record

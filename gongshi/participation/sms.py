@@ -33,9 +33,7 @@ class LoggingSmsBackend:
 
 
 def get_backend() -> SmsBackend:
-    path = getattr(
-        settings, "GONGSHI_SMS_BACKEND", "gongshi.participation.sms.LoggingSmsBackend"
-    )
+    path = getattr(settings, "GONGSHI_SMS_BACKEND", "gongshi.participation.sms.LoggingSmsBackend")
     return import_string(path)()
 
 

@@ -7,6 +7,7 @@ import hmac
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 
 
 def new_token() -> str:
@@ -25,3 +26,8 @@ def digest(value: str) -> str:
 
 def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
+
+
+def field_error(field: str, message, code: str) -> ValidationError:
+    """An error on one field that keeps its code (Django drops it from a plain dict)."""
+    return ValidationError({field: ValidationError(message, code=code)})

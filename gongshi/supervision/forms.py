@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gongshi.supervision.models import ActionKind, RecordEvent
+from gongshi.supervision.models import ActionKind, RecordEvent, ScoreWeights
 
 
 class ActionForm(forms.Form):
@@ -34,3 +34,17 @@ class ChangeForm(forms.Form):
 class InspectionForm(forms.Form):
     performed_on = forms.DateField(label=_("实际检查日期"), widget=forms.DateInput(attrs={"type": "date"}))
     findings = forms.CharField(label=_("检查发现"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
+
+
+class ScoreWeightsForm(forms.ModelForm):
+    class Meta:
+        model = ScoreWeights
+        fields = [
+            "completeness",
+            "timeliness",
+            "responsiveness",
+            "complaints",
+            "discrepancies",
+            "complaint_cap",
+            "discrepancy_cap",
+        ]

@@ -182,3 +182,69 @@ class Inspection(models.Model):
     def is_overdue(self, today: dt.date | None = None) -> bool:
         """Whether it is overdue, given that its decision is in force (the caller knows that)."""
         return self.performed_on is None and self.scheduled_on < (today or timezone.localdate())
+
+
+class ScoreWeights(models.Model):
+    """The disclosure-score formula's weights, set by the provincial department.
+
+    Each change is a new row (the latest is in force), so a published score can always be
+    traced to the weights it was computed with.
+    """
+
+    completeness = models.PositiveSmallIntegerField(_("完整性权重"), default=40)
+    timeliness = models.PositiveSmallIntegerField(_("及时性权重"), default=20)
+    responsiveness = models.PositiveSmallIntegerField(_("咨询答复权重"), default=20)
+    complaints = models.PositiveSmallIntegerField(_("投诉频次权重"), default=10)
+    discrepancies = models.PositiveSmallIntegerField(_("开放日问题权重"), default=10)
+    complaint_cap = models.DecimalField(
+        _("投诉上限（件/万平方米）"),
+        max_digits=6,
+        decimal_places=2,
+        default=2,
+        help_text=_("每万平方米投诉达到此数，该项得分为 0。"),
+    )
+    discrepancy_cap = models.PositiveSmallIntegerField(
+        _("未关闭问题上限（个）"), default=3, help_text=_("未关闭的核查不符问题达到此数，该项得分为 0。")
+    )
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("设置人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("设置时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("评分权重")
+        verbose_name_plural = _("评分权重")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(completeness__gt=0)
+                | Q(timeliness__gt=0)
+                | Q(responsiveness__gt=0)
+                | Q(complaints__gt=0)
+                | Q(discrepancies__gt=0),
+                name="score_weights_not_all_zero",
+                violation_error_message=_("权重不能全部为 0。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(complaint_cap__gt=0) & Q(discrepancy_cap__gt=0),
+                name="score_caps_positive",
+                violation_error_message=_("上限必须大于 0。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d} {self.completeness}/{self.timeliness}/{self.responsiveness}/{self.complaints}/{self.discrepancies}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("score weights are changed by adding a new row")
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def current(cls) -> ScoreWeights:
+        """The weights in force (the defaults when none were ever set; not saved)."""
+        return cls.objects.first() or cls()
+
+    @property
+    def total(self) -> int:
+        return self.completeness + self.timeliness + self.responsiveness + self.complaints + self.discrepancies

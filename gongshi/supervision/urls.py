@@ -1,11 +1,19 @@
 from django.urls import path
 
-from gongshi.supervision import views
+from gongshi.supervision import console, views
 
 app_name = "supervision"
 
 urlpatterns = [
     path("records/", views.records, name="records"),
+    path("score/", views.score_formula, name="score"),
+    path("score/p/<str:code>/", views.project_score, name="project_score"),
+    path("supervision/", console.dashboard, name="dashboard"),
+    path("supervision/dashboard.<str:fmt>", console.dashboard_export, name="dashboard_export"),
+    path("supervision/projects/", console.project_list, name="projects"),
+    path("supervision/late/", console.late_items, name="late"),
+    path("supervision/overdue-questions/", console.overdue_questions, name="overdue_questions"),
+    path("supervision/score-settings/", console.score_settings, name="score_settings"),
     path("supervision/p/<str:code>/", views.project_console, name="project"),
     path("supervision/p/<str:code>/records/<int:record_id>/change/", views.change_record, name="change"),
     path(

@@ -18,7 +18,9 @@ from gongshi.regions.models import Region
 from gongshi.supervision import services
 from gongshi.supervision.access import get_project_in_area, require_regulator
 from gongshi.supervision.forms import ActionForm, ChangeForm, InspectionForm
-from gongshi.supervision.models import ActionKind, Inspection, RecordEvent, RegulatorRecord
+from gongshi.projects.models import Project
+from gongshi.supervision.models import ActionKind, Inspection, RecordEvent, RegulatorRecord, ScoreWeights
+from gongshi.supervision.score import annotate_score
 
 RECORD_RELATED = ["project__region__parent", "project__developer", "subject", "regulator", "supersedes"]
 
@@ -165,3 +167,16 @@ def record_inspection(request: HttpRequest, code: str, inspection_id: int) -> Ht
     else:
         messages.error(request, "；".join(f"{form.fields[f].label}：{'、'.join(e)}" for f, e in form.errors.items()))
     return redirect("supervision:project", code=project.code)
+
+
+def score_formula(request: HttpRequest) -> HttpResponse:
+    """Public: how the disclosure score is computed, with the weights in force."""
+    return render(request, "supervision/score.html", {"weights": ScoreWeights.current(), "project": None})
+
+
+def project_score(request: HttpRequest, code: str) -> HttpResponse:
+    """Public: one project's score, component by component."""
+    project = get_object_or_404(
+        annotate_score(Project.objects.select_related("region__parent", "developer")), code=code
+    )
+    return render(request, "supervision/score.html", {"weights": ScoreWeights.current(), "project": project})

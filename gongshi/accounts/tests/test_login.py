@@ -51,13 +51,18 @@ def test_it_switches_to_the_users_preferred_language(client, db):
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
     page = client.get("/accounts/login/")
     assert page.headers["Content-Language"] == "en"
-    assert "Log in" in page.content.decode()
+    assert "Sign in" in page.content.decode()
 
 
 def test_the_login_page_is_open_to_everyone(world):
     from gongshi.core.testing import assert_matrix
 
-    assert_matrix(world, "GET", "/accounts/login/", dict.fromkeys(
-        ["anonymous", "outsider", "unit", "developer", "other_regulator", "regulator", "admin"],
-        200,
-    ))
+    assert_matrix(
+        world,
+        "GET",
+        "/accounts/login/",
+        dict.fromkeys(
+            ["anonymous", "outsider", "unit", "developer", "other_regulator", "regulator", "admin"],
+            200,
+        ),
+    )

@@ -20,4 +20,5 @@ class CatalogueItemViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = CatalogueItemSerializer
     filterset_class = CatalogueItemFilterSet
     lookup_field = "code"
+    lookup_value_regex = r"[a-z0-9_.]+"  # codes are dotted: procedure.planning_permit
     pagination_class = None

@@ -315,3 +315,36 @@ def test_checklists_for_many_projects_cost_the_same_queries_as_for_one(
     projects = list(Project.objects.all())  # a plain list: regions come in one more query
     with django_assert_num_queries(len(one.captured_queries)):
         checklists_for(projects)
+
+
+def test_the_presale_permit_is_required_for_commercial_and_optional_for_affordable(world):
+    from gongshi.core.choices import HousingType
+
+    commercial = project_checklist(world.project)
+    assert commercial.entry("procedure.presale_permit").requirement == RequirementLevel.REQUIRED
+    world.project.housing_type = HousingType.AFFORDABLE
+    affordable = project_checklist(world.project)
+    assert affordable.entry("procedure.presale_permit").requirement == RequirementLevel.OPTIONAL
+    assert affordable.required_due == commercial.required_due - 1
+
+
+def test_the_built_in_catalogue_gives_a_sensible_checklist_per_stage(world):
+    project = world.project  # shell, under construction
+    checklist = project_checklist(project)
+    got = codes(checklist)
+    assert {"procedure.construction_permit", "parties.testing", "materials.rebar"} <= got
+    assert "materials.fitout" not in got
+    assert not any(c.startswith("warranty.service") for c in got)
+    assert checklist.completeness == 0.0
+    project.stage = Stage.NOT_STARTED
+    assert {e.item.category for e in project_checklist(project).entries} <= {
+        Category.PROCEDURE,
+        Category.PARTIES,
+        Category.OTHER,
+        Category.WARRANTY,  # latent defect insurance is taken out before the permit
+    }
+    project.stage = Stage.HANDED_OVER
+    project.delivery_standard = DeliveryStandard.FITTED
+    everything = project_checklist(project)
+    assert len(everything.entries) == CatalogueItem.objects.count()
+    assert everything.counts["missing"] == len(everything.entries)

@@ -150,11 +150,29 @@ def test_it_names_the_download_after_the_attachment_when_asked(world):
     assert "filename*=utf-8''%E6%96%BD%E5%B7%A5%E8%AE%B8%E5%8F%AF%E8%AF%81" in disposition
 
 
-def test_it_ignores_a_name_that_is_not_an_attachment_of_the_file(world):
+def test_without_a_matching_name_it_uses_the_first_attachments_name(world):
     _version, stored, _attachment = version_with_file(world, publish=True)
-    response = world.client("anonymous").get(url(stored, name="evil.html"))
-    assert "evil" not in response["Content-Disposition"]
-    assert f'filename="{stored.sha256[:12]}.pdf"' in response["Content-Disposition"]
+    for query in ({}, {"name": "evil.html"}):
+        disposition = world.client("anonymous").get(url(stored, **query))["Content-Disposition"]
+        assert "evil" not in disposition
+        assert "%E6%96%BD%E5%B7%A5%E8%AE%B8%E5%8F%AF%E8%AF%81" in disposition  # 施工许可证
+
+
+def test_a_name_on_an_unpublished_version_does_not_leak_to_the_public(world):
+    _version, stored, _attachment = version_with_file(world, publish=True)
+    # The same bytes, attached to a draft of another item under a name not yet public.
+    draft, _other, _a = version_with_file(world)
+    attach(draft, stored, "内部草稿.pdf")
+    public = world.client("anonymous").get(url(stored, name="内部草稿.pdf"))
+    assert "%E5%86%85%E9%83%A8" not in public["Content-Disposition"]  # 内部
+    developer = world.client("developer").get(url(stored, name="内部草稿.pdf"))
+    assert "%E5%86%85%E9%83%A8" in developer["Content-Disposition"]
+
+
+def test_a_file_attached_nowhere_is_named_by_its_hash(world):
+    stored = ingest_upload(uploaded("a.png", make_png_bytes(), "image/png"))
+    response = world.client("admin").get(url(stored))
+    assert f'filename="{stored.sha256[:12]}.png"' in response["Content-Disposition"]
 
 
 def test_it_asks_the_browser_to_save_when_download_is_requested(world):
@@ -181,3 +199,31 @@ def test_the_provincial_department_sees_unpublished_files_of_every_city(world):
     client.force_login(make_user("province", province))
     _version, stored, _attachment = version_with_file(world)
     assert client.get(url(stored)).status_code == 200
+
+
+def test_a_photo_from_a_site_open_day_is_public(world):
+    import datetime as dt
+
+    from gongshi.participation.models import Finding, FindingPhoto, FindingResult, OpenDay
+
+    version, _stored, _attachment = version_with_file(world, publish=True)
+    open_day = OpenDay.objects.create(
+        project=world.project,
+        date=dt.date(2026, 5, 16),
+        start_time=dt.time(9),
+        end_time=dt.time(11),
+        place="项目南门",
+        stage_of_work="主体结构施工至 12 层",
+        capacity=30,
+        showing="钢筋、混凝土试块",
+        scheduled_by=world.users["developer"],
+    )
+    finding = Finding.objects.create(
+        open_day=open_day,
+        supervisor=world.users["outsider"],
+        version=version,
+        result=FindingResult.VERIFIED,
+    )
+    photo = ingest_upload(uploaded("现场.jpg", make_jpeg_bytes(), "image/jpeg"))
+    FindingPhoto.objects.create(finding=finding, file=photo, name="现场.jpg")
+    assert_matrix(world, "get", url(photo), EVERYONE)

@@ -25,6 +25,7 @@ from gongshi.participation.models.questions import (
     QuestionKind,
     Resolution,
 )
+from gongshi.participation.models.stamp import ParticipationStamp, touch
 
 __all__ = [
     "CalendarDay",
@@ -42,6 +43,7 @@ __all__ = [
     "FindingPhoto",
     "FindingResult",
     "OpenDay",
+    "ParticipationStamp",
     "Question",
     "QuestionKind",
     "Registration",
@@ -50,4 +52,5 @@ __all__ = [
     "SupervisorInvitation",
     "SupervisorKind",
     "WebhookSubscription",
+    "touch",
 ]

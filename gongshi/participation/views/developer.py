@@ -122,7 +122,9 @@ def open_day_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 return redirect("participation:dev_open_day", pk=day.pk)
         except ValidationError as exc:
-            apply_errors(invite_form if request.POST.get("action") == "invite" else report_form, exc)
+            apply_errors(
+                invite_form if request.POST.get("action") == "invite" else report_form, exc
+            )
         day.refresh_from_db()
     failed = invite_form.errors or report_form.errors
     return render(

@@ -91,9 +91,7 @@ def supervise(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def close_finding(request: HttpRequest, pk: int) -> HttpResponse:
-    finding = get_object_or_404(
-        Finding.objects.select_related("open_day__project__region"), pk=pk
-    )
+    finding = get_object_or_404(Finding.objects.select_related("open_day__project__region"), pk=pk)
     if not opendays.can_close(request.user, finding):
         raise Http404
     form = CloseForm(request.POST)

@@ -23,7 +23,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _filtered_projects(request: HttpRequest):
     filterset = ProjectFilterSet(request.GET or None, queryset=Project.objects.all())
-    if not filterset.is_valid():
+    if filterset.is_bound and not filterset.is_valid():
         return None, filterset
     return filterset.qs, filterset
 

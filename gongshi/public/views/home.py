@@ -38,7 +38,8 @@ class ProjectResult:
 def search_page(request: HttpRequest, per_page: int = RESULTS_PER_PAGE) -> tuple[ProjectFilterSet, Page, list[ProjectResult]]:
     """Filter, sort and page projects from the query string; checklists for the page only."""
     filterset = ProjectFilterSet(request.GET or None, queryset=Project.objects.all())
-    queryset = filterset.qs if filterset.is_valid() else Project.objects.none()
+    valid = not filterset.is_bound or filterset.is_valid()
+    queryset = filterset.qs if valid else Project.objects.none()
     page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
     projects = list(page.object_list)
     checklists = checklists_for(projects)

@@ -15,3 +15,13 @@ def project_records(project) -> dict:
         .order_by("-decided_on", "-created_at")
     )
     return {"records": records, "project": project}
+
+
+@register.inclusion_tag("supervision/_project_score.html")
+def project_score(project) -> dict:
+    """The project's disclosure score with a link to how it was computed (one query)."""
+    from gongshi.projects.models import Project
+    from gongshi.supervision.score import annotate_score
+
+    scored = annotate_score(Project.objects.filter(pk=project.pk)).values("score").first()
+    return {"project": project, "score": scored["score"] if scored else None}

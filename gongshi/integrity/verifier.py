@@ -1,0 +1,330 @@
+"""Independent verifier of a Gongshi publication log. Needs Python 3.11, ``cryptography``,
+the public key, and the site's address — nothing from the site's own code but this file and
+its two neighbours (``merkle.py``, ``note.py``)::
+
+    python verifier.py --url https://gongshi.example --pubkey gongshi-log.pub \\
+        --project K7M2Q9 --state gongshi-log.state
+
+It checks, and says exactly what is wrong when a check fails:
+
+1. the latest checkpoint is signed by the key in ``--pubkey``;
+2. the log only grew since the checkpoint remembered in ``--state`` (consistency proof),
+   and never shrank;
+3. with ``--project``: every published version, rebuilt from the data the site serves now,
+   hashes to the leaf at its log index, and that leaf is in the signed tree (inclusion
+   proof); every attached file downloads with the SHA-256 the log recorded.
+
+Exit status: 0 all verified, 1 a check failed (tampering or damage), 2 could not run.
+Also ``gongshi verify`` (the same code).
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import hashlib
+import http.client
+import json
+import sys
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+try:
+    from gongshi.integrity import merkle, note
+except ImportError:  # run as a standalone script: merkle.py and note.py sit beside it
+    import merkle  # type: ignore[no-redef]
+    import note  # type: ignore[no-redef]
+
+EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
+
+MESSAGES = {
+    "zh": {
+        "signature": "检查点签名无效或不是由给定公钥签署：{detail}",
+        "rolled_back": "日志被回滚：上次核验时日志大小为 {before}，现在检查点只有 {now}。",
+        "forked": "日志被改写：上次核验时大小 {before} 的日志不是现在大小 {now} 的日志的前缀（{detail}）。",
+        "consistent": "与上次核验时的日志（大小 {before}）一致，只有追加。",
+        "checkpoint": "检查点签名有效：日志 {origin}，大小 {size}，根哈希 {root}。",
+        "not_logged": "{label}：没有日志序号，不在日志中。",
+        "not_covered": "{label}：日志序号 {index} 不在检查点（大小 {size}）之内。",
+        "entry_missing": "{label}：日志中缺少第 {index} 条（条目被删除）。",
+        "fields_differ": "{label}：站点现在的数据与日志第 {index} 条不一致，字段：{fields}。",
+        "entry_hash": "{label}：日志第 {index} 条的内容与其叶哈希不符（条目被改动）。",
+        "proof_missing": "{label}：日志数据不完整，无法证明第 {index} 条在日志中。",
+        "not_included": "{label}：第 {index} 条不在签名的日志树中（包含证明不成立：{detail}）。",
+        "file_changed": "{label}：文件「{name}」的 SHA-256 是 {actual}，日志记录的是 {expected}（文件被替换）。",
+        "file_unavailable": "{label}：文件「{name}」无法下载（{detail}）。",
+        "project_ok": "项目 {project}：全部 {count} 个公示版本及其 {files} 个文件均已核验。",
+        "failed": "核验未通过：发现 {count} 处问题。",
+        "ok": "核验通过。",
+        "failed_short": "核验未通过（详见上文）。",
+        "fetch": "无法获取 {url}：{detail}",
+        "pubkey": "无法读取公钥文件 {path}：{detail}",
+    },
+    "en": {
+        "signature": "The checkpoint signature is invalid or not made by the given key: {detail}",
+        "rolled_back": "The log was rolled back: it had {before} entries at the last check, the checkpoint now says {now}.",
+        "forked": "The log was rewritten: the log of size {before} seen last time is not a prefix of the log of size {now} ({detail}).",
+        "consistent": "Consistent with the log seen last time (size {before}): only appended to.",
+        "checkpoint": "Checkpoint signature valid: log {origin}, size {size}, root {root}.",
+        "not_logged": "{label}: has no log index; it is not in the log.",
+        "not_covered": "{label}: log index {index} is not covered by the checkpoint (size {size}).",
+        "entry_missing": "{label}: log entry {index} is missing (deleted).",
+        "fields_differ": "{label}: the data the site serves now differs from log entry {index} in: {fields}.",
+        "entry_hash": "{label}: log entry {index} does not match its leaf hash (entry altered).",
+        "proof_missing": "{label}: the log's data is incomplete; entry {index} cannot be proved.",
+        "not_included": "{label}: entry {index} is not in the signed tree (inclusion proof fails: {detail}).",
+        "file_changed": "{label}: file \u201c{name}\u201d has SHA-256 {actual}, the log recorded {expected} (file replaced).",
+        "file_unavailable": "{label}: file \u201c{name}\u201d could not be downloaded ({detail}).",
+        "project_ok": "Project {project}: all {count} published versions and their {files} files verified.",
+        "failed": "Verification FAILED: {count} problem(s).",
+        "ok": "Verified.",
+        "failed_short": "Verification failed (see above).",
+        "fetch": "Could not fetch {url}: {detail}",
+        "pubkey": "Could not read the public key file {path}: {detail}",
+    },
+}
+
+
+class FetchError(RuntimeError):
+    pass
+
+
+def http_get(url: str, timeout: float = 30.0) -> bytes:
+    request = urllib.request.Request(url, headers={"Accept": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+            return response.read()
+    except http.client.IncompleteRead as exc:
+        # Fewer bytes than the server announced (a stored file cut short): hash what came,
+        # so the mismatch is reported against the log's SHA-256.
+        return exc.partial
+    except urllib.error.HTTPError as exc:
+        raise FetchError(f"HTTP {exc.code}") from None
+    except (urllib.error.URLError, OSError) as exc:
+        raise FetchError(str(getattr(exc, "reason", exc))) from None
+
+
+class Verifier:
+    """One verification run; ``problems`` collects what failed, ``notes`` what passed."""
+
+    def __init__(
+        self,
+        base_url: str,
+        key: note.VerifierKey,
+        *,
+        lang: str = "zh",
+        get: Callable[[str], bytes] = http_get,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.key = key
+        self.text = MESSAGES["en" if lang == "en" else "zh"]
+        self.get = get
+        self.problems: list[str] = []
+        self.notes: list[str] = []
+
+    def say(self, code: str, **values: Any) -> str:
+        return self.text[code].format(**values)
+
+    def fail(self, code: str, **values: Any) -> None:
+        self.problems.append(self.say(code, **values))
+
+    def url(self, path: str) -> str:
+        return urllib.parse.urljoin(self.base_url + "/", path.lstrip("/"))
+
+    def get_json(self, path: str) -> Any:
+        url = self.url(path)
+        try:
+            return json.loads(self.get(url))
+        except FetchError as exc:
+            raise FetchError(self.say("fetch", url=url, detail=exc)) from None
+
+    # 1. checkpoint ----------------------------------------------------------------------
+    def checkpoint(self) -> note.ParsedCheckpoint | None:
+        data = self.get_json("/api/v1/log/checkpoint")
+        try:
+            checkpoint = note.verify_checkpoint(data["signed_note"], self.key)
+        except note.NoteError as exc:
+            self.fail("signature", detail=exc)
+            return None
+        self.notes.append(
+            self.say(
+                "checkpoint",
+                origin=checkpoint.origin,
+                size=checkpoint.tree_size,
+                root=checkpoint.root_hash.hex(),
+            )
+        )
+        return checkpoint
+
+    # 2. consistency with the remembered checkpoint ---------------------------------------
+    def consistency(self, checkpoint: note.ParsedCheckpoint, state: dict | None) -> bool:
+        if not state or state.get("origin") != checkpoint.origin:
+            return True
+        before, old_root = int(state["tree_size"]), base64.b64decode(state["root_hash"])
+        if before > checkpoint.tree_size:
+            self.fail("rolled_back", before=before, now=checkpoint.tree_size)
+            return False
+        proof: list[bytes] = []
+        if 0 < before < checkpoint.tree_size:
+            data = self.get_json(
+                f"/api/v1/log/proof/consistency?first={before}&second={checkpoint.tree_size}"
+            )
+            proof = [base64.b64decode(h) for h in data["hashes"]]
+        try:
+            merkle.verify_consistency(
+                before, checkpoint.tree_size, proof, old_root, checkpoint.root_hash
+            )
+        except merkle.ProofError as exc:
+            self.fail("forked", before=before, now=checkpoint.tree_size, detail=exc)
+            return False
+        if before:
+            self.notes.append(self.say("consistent", before=before))
+        return True
+
+    # 3. a project's versions and files ---------------------------------------------------
+    def project(self, code: str, checkpoint: note.ParsedCheckpoint) -> None:
+        quoted = urllib.parse.quote(code, safe="")
+        data = self.get_json(
+            f"/api/v1/log/projects/{quoted}/entries?tree_size={checkpoint.tree_size}"
+        )
+        problems_before, file_count = len(self.problems), 0
+        for version in data["versions"]:
+            file_count += len(version["files"])
+            self.check_version(version, checkpoint)
+        if len(self.problems) == problems_before:
+            self.notes.append(
+                self.say(
+                    "project_ok", project=code, count=len(data["versions"]), files=file_count
+                )
+            )
+
+    def check_version(self, version: dict, checkpoint: note.ParsedCheckpoint) -> None:
+        published = version["published"]
+        label = f"{published.get('item')} v{published.get('version')}"
+        index, size = version["leaf_index"], checkpoint.tree_size
+        if index is None:
+            self.fail("not_logged", label=label)
+            return
+        if index >= size:
+            self.fail("not_covered", label=label, index=index, size=size)
+            return
+        # The leaf is recomputed from what the site serves now, not taken from the log.
+        leaf = merkle.leaf_hash(merkle.canonical_json(published))
+        logged = version.get("entry")
+        if logged is None:
+            self.fail("entry_missing", label=label, index=index)
+        else:
+            logged_bytes = logged["entry"].encode("utf-8")
+            if merkle.leaf_hash(logged_bytes) != base64.b64decode(logged["leaf_hash"]):
+                self.fail("entry_hash", label=label, index=index)
+            fields = differing_fields(published, json.loads(logged_bytes))
+            if fields:
+                self.fail("fields_differ", label=label, index=index, fields=", ".join(fields))
+        if version.get("inclusion_proof") is None:
+            self.fail("proof_missing", label=label, index=index)
+        else:
+            proof = [base64.b64decode(h) for h in version["inclusion_proof"]]
+            try:
+                merkle.verify_inclusion(index, size, leaf, proof, checkpoint.root_hash)
+            except merkle.ProofError as exc:
+                self.fail("not_included", label=label, index=index, detail=exc)
+        for logged_file, served in zip(published["files"], version["files"], strict=False):
+            self.check_file(label, logged_file, served)
+
+    def check_file(self, label: str, logged_file: dict, served: dict) -> None:
+        try:
+            content = self.get(self.url(served["url"]))
+        except FetchError as exc:
+            self.fail("file_unavailable", label=label, name=served["name"], detail=exc)
+            return
+        actual = hashlib.sha256(content).hexdigest()
+        if actual != logged_file["sha256"]:
+            self.fail(
+                "file_changed",
+                label=label,
+                name=served["name"],
+                actual=actual,
+                expected=logged_file["sha256"],
+            )
+
+
+def differing_fields(current: dict, logged: dict) -> list[str]:
+    keys = sorted(set(current) | set(logged))
+    return [
+        k
+        for k in keys
+        if merkle.canonical_json({"v": current.get(k)}) != merkle.canonical_json({"v": logged.get(k)})
+    ]
+
+
+def load_state(path: Path | None) -> dict | None:
+    if path is None or not path.exists():
+        return None
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def save_state(path: Path, checkpoint: note.ParsedCheckpoint) -> None:
+    state = {
+        "origin": checkpoint.origin,
+        "tree_size": checkpoint.tree_size,
+        "root_hash": base64.b64encode(checkpoint.root_hash).decode(),
+    }
+    temporary = path.with_suffix(path.suffix + ".tmp")
+    temporary.write_text(json.dumps(state, indent=2) + "\n", encoding="utf-8")
+    temporary.replace(path)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="gongshi verify", description="Verify a Gongshi publication log independently."
+    )
+    p.add_argument("--url", required=True, help="the site's base URL, e.g. https://gongshi.example")
+    p.add_argument("--pubkey", required=True, type=Path, help="verifier key (name+id+base64) or PEM")
+    p.add_argument("--project", help="public code of a project whose versions to verify")
+    p.add_argument("--state", type=Path, help="file remembering the last verified checkpoint")
+    p.add_argument("--lang", choices=["zh", "en"], default="zh")
+    return p
+
+
+def run(argv: list[str], out=None, err=None, get: Callable[[str], bytes] = http_get) -> int:
+    out, err = out or sys.stdout, err or sys.stderr
+    args = parser().parse_args(argv)
+    text = MESSAGES[args.lang]
+    try:
+        key = note.parse_verifier_key(args.pubkey.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        print(text["pubkey"].format(path=args.pubkey, detail=exc), file=err)
+        return EXIT_ERROR
+    verifier = Verifier(args.url, key, lang=args.lang, get=get)
+    try:
+        checkpoint = verifier.checkpoint()
+        if checkpoint is not None:
+            consistent = verifier.consistency(checkpoint, load_state(args.state))
+            if args.project:
+                verifier.project(args.project, checkpoint)
+            if consistent and args.state is not None:
+                save_state(args.state, checkpoint)
+    except FetchError as exc:
+        print(str(exc), file=err)
+        return EXIT_ERROR
+    for line in verifier.notes:
+        print("  " + line, file=out)
+    if verifier.problems:
+        for line in verifier.problems:
+            print("✗ " + line, file=err)
+        print(text["failed"].format(count=len(verifier.problems)), file=err)
+        return EXIT_FAILED
+    print(text["ok"], file=out)
+    return EXIT_OK
+
+
+def main() -> None:
+    sys.exit(run(sys.argv[1:]))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,122 @@
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from gongshi.participation.models import (
+    CalendarDay,
+    ContactAccess,
+    DeadlineSetting,
+    Delivery,
+    EmailSubscription,
+    Finding,
+    OpenDay,
+    Question,
+    WebhookSubscription,
+)
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    """The holiday calendar: edit a date, and every open question's deadline follows."""
+
+    list_display = ["date", "kind", "name", "from_package", "updated_at"]
+    list_filter = ["kind", "from_package"]
+    date_hierarchy = "date"
+    search_fields = ["name"]
+
+    def save_model(self, request, obj, form, change):
+        obj.from_package = False
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(DeadlineSetting)
+class DeadlineSettingAdmin(admin.ModelAdmin):
+    list_display = ["region", "working_days", "updated_by", "updated_at"]
+    autocomplete_fields = ["region"]
+    readonly_fields = ["updated_by"]
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    """Read-only; the contact is not here. Hiding and reading the contact (audit-logged)
+    happen on the question's management page."""
+
+    list_display = [
+        "pk",
+        "project",
+        "kind",
+        "asked_at",
+        "answered_at",
+        "resolution",
+        "hidden_at",
+        "manage",
+    ]
+    list_filter = ["kind", "resolution"]
+    search_fields = ["project__name", "project__code", "body"]
+    fields = [
+        "project", "kind", "body", "asked_at", "deadline_working_days", "answer",
+        "answered_at", "answered_by", "resolution", "resolution_at", "hidden_at",
+        "hidden_reason", "hidden_by",
+    ]  # fmt: skip
+    readonly_fields = fields
+
+    @admin.display(description=_("管理"))
+    def manage(self, obj):
+        url = reverse("participation:admin_question", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("屏蔽 / 查看联系方式"))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ContactAccess)
+class ContactAccessAdmin(admin.ModelAdmin):
+    list_display = ["at", "user", "question", "where", "reason", "ip"]
+    readonly_fields = ["at", "user", "question", "where", "reason", "ip"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OpenDay)
+class OpenDayAdmin(admin.ModelAdmin):
+    list_display = ["project", "date", "place", "capacity", "report_published_at"]
+    readonly_fields = ["report_published_at", "leaf_index"]
+
+
+@admin.register(Finding)
+class FindingAdmin(admin.ModelAdmin):
+    list_display = ["open_day", "result", "recorded_at", "responded_at", "closed_at"]
+    list_filter = ["result"]
+    readonly_fields = [f.name for f in Finding._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(EmailSubscription)
+class EmailSubscriptionAdmin(admin.ModelAdmin):
+    list_display = ["project", "created_at", "confirmed_at", "unsubscribed_at"]
+    exclude = ["email"]
+
+
+@admin.register(WebhookSubscription)
+class WebhookSubscriptionAdmin(admin.ModelAdmin):
+    list_display = ["project", "url", "failing_since", "removed_at"]
+    exclude = ["secret"]
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    list_display = ["event", "status", "attempts", "next_attempt_at", "delivered_at", "last_error"]
+    list_filter = ["status"]

@@ -1,0 +1,149 @@
+"""Open data serializers: the same read model as the HTML pages (``page.py``, ``status.py``)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from gongshi.projects.models import Project
+
+
+class RegionSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class StatusSerializer(serializers.Serializer):
+    word = serializers.CharField(help_text="状态（中文或英文，随 Accept-Language）")
+    tone = serializers.ChoiceField(
+        choices=["ok", "warn", "bad", "none"], help_text="ok 绿、warn 琥珀、bad 红、none 灰"
+    )
+
+
+class ProjectSummarySerializer(serializers.ModelSerializer):
+    """A project in a list: facts, place, developer and completeness."""
+
+    city = serializers.SerializerMethodField()
+    district = serializers.SerializerMethodField()
+    developer = serializers.SerializerMethodField()
+    completeness = serializers.SerializerMethodField(help_text="应公示事项中已公示的比例（%）")
+    status = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField(help_text="项目公示页（永久地址）")
+    api_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Project
+        fields = [
+            "code", "name", "address", "city", "district", "developer", "housing_type",
+            "delivery_standard", "stage", "floor_area", "building_count", "household_count",
+            "structure_type", "started_on", "completion_accepted_on", "handed_over_on",
+            "completeness", "status", "url", "api_url",
+        ]  # fmt: skip
+
+    def _checklist(self, project):
+        return self.context["checklists"][project.pk]
+
+    @extend_schema_field(RegionSerializer)
+    def get_city(self, project) -> dict:
+        city = project.region.city
+        return {"code": city.code, "name": city.name}
+
+    @extend_schema_field(RegionSerializer(allow_null=True))
+    def get_district(self, project) -> dict | None:
+        if project.region.level != "county":
+            return None
+        return {"code": project.region.code, "name": project.region.name}
+
+    @extend_schema_field(
+        {"type": "object", "properties": {"name": {"type": "string"}, "credit_code": {"type": "string"}}}
+    )
+    def get_developer(self, project) -> dict:
+        return {"name": project.developer.name, "credit_code": project.developer.credit_code}
+
+    def get_completeness(self, project) -> int:
+        from gongshi.public.status import completeness_percent
+
+        return completeness_percent(self._checklist(project))
+
+    @extend_schema_field(StatusSerializer)
+    def get_status(self, project) -> dict:
+        from gongshi.public.status import group_status
+
+        status = group_status(self._checklist(project).entries)
+        return {"word": status.word, "tone": status.tone}
+
+    def get_url(self, project) -> str:
+        return settings.SITE_URL + reverse("public:project", args=[project.code])
+
+    def get_api_url(self, project) -> str:
+        return settings.SITE_URL + reverse("api:project-detail", args=[project.code])
+
+
+class FileSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    sha256 = serializers.CharField()
+    size = serializers.IntegerField()
+    content_type = serializers.CharField()
+    page_count = serializers.IntegerField(allow_null=True)
+    url = serializers.URLField(help_text="下载地址；内容的 SHA-256 即文件标识")
+
+
+class VersionSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    kind = serializers.CharField()
+    published_at = serializers.DateTimeField()
+    information_date = serializers.DateField(allow_null=True)
+    timeliness_days = serializers.IntegerField(allow_null=True)
+    reason = serializers.CharField(allow_blank=True)
+    leaf_index = serializers.IntegerField(allow_null=True, help_text="公示日志中的序号")
+    supplied_by = serializers.CharField()
+    values = serializers.JSONField()
+    files = FileSerializer(many=True)
+
+
+class ItemSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    title = serializers.CharField()
+    category = serializers.CharField()
+    requirement = serializers.CharField()
+    due = serializers.BooleanField()
+    state = serializers.CharField()
+    status = StatusSerializer()
+    fields = serializers.JSONField(help_text="字段定义（同目录接口）")
+    versions = VersionSerializer(many=True, help_text="全部已公示版本，从旧到新")
+
+
+class CategorySerializer(serializers.Serializer):
+    code = serializers.CharField()
+    title = serializers.CharField()
+    completeness = serializers.IntegerField()
+    status = StatusSerializer()
+    last_published_at = serializers.DateTimeField(allow_null=True)
+    items = ItemSerializer(many=True)
+
+
+class UnitSerializer(serializers.Serializer):
+    role = serializers.CharField()
+    role_label = serializers.CharField()
+    organisation = serializers.CharField()
+    credit_code = serializers.CharField()
+    leader_name = serializers.CharField()
+    leader_title = serializers.CharField(allow_blank=True)
+
+
+class RetentionSerializer(serializers.Serializer):
+    completion_accepted_on = serializers.DateField(allow_null=True)
+    online_until = serializers.DateField(allow_null=True)
+    warranty_until = serializers.DateField(allow_null=True)
+
+
+class ProjectDetailSerializer(ProjectSummarySerializer):
+    units = UnitSerializer(many=True, source="_units")
+    categories = CategorySerializer(many=True, source="_categories")
+    retention = RetentionSerializer(source="_retention")
+    plan = serializers.JSONField(source="_plan", allow_null=True)
+
+    class Meta(ProjectSummarySerializer.Meta):
+        fields = [*ProjectSummarySerializer.Meta.fields, "units", "retention", "plan", "categories"]

@@ -1,0 +1,222 @@
+"""Views of the regulator's console: dashboard, drill-down, worklists, exports, settings."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import F
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gongshi.core.choices import DeliveryStandard, HousingType, Stage
+from gongshi.supervision.access import require_regulator
+from gongshi.supervision.dashboard import (
+    COMPLETENESS_FILTERS,
+    area_projects,
+    build_dashboard,
+    late_first_publications,
+    online_disclosure_required,
+)
+from gongshi.supervision.forms import ScoreWeightsForm
+from gongshi.supervision.metrics import overdue_questions_q
+from gongshi.supervision.models import Inspection, ScoreWeights
+from gongshi.supervision.score import annotate_score
+
+WORKLISTS = {
+    "missing": _("缺少必须公示事项的项目"),
+    "late": _("逾期公示的事项"),
+    "overdue_questions": _("逾期未答复的咨询投诉"),
+    "overdue_inspections": _("逾期未检查的重点监管项目"),
+    "online_required": _("仍须在线公示的项目（竣工验收后 6 个月内）"),
+}
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    regulator = require_regulator(request.user)
+    board = build_dashboard(regulator.region)
+    return render(
+        request,
+        "supervision/dashboard.html",
+        {"regulator": regulator, "board": board, "worklists": WORKLISTS, "chart_data": _chart_data(board)},
+    )
+
+
+def _chart_data(board) -> dict:
+    return {
+        "stage": [[f.label, f.value] for f in board.by_stage],
+        "type": [[f.label, f.value] for f in board.by_type],
+        "completeness": [[f.label, f.value] for f in board.completeness],
+        "timeliness": [[f.label, f.value] for f in board.timeliness],
+        "trends": board.trends,
+    }
+
+
+@login_required
+def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The dashboard's numbers as CSV or Excel: one row per figure."""
+    regulator = require_regulator(request.user)
+    board = build_dashboard(regulator.region)
+    rows = [(_("分组"), _("指标"), _("数值"))]
+    for title, figures in board.tables():
+        rows += [(title, f.label, f.value) for f in figures]
+    rows += [(_("趋势"), f"{t['month']} {_('公示')}", t["publications"]) for t in board.trends]
+    rows += [(_("趋势"), f"{t['month']} {_('咨询投诉')}", t["questions"]) for t in board.trends]
+    stem = f"gongshi-dashboard-{regulator.region.code}-{timezone.localdate():%Y%m%d}"
+    return _export(rows, stem, fmt)
+
+
+def _export(rows: list[tuple], stem: str, fmt: str) -> HttpResponse:
+    if fmt == "csv":
+        buffer = io.StringIO()
+        buffer.write("\ufeff")  # Excel opens UTF-8 CSV with Chinese correctly only with a BOM
+        csv.writer(buffer).writerows(rows)
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    elif fmt == "xlsx":
+        from openpyxl import Workbook
+
+        workbook = Workbook()
+        sheet = workbook.active
+        for row in rows:
+            # Labels may be lazy translations; numbers stay numbers for the spreadsheet.
+            sheet.append([v if isinstance(v, int | float) else str(v) for v in row])
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
+    return response
+
+
+def _drilled_projects(request: HttpRequest, regulator):
+    """The area's projects filtered by the dashboard figure that was clicked."""
+    today = timezone.localdate()
+    projects = annotate_score(area_projects(regulator.region).select_related("region__parent", "developer"), today=today)
+    params = request.GET
+    if params.get("stage") in Stage.values:
+        projects = projects.filter(stage=params["stage"])
+    if params.get("housing_type") in HousingType.values:
+        projects = projects.filter(housing_type=params["housing_type"])
+    if params.get("delivery_standard") in DeliveryStandard.values:
+        projects = projects.filter(delivery_standard=params["delivery_standard"])
+    if params.get("completeness") in COMPLETENESS_FILTERS:
+        projects = projects.filter(COMPLETENESS_FILTERS[params["completeness"]])
+    if params.get("questions") == "any":
+        projects = projects.filter(questions_asked__gt=0)
+    elif params.get("questions") == "complaints":
+        projects = projects.filter(complaints_count__gt=0)
+    worklist = params.get("worklist")
+    if worklist == "missing":
+        projects = projects.filter(required_public__lt=F("required_due"))
+    elif worklist == "overdue_questions":
+        projects = projects.filter(questions_overdue__gt=0)
+    elif worklist == "overdue_inspections":
+        projects = projects.filter(pk__in=Inspection.objects.overdue(today).values("project"))
+    elif worklist == "online_required":
+        projects = online_disclosure_required(projects, today)
+    elif worklist == "discrepancies":
+        projects = projects.filter(open_discrepancies__gt=0)
+    order = {"score": "score", "-score": "-score", "completeness": "completeness", "name": "name"}.get(
+        params.get("sort", ""), "score"
+    )
+    return projects.order_by(order, "pk")
+
+
+@login_required
+def project_list(request: HttpRequest) -> HttpResponse:
+    regulator = require_regulator(request.user)
+    projects = _drilled_projects(request, regulator)
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx"):
+        rows = [(_("公示编号"), _("项目名称"), _("地区"), _("阶段"), _("建设单位"), _("完整性"), _("评分"), _("逾期咨询"), _("未关闭问题"))]
+        rows += [
+            (
+                p.code,
+                p.name,
+                f"{p.region.parent.name if p.region.parent else ''}{p.region.name}",
+                p.get_stage_display(),
+                p.developer.name,
+                round(p.completeness * 100, 1),
+                round(p.score, 1),
+                p.questions_overdue,
+                p.open_discrepancies,
+            )
+            for p in projects
+        ]
+        return _export(rows, f"gongshi-projects-{regulator.region.code}", fmt)
+    page = Paginator(projects, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    worklist = request.GET.get("worklist", "")
+    return render(
+        request,
+        "supervision/project_list.html",
+        {
+            "regulator": regulator,
+            "page": page,
+            "query": query.urlencode(),
+            "title": WORKLISTS.get(worklist, _("项目")),
+        },
+    )
+
+
+@login_required
+def late_items(request: HttpRequest) -> HttpResponse:
+    regulator = require_regulator(request.user)
+    versions = late_first_publications(regulator.region).select_related(
+        "disclosure__project", "disclosure__item", "supplied_by"
+    ).order_by("-timeliness_days", "pk")
+    page = Paginator(versions, 50).get_page(request.GET.get("page"))
+    return render(request, "supervision/late_items.html", {"regulator": regulator, "page": page})
+
+
+@login_required
+def overdue_questions(request: HttpRequest) -> HttpResponse:
+    from gongshi.participation.models import Question
+
+    regulator = require_regulator(request.user)
+    questions = Question.objects.within(regulator.region)
+    deadlines = list(questions.order_by().values_list("deadline_working_days", flat=True).distinct())
+    overdue = questions.filter(overdue_questions_q(deadlines, timezone.localdate())) if deadlines else questions.none()
+    page = Paginator(overdue.select_related("project").order_by("asked_at", "pk"), 50).get_page(request.GET.get("page"))
+    return render(request, "supervision/overdue_questions.html", {"regulator": regulator, "page": page})
+
+
+@login_required
+def score_settings(request: HttpRequest) -> HttpResponse:
+    """The provincial department sets the score weights; everyone else in the console may read them."""
+    regulator = require_regulator(request.user)
+    is_provincial = regulator.region.level == "province"
+    current = ScoreWeights.current()
+    form = ScoreWeightsForm(request.POST or None, instance=ScoreWeights(
+        **{f: getattr(current, f) for f in ScoreWeightsForm.Meta.fields}
+    ))
+    if request.method == "POST":
+        if not is_provincial:
+            raise Http404
+        if form.is_valid():
+            weights = form.save(commit=False)
+            weights.set_by = request.user
+            try:
+                weights.full_clean()
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                weights.save()
+                messages.success(request, _("评分权重已更新，新的评分即时生效。"))
+                return redirect("supervision:score_settings")
+    return render(
+        request,
+        "supervision/score_settings.html",
+        {"regulator": regulator, "form": form, "is_provincial": is_provincial, "history": ScoreWeights.objects.all()[:20]},
+    )

@@ -1,0 +1,191 @@
+"""The regulator's dashboard and worklists for an area: every figure one database aggregate.
+
+Each figure carries the query string of its drill-down (the projects behind the number), so
+the page, the CSV/Excel export and the chart all read the same structure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gongshi.core.choices import DeliveryStandard, HousingType, Stage
+from gongshi.disclosures.models import DisclosureVersion, VersionKind, VersionStatus
+from gongshi.projects.models import Project
+from gongshi.public.retention import ONLINE_MONTHS_AFTER_COMPLETION, add_months
+from gongshi.regions.models import Region
+from gongshi.supervision.metrics import annotate_completeness, question_figures, timeliness_histogram
+from gongshi.supervision.models import Inspection
+
+COMPLETENESS_BANDS = [
+    ("100%", "full", Q(completeness__gte=1.0)),
+    ("80–99%", "80", Q(completeness__gte=0.8, completeness__lt=1.0)),
+    ("50–79%", "50", Q(completeness__gte=0.5, completeness__lt=0.8)),
+    ("<50%", "low", Q(completeness__lt=0.5)),
+]
+COMPLETENESS_FILTERS = {key: q for _, key, q in COMPLETENESS_BANDS}
+
+
+@dataclass
+class Figure:
+    label: str
+    value: float | int
+    drill: str = ""  # query string for /supervision/projects/
+
+
+@dataclass
+class Dashboard:
+    region: Region
+    today: dt.date
+    totals: dict = field(default_factory=dict)
+    by_stage: list[Figure] = field(default_factory=list)
+    by_type: list[Figure] = field(default_factory=list)
+    completeness: list[Figure] = field(default_factory=list)
+    timeliness: list[Figure] = field(default_factory=list)
+    questions: list[Figure] = field(default_factory=list)
+    trends: list[dict] = field(default_factory=list)
+
+    def tables(self) -> list[tuple[str, list[Figure]]]:
+        """Every figure group, for the page's tables and the exports."""
+        return [
+            (_("按阶段"), self.by_stage),
+            (_("按住房类型和交付标准"), self.by_type),
+            (_("公示完整性"), self.completeness),
+            (_("公示及时性（信息形成至公示的天数）"), self.timeliness),
+            (_("咨询投诉"), self.questions),
+        ]
+
+
+def online_disclosure_cutoff(today: dt.date) -> dt.date:
+    """The earliest completion-acceptance date whose online disclosure is still required today.
+
+    Online disclosure lasts until completion acceptance + 6 months, inclusive.
+    """
+    day = add_months(today, -ONLINE_MONTHS_AFTER_COMPLETION)
+    while add_months(day - dt.timedelta(days=1), ONLINE_MONTHS_AFTER_COMPLETION) >= today:
+        day -= dt.timedelta(days=1)
+    while add_months(day, ONLINE_MONTHS_AFTER_COMPLETION) < today:
+        day += dt.timedelta(days=1)
+    return day
+
+
+def online_disclosure_required(projects: QuerySet, today: dt.date) -> QuerySet:
+    return projects.filter(
+        Q(completion_accepted_on__isnull=True) | Q(completion_accepted_on__gte=online_disclosure_cutoff(today))
+    )
+
+
+def area_projects(region: Region) -> QuerySet:
+    return Project.objects.within(region)
+
+
+def late_first_publications(region: Region) -> QuerySet:
+    return DisclosureVersion.objects.filter(
+        status=VersionStatus.PUBLISHED,
+        kind=VersionKind.PUBLICATION,
+        timeliness_days__gt=settings.GONGSHI_TIMELINESS_THRESHOLD_DAYS,
+        disclosure__project__region__code__startswith=region.prefix,
+    )
+
+
+def build_dashboard(region: Region, today: dt.date | None = None) -> Dashboard:
+    today = today or timezone.localdate()
+    projects = area_projects(region)
+    board = Dashboard(region=region, today=today)
+
+    stage_counts = dict(projects.order_by().values_list("stage").annotate(n=Count("pk")))
+    board.by_stage = [Figure(s.label, stage_counts.get(s.value, 0), f"stage={s.value}") for s in Stage]
+    type_counts = {
+        (h, d): n
+        for h, d, n in projects.order_by().values_list("housing_type", "delivery_standard").annotate(n=Count("pk"))
+    }
+    board.by_type = [
+        Figure(f"{h.label} · {d.label}", type_counts.get((h.value, d.value), 0), f"housing_type={h.value}&delivery_standard={d.value}")
+        for h in HousingType
+        for d in DeliveryStandard
+    ]
+    annotated = annotate_completeness(projects, today)
+    bands = annotated.aggregate(
+        **{f"band_{key}": Count("pk", filter=q) for _, key, q in COMPLETENESS_BANDS},
+        average=Sum("completeness"),
+        total=Count("pk"),
+        floor_area=Sum("floor_area"),
+        missing=Count("pk", filter=Q(required_public__lt=F("required_due"))),
+    )
+    board.completeness = [Figure(label, bands[f"band_{key}"], f"completeness={key}") for label, key, _ in COMPLETENESS_BANDS]
+    board.timeliness = [Figure(label, n) for label, n in timeliness_histogram(region)]
+    q = question_figures(region, today)
+    board.questions = [
+        Figure(_("咨询投诉总数"), q["asked"], "questions=any"),
+        Figure(_("已答复"), q["answered"]),
+        Figure(_("已解决（提问人确认）"), q["resolved"]),
+        Figure(_("逾期未答复"), q["overdue"], "worklist=overdue_questions"),
+        Figure(_("投诉"), q["complaints"], "questions=complaints"),
+    ]
+    total = bands["total"] or 0
+    floor_area = float(bands["floor_area"] or 0)
+    from gongshi.participation.models import Finding
+
+    board.totals = {
+        "projects": total,
+        "average_completeness": (bands["average"] or 0) / total if total else None,
+        "missing_required": bands["missing"],
+        "late_publications": late_first_publications(region).count(),
+        "complaints_per_project": q["complaints"] / total if total else None,
+        "complaints_per_10k_m2": q["complaints"] * 10000 / floor_area if floor_area else None,
+        "open_discrepancies": Finding.objects.within(region).open_discrepancies().count(),
+        "overdue_inspections": Inspection.objects.within(region).overdue(today).count(),
+        "online_required": online_disclosure_required(projects, today).count(),
+        "answered_rate": q["answered"] / q["asked"] if q["asked"] else None,
+        "resolved_rate": q["resolved"] / q["asked"] if q["asked"] else None,
+    }
+    board.trends = monthly_trends(region, today)
+    return board
+
+
+def _month_starts(today: dt.date, months: int) -> list[dt.date]:
+    first = today.replace(day=1)
+    return [add_months(first, -i) for i in range(months - 1, -1, -1)]
+
+
+def monthly_trends(region: Region, today: dt.date, months: int = 12) -> list[dict]:
+    """Publications and questions per month over the last ``months`` months (two queries)."""
+    from gongshi.participation.models import Question
+
+    starts = _month_starts(today, months)
+    since = timezone.make_aware(dt.datetime.combine(starts[0], dt.time()))
+    publications = dict(
+        DisclosureVersion.objects.filter(
+            status=VersionStatus.PUBLISHED,
+            published_at__gte=since,
+            disclosure__project__region__code__startswith=region.prefix,
+        )
+        .annotate(month=TruncMonth("published_at"))
+        .order_by()
+        .values_list("month")
+        .annotate(n=Count("pk"))
+    )
+    questions = dict(
+        Question.objects.within(region)
+        .filter(asked_at__gte=since)
+        .annotate(month=TruncMonth("asked_at"))
+        .order_by()
+        .values_list("month")
+        .annotate(n=Count("pk"))
+    )
+
+    def by_month(rows: dict) -> dict[dt.date, int]:
+        out: dict[dt.date, int] = {}
+        for month, n in rows.items():
+            key = month.date() if isinstance(month, dt.datetime) else month
+            out[key] = out.get(key, 0) + n
+        return out
+
+    pubs, qs = by_month(publications), by_month(questions)
+    return [{"month": m.strftime("%Y-%m"), "publications": pubs.get(m, 0), "questions": qs.get(m, 0)} for m in starts]

@@ -1,0 +1,201 @@
+"""What the workspace API answers with, and (for the schema) what it accepts.
+
+Input is validated by the same Django forms as the browser's (``gongshi.workspace.forms``)
+and applied by the same domain functions; the request serializers below document it.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from rest_framework import serializers
+
+from gongshi.core.choices import Stage, UnitRole
+from gongshi.disclosures.models import DisclosureVersion
+from gongshi.projects.models import Participation, Project
+from gongshi.workspace.models import DisclosurePlan, PlanChannel
+
+
+class ParticipationSerializer(serializers.ModelSerializer):
+    organisation = serializers.CharField(source="organisation.name")
+    credit_code = serializers.CharField(source="organisation.credit_code")
+
+    class Meta:
+        model = Participation
+        fields = ["id", "role", "organisation", "credit_code", "leader_name", "leader_title"]
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    region = serializers.CharField(source="region.code")
+    developer = serializers.CharField(source="developer.credit_code")
+    units = ParticipationSerializer(source="participations", many=True, read_only=True)
+
+    class Meta:
+        model = Project
+        fields = [
+            "code",
+            "name",
+            "address",
+            "region",
+            "developer",
+            "housing_type",
+            "delivery_standard",
+            "floor_area",
+            "building_count",
+            "household_count",
+            "structure_type",
+            "contract_duration_days",
+            "stage",
+            "started_on",
+            "completion_accepted_on",
+            "handed_over_on",
+            "units",
+        ]
+
+
+class ProjectInputSerializer(serializers.Serializer):
+    """Register (POST, all required but developer when you belong to one) or update (PATCH)."""
+
+    developer = serializers.CharField(help_text="建设单位的统一社会信用代码", required=False)
+    leader_name = serializers.CharField(help_text="建设单位项目负责人（登记时必填）", required=False)
+    leader_title = serializers.CharField(required=False)
+    name = serializers.CharField()
+    address = serializers.CharField()
+    region = serializers.CharField(help_text="区县 GB/T 2260 代码，如 230103")
+    housing_type = serializers.CharField()
+    delivery_standard = serializers.CharField()
+    floor_area = serializers.DecimalField(max_digits=12, decimal_places=2)
+    building_count = serializers.IntegerField()
+    household_count = serializers.IntegerField()
+    structure_type = serializers.CharField()
+    contract_duration_days = serializers.IntegerField()
+
+
+class UnitInputSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(choices=UnitRole.choices)
+    credit_code = serializers.CharField()
+    leader_name = serializers.CharField()
+    leader_title = serializers.CharField(required=False)
+
+
+class StageInputSerializer(serializers.Serializer):
+    stage = serializers.ChoiceField(choices=Stage.choices)
+    started_on = serializers.DateField(required=False)
+    completion_accepted_on = serializers.DateField(
+        required=False, help_text="进入已竣工验收/已交付时必填"
+    )
+    handed_over_on = serializers.DateField(required=False)
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    channels = serializers.ListField(child=serializers.ChoiceField(choices=PlanChannel.choices))
+
+    class Meta:
+        model = DisclosurePlan
+        fields = [
+            "id",
+            "responsible_person",
+            "responsible_title",
+            "channels",
+            "content",
+            "procedure",
+            "time_limits",
+            "management_measures",
+            "published_at",
+        ]
+        read_only_fields = ["id", "published_at"]
+
+
+class AttachmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    sha256 = serializers.CharField(source="file.sha256")
+    content_type = serializers.CharField(source="file.content_type")
+    size = serializers.IntegerField(source="file.size")
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, obj) -> str:
+        return reverse("files:download", args=[obj.file.sha256])
+
+
+class VersionSerializer(serializers.ModelSerializer):
+    item = serializers.CharField(source="disclosure.item.code")
+    supplied_by = serializers.CharField(source="supplied_by.credit_code")
+    files = AttachmentSerializer(source="attachments", many=True, read_only=True)
+
+    class Meta:
+        model = DisclosureVersion
+        fields = [
+            "id",
+            "item",
+            "number",
+            "kind",
+            "status",
+            "values",
+            "information_date",
+            "reason",
+            "return_reason",
+            "supplied_by",
+            "lock_version",
+            "files",
+            "created_at",
+            "updated_at",
+            "submitted_at",
+            "published_at",
+            "timeliness_days",
+        ]
+
+
+class VersionInputSerializer(serializers.Serializer):
+    """JSON, or multipart with ``values`` as a JSON string and one or more ``files``."""
+
+    values = serializers.JSONField(required=False, help_text="字段内容，表格为行的列表")
+    information_date = serializers.DateField(required=False)
+    reason = serializers.CharField(required=False, help_text="更正原因（事项已公示时必填）")
+    files = serializers.ListField(child=serializers.FileField(), required=False)
+
+
+class DraftInputSerializer(serializers.Serializer):
+    lock_version = serializers.IntegerField(help_text="读取时的 lock_version；已被他人修改则 409")
+    values = serializers.JSONField(required=False)
+    information_date = serializers.DateField(required=False, allow_null=True)
+    reason = serializers.CharField(required=False)
+
+
+class FilesInputSerializer(serializers.Serializer):
+    lock_version = serializers.IntegerField(required=False)
+    files = serializers.ListField(child=serializers.FileField())
+
+
+class LockInputSerializer(serializers.Serializer):
+    lock_version = serializers.IntegerField(required=False)
+
+
+class ReasonInputSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+    lock_version = serializers.IntegerField(required=False)
+
+
+class ChecklistEntrySerializer(serializers.Serializer):
+    item = serializers.CharField(source="item.code")
+    title = serializers.CharField(source="item.title")
+    category = serializers.CharField(source="item.category")
+    supplier = serializers.CharField(source="item.supplier")
+    requirement = serializers.CharField()
+    due = serializers.BooleanField()
+    state = serializers.CharField()
+    timeliness_days = serializers.IntegerField(allow_null=True)
+    current_version = serializers.IntegerField(source="current.pk", allow_null=True, default=None)
+    pending_version = serializers.IntegerField(source="pending.pk", allow_null=True, default=None)
+
+
+class ChecklistSerializer(serializers.Serializer):
+    completeness = serializers.FloatField()
+    required_due = serializers.IntegerField()
+    required_published = serializers.IntegerField()
+    entries = ChecklistEntrySerializer(many=True)
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The one error shape: {"error": {"code", "message", "fields"}}."""
+
+    error = serializers.DictField()

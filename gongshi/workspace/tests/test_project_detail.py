@@ -1,0 +1,50 @@
+from django.urls import reverse
+
+from gongshi.catalogue.checklist import EntryState
+from gongshi.catalogue.models import Category, DueStage
+from gongshi.catalogue.tests.factories import make_item, only_items, publish
+from gongshi.core.choices import UnitRole
+from gongshi.core.testing import assert_matrix
+
+
+def _url(world):
+    return reverse("workspace:project", args=[world.project.code])
+
+
+def test_it_checks_who_is_linked_to_the_project(world, item):
+    assert_matrix(
+        world,
+        "get",
+        _url(world),
+        {
+            "anonymous": 302,
+            "outsider": 404,
+            "unit": 200,
+            "developer": 200,
+            "other_regulator": 404,
+            "regulator": 404,
+            "admin": 404,
+        },
+    )
+
+
+def test_it_shows_every_due_item_with_state_completeness_and_timeliness(world, item):
+    permit = make_item(title="施工许可证", category=Category.PROCEDURE, due_stage=DueStage.BEFORE_START)
+    only_items(item, permit)
+    publish(world.project, permit, world.users["developer"], days_after=3)
+    response = world.client("developer").get(_url(world))
+    html = response.content.decode()
+    assert "施工许可证" in html and "分户验收汇总表" in html
+    assert str(EntryState.PUBLISHED.label) in html
+    assert str(EntryState.MISSING.label) in html
+    assert "完整度 50%" in html
+    assert "形成后 3 天公示" in html
+
+
+def test_a_unit_sees_only_the_items_its_type_supplies(world, item):
+    design_item = make_item(title="设计文件审查意见", supplier=UnitRole.DESIGN)
+    only_items(item, design_item)
+    html = world.client("unit").get(_url(world)).content.decode()
+    assert "分户验收汇总表" in html
+    assert "设计文件审查意见" not in html
+    assert "项目信息" not in html  # the developer's tools are not offered
