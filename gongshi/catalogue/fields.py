@@ -191,6 +191,7 @@ def _clean_table(definition: dict, rows: Any, errors: list[FieldError]) -> list[
             FieldError(key, _("「%(field)s」至少需要 %(n)d 行") % {"field": label, "n": min_rows})
         )
     columns = definition["columns"]
+    column_labels = {c["key"]: label_of(c) for c in columns}  # once, not per cell
     known = {c["key"] for c in columns}
     cleaned_rows: list[dict] = []
     seen: dict[tuple, int] = {}
@@ -206,7 +207,7 @@ def _clean_table(definition: dict, rows: Any, errors: list[FieldError]) -> list[
                 )
             )
         for column in columns:
-            col_label = label_of(column)
+            col_label = column_labels[column["key"]]
             try:
                 value = clean_scalar(column, row.get(column["key"]))
             except ValueError as exc:

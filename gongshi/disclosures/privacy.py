@@ -82,9 +82,10 @@ class PrivacyFinding:
                 "「%(field)s」第 %(row)d 行的“%(column)s”含有%(what)s，个人信息不得公示，"
                 "请删除或改为单位电话后再公示。"
             ) % {"field": self.label, "row": self.row, "column": self.column_label, "what": what}
-        return _(
-            "「%(field)s」含有%(what)s，个人信息不得公示，请删除或改为单位电话后再公示。"
-        ) % {"field": self.label, "what": what}
+        return _("「%(field)s」含有%(what)s，个人信息不得公示，请删除或改为单位电话后再公示。") % {
+            "field": self.label,
+            "what": what,
+        }
 
 
 def _is_identifier_field(definition: dict) -> bool:
@@ -131,7 +132,9 @@ def find_personal_data(definitions: list[dict], values: dict) -> list[PrivacyFin
     for definition in definitions:
         value = (values or {}).get(definition["key"])
         if definition["type"] == "table":
-            columns = [c for c in definition.get("columns", []) if c["type"] in ("text", "textarea")]
+            columns = [
+                c for c in definition.get("columns", []) if c["type"] in ("text", "textarea")
+            ]
             for index, row in enumerate(value or [], start=1):
                 if not isinstance(row, dict):
                     continue
@@ -156,7 +159,9 @@ def find_personal_data(definitions: list[dict], values: dict) -> list[PrivacyFin
 
 def check_free_text(texts: dict[str, tuple[str, str]]) -> None:
     """Guard for plain forms (the disclosure plan): ``{key: (label, text)}``; raises on a finding."""
-    definitions = [{"key": k, "label": label, "type": "textarea"} for k, (label, _t) in texts.items()]
+    definitions = [
+        {"key": k, "label": label, "type": "textarea"} for k, (label, _t) in texts.items()
+    ]
     values = {k: text for k, (_label, text) in texts.items()}
     ensure_no_personal_data(definitions, values)
 

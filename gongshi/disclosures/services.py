@@ -16,9 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongshi.catalogue.fields import clean_values
+from gongshi.disclosures.errors import field_error
 from gongshi.disclosures.models import DisclosureVersion, VersionKind, VersionStatus
-from gongshi.integrity.payloads import log_publication
 from gongshi.disclosures.privacy import check_free_text, ensure_no_personal_data
+from gongshi.integrity.payloads import log_publication
 
 
 def timeliness_days(information_date: dt.date | None, published_at: dt.datetime) -> int | None:
@@ -44,12 +45,10 @@ def publish_version(
         # Personal data (ID numbers, personal mobiles) is never published.
         ensure_no_personal_data(item.fields, version.values)
         if version.information_date is None:
-            raise ValidationError(
-                {"information_date": _("请填写信息形成日期。")}, code="information_date"
-            )
+            raise field_error("information_date", _("请填写信息形成日期。"), "information_date")
         if version.information_date > timezone.localdate(now):
-            raise ValidationError(
-                {"information_date": _("信息形成日期不能晚于今天。")}, code="information_date"
+            raise field_error(
+                "information_date", _("信息形成日期不能晚于今天。"), "information_date"
             )
         if item.scan_required and not version.attachments.exists():
             raise ValidationError(
@@ -59,11 +58,13 @@ def publish_version(
     if previous and version.kind == VersionKind.PUBLICATION:
         version.kind = VersionKind.CORRECTION
     if version.kind != VersionKind.PUBLICATION and not version.reason.strip():
-        raise ValidationError({"reason": _("更正或撤回必须说明原因。")}, code="reason_required")
+        raise field_error("reason", _("更正或撤回必须说明原因。"), "reason_required")
     if version.kind == VersionKind.WITHDRAWAL and not previous:
         raise ValidationError(_("尚未公示的事项不能撤回。"), code="nothing_to_withdraw")
     if version.reason.strip():
-        check_free_text({"reason": (_("更正或撤回原因"), version.reason)})  # the reason is public too
+        check_free_text(
+            {"reason": (_("更正或撤回原因"), version.reason)}
+        )  # the reason is public too
     version.number = previous + 1
     version.status = VersionStatus.PUBLISHED
     version.approved_by = approver

@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from gongshi.catalogue.fields import FieldValidationError, clean_values
 from gongshi.catalogue.models import CatalogueItem
 from gongshi.core.choices import UnitRole
+from gongshi.disclosures.errors import field_error
 from gongshi.disclosures.models import (
     Disclosure,
     DisclosureVersion,
@@ -102,9 +103,7 @@ class ProjectAccess:
 
     def require_developer(self) -> None:
         if not self.developer:
-            raise ValidationError(
-                _("只有建设单位可以进行此操作。"), code="developer_only"
-            )
+            raise ValidationError(_("只有建设单位可以进行此操作。"), code="developer_only")
 
 
 def _record(action: str, access: ProjectAccess, obj, **detail) -> None:
@@ -130,9 +129,7 @@ def clean_draft_values(item: CatalogueItem, values: dict | None) -> dict:
 
 def _lock_message(version: DisclosureVersion) -> ValidationError:
     return ValidationError(
-        _(
-            "此草稿已被他人修改（%(when)s），您的修改没有保存。请刷新页面查看最新内容后再修改。"
-        )
+        _("此草稿已被他人修改（%(when)s），您的修改没有保存。请刷新页面查看最新内容后再修改。")
         % {"when": timezone.localtime(version.updated_at).strftime("%Y-%m-%d %H:%M:%S")},
         code="stale_version",
     )
@@ -276,7 +273,7 @@ def _open(
         kind = VersionKind.CORRECTION
         reason = (reason or "").strip()
         if not reason:
-            raise ValidationError({"reason": _("此事项已公示，更正须填写更正原因。")}, code="reason_required")
+            raise field_error("reason", _("此事项已公示，更正须填写更正原因。"), "reason_required")
         check_free_text({"reason": (_("更正原因"), reason)})
         if current.kind != VersionKind.WITHDRAWAL:
             values, information_date = current.values, current.information_date
@@ -373,7 +370,7 @@ def save_draft(
     if reason is not None and version.kind != VersionKind.PUBLICATION:
         reason = reason.strip()
         if not reason:
-            raise ValidationError({"reason": _("更正须填写更正原因。")}, code="reason_required")
+            raise field_error("reason", _("更正须填写更正原因。"), "reason_required")
         version.reason = reason
     version.status = VersionStatus.DRAFT
     version.save()
@@ -396,7 +393,11 @@ def add_files(
 
 @transaction.atomic
 def remove_file(
-    access: ProjectAccess, version: DisclosureVersion, attachment_id: int, *, lock_version: int | None
+    access: ProjectAccess,
+    version: DisclosureVersion,
+    attachment_id: int,
+    *,
+    lock_version: int | None,
 ) -> DisclosureVersion:
     if not access.owns(version):
         raise ValidationError(_("此版本不是您的单位填报的，不能删除附件。"), code="not_owner")
@@ -421,9 +422,7 @@ def _check_complete(version: DisclosureVersion) -> None:
         if version.information_date is None:
             errors.setdefault("information_date", []).append(_("请填写信息形成日期。"))
         if item.scan_required and not version.attachments.exists():
-            errors.setdefault("files", []).append(
-                _("此事项须上传原件扫描件（PDF、JPG 或 PNG）。")
-            )
+            errors.setdefault("files", []).append(_("此事项须上传原件扫描件（PDF、JPG 或 PNG）。"))
     if errors:
         raise ValidationError(errors, code="incomplete")
     ensure_no_personal_data(item.fields, version.values)
@@ -451,14 +450,18 @@ def submit(
 
 @transaction.atomic
 def send_back(
-    access: ProjectAccess, version: DisclosureVersion, reason: str, *, lock_version: int | None = None
+    access: ProjectAccess,
+    version: DisclosureVersion,
+    reason: str,
+    *,
+    lock_version: int | None = None,
 ) -> DisclosureVersion:
     """The developer returns a submission to its unit with a reason the unit sees."""
     access.require_developer()
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError(
-            {"reason": _("请填写退回原因，告诉填报单位需要修改什么。")}, code="reason_required"
+        raise field_error(
+            "reason", _("请填写退回原因，告诉填报单位需要修改什么。"), "reason_required"
         )
     version = _claim(version, lock_version, [VersionStatus.SUBMITTED])
     version.status = VersionStatus.RETURNED
@@ -496,7 +499,7 @@ def withdraw(access: ProjectAccess, item: CatalogueItem, reason: str) -> Disclos
         raise Http404
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": _("撤回须说明原因。")}, code="reason_required")
+        raise field_error("reason", _("撤回须说明原因。"), "reason_required")
     current = current_version(access.project, item)
     if current is None:
         raise ValidationError(_("尚未公示的事项不能撤回。"), code="nothing_to_withdraw")

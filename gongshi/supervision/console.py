@@ -24,7 +24,8 @@ from gongshi.supervision.dashboard import (
     late_first_publications,
     online_disclosure_required,
 )
-from gongshi.supervision.forms import ScoreWeightsForm
+from gongshi.supervision.forms import DeadlineForm, LocalItemForm, RaiseRequirementForm, ScoreWeightsForm
+from gongshi.supervision.local_checklist import add_local_item, raise_requirement
 from gongshi.supervision.metrics import overdue_questions_q
 from gongshi.supervision.models import Inspection, ScoreWeights
 from gongshi.supervision.score import annotate_score
@@ -219,4 +220,59 @@ def score_settings(request: HttpRequest) -> HttpResponse:
         request,
         "supervision/score_settings.html",
         {"regulator": regulator, "form": form, "is_provincial": is_provincial, "history": ScoreWeights.objects.all()[:20]},
+    )
+
+
+@login_required
+def local_checklist(request: HttpRequest) -> HttpResponse:
+    """The regulator's local checklist (§6.1) and its region's answer deadline."""
+    from gongshi.catalogue.models import CatalogueItem, LocalRequirement
+    from gongshi.participation.models import DeadlineSetting
+    from gongshi.participation.workdays import answer_deadline_working_days
+
+    regulator = require_regulator(request.user)
+    region = regulator.region
+    action = request.POST.get("action") if request.method == "POST" else None
+    item_form = LocalItemForm(request.POST if action == "add_item" else None, prefix="item")
+    raise_form = RaiseRequirementForm(request.POST if action == "raise" else None, prefix="raise")
+    deadline_form = DeadlineForm(
+        request.POST if action == "deadline" else None,
+        prefix="deadline",
+        initial={"working_days": answer_deadline_working_days(region)},
+    )
+    try:
+        if action == "add_item" and item_form.is_valid():
+            data = dict(item_form.cleaned_data)
+            add_local_item(regulator, **data)
+            messages.success(request, _("本地公示事项已添加，辖区项目自生效日期起按此公示。"))
+            return redirect("supervision:local_checklist")
+        if action == "raise" and raise_form.is_valid():
+            raise_requirement(regulator, **raise_form.cleaned_data)
+            messages.success(request, _("已提高本地公示要求。"))
+            return redirect("supervision:local_checklist")
+        if action == "deadline" and deadline_form.is_valid():
+            DeadlineSetting.objects.update_or_create(
+                region=region, defaults={"working_days": deadline_form.cleaned_data["working_days"]}
+            )
+            messages.success(request, _("答复时限已更新；未答复问题的期限随之重新计算。"))
+            return redirect("supervision:local_checklist")
+    except ValidationError as exc:
+        form = item_form if action == "add_item" else raise_form
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.error_dict.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            form.add_error(None, exc)
+    return render(
+        request,
+        "supervision/local_checklist.html",
+        {
+            "regulator": regulator,
+            "items": CatalogueItem.objects.filter(region=region).order_by("sort_order"),
+            "requirements": LocalRequirement.objects.filter(region=region).select_related("item"),
+            "item_form": item_form,
+            "raise_form": raise_form,
+            "deadline_form": deadline_form,
+        },
     )

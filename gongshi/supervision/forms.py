@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gongshi.catalogue.models import Applicability, CatalogueItem, Category, DueStage, RequirementLevel
+from gongshi.core.choices import UnitRole
 from gongshi.supervision.models import ActionKind, RecordEvent, ScoreWeights
 
 
@@ -48,3 +50,38 @@ class ScoreWeightsForm(forms.ModelForm):
             "complaint_cap",
             "discrepancy_cap",
         ]
+
+
+class LocalItemForm(forms.Form):
+    title = forms.CharField(label=_("事项名称"), max_length=200)
+    title_en = forms.CharField(label=_("英文名称（可选）"), max_length=200, required=False)
+    category = forms.ChoiceField(label=_("类别"), choices=Category.choices)
+    due_stage = forms.ChoiceField(label=_("公示阶段"), choices=DueStage.choices)
+    supplier = forms.ChoiceField(label=_("提供单位"), choices=UnitRole.choices)
+    applies_to = forms.ChoiceField(label=_("适用交付标准"), choices=Applicability.choices)
+    requirement = forms.ChoiceField(label=_("公示要求"), choices=RequirementLevel.choices)
+    scan_required = forms.BooleanField(label=_("须上传原件扫描件"), required=False)
+    field_lines = forms.CharField(
+        label=_("字段（每行一个：名称 类型 [必填]，类型为 文本、长文本、日期 或 数字）"),
+        widget=forms.Textarea(attrs={"rows": 5, "placeholder": "检测单位 文本 必填\n检测日期 日期 必填\n结论 长文本"}),
+    )
+    effective_from = forms.DateField(label=_("生效日期"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class RaiseRequirementForm(forms.Form):
+    item = forms.ModelChoiceField(label=_("公示事项"), queryset=None)
+    requirement = forms.ChoiceField(
+        label=_("本地要求"), choices=[(RequirementLevel.REQUIRED, RequirementLevel.REQUIRED.label), (RequirementLevel.OPTIONAL, RequirementLevel.OPTIONAL.label)]
+    )
+    effective_from = forms.DateField(label=_("生效日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    basis = forms.CharField(label=_("依据（可选）"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = CatalogueItem.objects.filter(region__isnull=True, active=True).exclude(
+            requirement=RequirementLevel.REQUIRED, affordable_requirement__in=["", RequirementLevel.REQUIRED]
+        )
+
+
+class DeadlineForm(forms.Form):
+    working_days = forms.IntegerField(label=_("咨询投诉答复时限（工作日）"), min_value=1, max_value=30)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("supervision/late/", console.late_items, name="late"),
     path("supervision/overdue-questions/", console.overdue_questions, name="overdue_questions"),
     path("supervision/score-settings/", console.score_settings, name="score_settings"),
+    path("supervision/checklist/", console.local_checklist, name="local_checklist"),
     path("supervision/p/<str:code>/", views.project_console, name="project"),
     path("supervision/p/<str:code>/records/<int:record_id>/change/", views.change_record, name="change"),
     path(

@@ -140,7 +140,9 @@ def export(definition: dict, rows: list[dict]) -> bytes:
     columns = definition["columns"]
     for row_index, row in enumerate(rows, start=FIRST_DATA_ROW):
         for col_index, column in enumerate(columns, start=1):
-            cell = sheet.cell(row=row_index, column=col_index, value=_to_cell(column, row.get(column["key"])))
+            cell = sheet.cell(
+                row=row_index, column=col_index, value=_to_cell(column, row.get(column["key"]))
+            )
             if column["type"] == "date":
                 cell.number_format = "yyyy-mm-dd"
             elif column["type"] in ("text", "textarea"):
@@ -187,7 +189,9 @@ def _match_headers(header: list[Any], columns: list[dict]) -> dict[int, dict]:
     missing = [label_of(c) for c in columns if c not in positions.values() and c.get("required")]
     problems = []
     if unknown:
-        problems.append(_("第 1 行：不认识的列“%(cols)s”，请使用下载的模板。") % {"cols": "”“".join(unknown)})
+        problems.append(
+            _("第 1 行：不认识的列“%(cols)s”，请使用下载的模板。") % {"cols": "”“".join(unknown)}
+        )
     if missing:
         problems.append(
             _("第 1 行：缺少必填列“%(cols)s”，请使用下载的模板。") % {"cols": "”“".join(missing)}

@@ -156,7 +156,10 @@ class VersionMetaForm(forms.Form):
         error_messages={"invalid": _("信息形成日期格式不正确，请按“2025-03-18”填写。")},
     )
     reason = forms.CharField(
-        label=_("更正原因"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("更正原因"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     lock_version = forms.IntegerField(
         widget=forms.HiddenInput,
@@ -170,6 +173,7 @@ class UploadForm(forms.Form):
 
 class ExcelImportForm(forms.Form):
     file = forms.FileField(
-        label=_("Excel 文件（.xlsx）"), error_messages={"required": _("请选择要导入的 Excel 文件。")}
+        label=_("Excel 文件（.xlsx）"),
+        error_messages={"required": _("请选择要导入的 Excel 文件。")},
     )
     lock_version = forms.IntegerField(required=False, widget=forms.HiddenInput)

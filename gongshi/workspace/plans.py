@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongshi.disclosures.errors import field_error
 from gongshi.disclosures.privacy import check_free_text
 from gongshi.disclosures.workflow import ProjectAccess
 from gongshi.integrity.audit import record
@@ -33,7 +34,9 @@ def save_plan(access: ProjectAccess, data: dict) -> DisclosurePlan:
     access.require_developer()
     unknown = [c for c in data.get("channels", []) if c not in PlanChannel.values]
     if unknown:
-        raise ValidationError({"channels": _("公示渠道“%(c)s”无效。") % {"c": unknown[0]}})
+        raise field_error(
+            "channels", _("公示渠道“%(c)s”无效。") % {"c": unknown[0]}, "invalid_channel"
+        )
     plan = draft_plan(access.project)
     if plan is None:
         plan = DisclosurePlan(project=access.project, created_by=access.user)
@@ -56,8 +59,12 @@ def publish_plan(access: ProjectAccess) -> DisclosurePlan:
     if plan is None:
         raise ValidationError(_("没有待发布的公示方案草稿，请先填写并保存。"), code="no_draft")
     if not plan.channels:
-        raise ValidationError({"channels": _("请至少选择一个公示渠道。")}, code="required")
-    labels = {f.name: str(f.verbose_name) for f in DisclosurePlan._meta.get_fields() if hasattr(f, "verbose_name")}
+        raise field_error("channels", _("请至少选择一个公示渠道。"), "required")
+    labels = {
+        f.name: str(f.verbose_name)
+        for f in DisclosurePlan._meta.get_fields()
+        if hasattr(f, "verbose_name")
+    }
     check_free_text(
         {
             name: (labels[name], getattr(plan, name))

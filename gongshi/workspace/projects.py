@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongshi.core.choices import STAGE_ORDER, OrganisationType, Stage, UnitRole
+from gongshi.disclosures.errors import field_error
 from gongshi.disclosures.workflow import ProjectAccess
 from gongshi.integrity.audit import record
 from gongshi.organisations.models import Organisation
@@ -76,7 +77,7 @@ def register_project(
     project.save()
     leader_name = (leader_name or "").strip()
     if not leader_name:
-        raise ValidationError({"leader_name": _("请填写建设单位项目负责人。")}, code="required")
+        raise field_error("leader_name", _("请填写建设单位项目负责人。"), "required")
     Participation.objects.create(
         project=project,
         organisation=developer,
@@ -109,38 +110,34 @@ def link_unit(
     """Link an existing organisation to the project as one of its seven units."""
     access.require_developer()
     if role not in UnitRole.values:
-        raise ValidationError({"role": _("请选择责任主体类型。")}, code="invalid_role")
+        raise field_error("role", _("请选择责任主体类型。"), "invalid_role")
     code = normalise_credit_code(credit_code)
     organisation = Organisation.objects.filter(credit_code=code).first()
     if organisation is None:
-        raise ValidationError(
-            {
-                "credit_code": _(
-                    "平台上没有统一社会信用代码为 %(code)s 的单位，请核对代码，或请平台管理员先登记该单位。"
-                )
-                % {"code": code}
-            },
-            code="unknown_organisation",
+        raise field_error(
+            "credit_code",
+            _(
+                "平台上没有统一社会信用代码为 %(code)s 的单位，请核对代码，或请平台管理员先登记该单位。"
+            )
+            % {"code": code},
+            "unknown_organisation",
         )
     if organisation.kind != role:
-        raise ValidationError(
-            {
-                "credit_code": _("%(org)s 登记为“%(kind)s”，不能作为“%(role)s”。")
-                % {
-                    "org": organisation.name,
-                    "kind": organisation.get_kind_display(),
-                    "role": UnitRole(role).label,
-                }
+        raise field_error(
+            "credit_code",
+            _("%(org)s 登记为“%(kind)s”，不能作为“%(role)s”。")
+            % {
+                "org": organisation.name,
+                "kind": organisation.get_kind_display(),
+                "role": UnitRole(role).label,
             },
-            code="wrong_kind",
+            "wrong_kind",
         )
     if role == UnitRole.DEVELOPER and organisation.pk != access.project.developer_id:
-        raise ValidationError(
-            {"credit_code": _("建设单位只能是登记本项目的单位。")}, code="wrong_developer"
-        )
+        raise field_error("credit_code", _("建设单位只能是登记本项目的单位。"), "wrong_developer")
     leader_name = (leader_name or "").strip()
     if not leader_name:
-        raise ValidationError({"leader_name": _("请填写该单位的项目负责人。")}, code="required")
+        raise field_error("leader_name", _("请填写该单位的项目负责人。"), "required")
     participation, created = Participation.objects.get_or_create(
         project=access.project,
         role=role,
@@ -187,14 +184,12 @@ def move_stage(
     access.require_developer()
     project = Project.objects.select_for_update().get(pk=access.project.pk)
     if stage not in STAGE_ORDER:
-        raise ValidationError({"stage": _("请选择项目阶段。")}, code="invalid_stage")
+        raise field_error("stage", _("请选择项目阶段。"), "invalid_stage")
     if STAGE_ORDER.index(stage) < STAGE_ORDER.index(project.stage):
-        raise ValidationError(
-            {
-                "stage": _("项目阶段不能倒退（当前为“%(now)s”）。")
-                % {"now": project.get_stage_display()}
-            },
-            code="stage_backwards",
+        raise field_error(
+            "stage",
+            _("项目阶段不能倒退（当前为“%(now)s”）。") % {"now": project.get_stage_display()},
+            "stage_backwards",
         )
     project.started_on = started_on or project.started_on
     project.completion_accepted_on = completion_accepted_on or project.completion_accepted_on
@@ -209,7 +204,9 @@ def move_stage(
     if stage == Stage.HANDED_OVER and not project.handed_over_on:
         errors["handed_over_on"] = _("项目交付后须填写交付日期。")
     _not_future(project.started_on, "started_on", _("开工日期"), errors)
-    _not_future(project.completion_accepted_on, "completion_accepted_on", _("竣工验收合格日期"), errors)
+    _not_future(
+        project.completion_accepted_on, "completion_accepted_on", _("竣工验收合格日期"), errors
+    )
     _not_future(project.handed_over_on, "handed_over_on", _("交付日期"), errors)
     if (
         project.handed_over_on

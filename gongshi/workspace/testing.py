@@ -17,7 +17,13 @@ HOUSEHOLD_FIELDS = [
         "required": True,
         "unique": ["building", "unit", "room"],
         "columns": [
-            {"key": "building", "label": "楼栋", "label_en": "Building", "type": "text", "required": True},
+            {
+                "key": "building",
+                "label": "楼栋",
+                "label_en": "Building",
+                "type": "text",
+                "required": True,
+            },
             {"key": "unit", "label": "单元", "label_en": "Unit", "type": "text", "required": True},
             {"key": "room", "label": "房号", "label_en": "Room", "type": "text", "required": True},
             {
@@ -31,9 +37,20 @@ HOUSEHOLD_FIELDS = [
                     {"value": "fail", "label": "不合格", "label_en": "Fail"},
                 ],
             },
-            {"key": "date", "label": "验收日期", "label_en": "Date", "type": "date", "required": True},
+            {
+                "key": "date",
+                "label": "验收日期",
+                "label_en": "Date",
+                "type": "date",
+                "required": True,
+            },
             {"key": "area", "label": "面积", "label_en": "Area", "type": "number", "decimals": 2},
-            {"key": "rectification", "label": "整改情况", "label_en": "Rectification", "type": "text"},
+            {
+                "key": "rectification",
+                "label": "整改情况",
+                "label_en": "Rectification",
+                "type": "text",
+            },
         ],
     },
 ]

@@ -50,7 +50,9 @@ def values_from_post(item_fields: list[dict], data) -> dict:
             count = 0
         rows = []
         for index in range(1, count + 1):
-            row = {c["key"]: data.get(f"t-{key}-{index}-{c['key']}", "") for c in definition["columns"]}
+            row = {
+                c["key"]: data.get(f"t-{key}-{index}-{c['key']}", "") for c in definition["columns"]
+            }
             if not all(_blank(v) for v in row.values()):
                 rows.append(row)
         values[key] = rows
@@ -116,7 +118,9 @@ def bind(
     for definition in item_fields:
         key = definition["key"]
         field_errors = [e.message for e in errors if e.field == key]
-        bf = BoundField(definition=definition, label=label_of(definition, language), errors=field_errors)
+        bf = BoundField(
+            definition=definition, label=label_of(definition, language), errors=field_errors
+        )
         if definition["type"] == "table":
             bf.columns = [{**c, "label": label_of(c, language)} for c in definition["columns"]]
             bad = {(e.row, e.column) for e in errors if e.field == key}

@@ -50,7 +50,8 @@ def test_it_finds_mobile_numbers(text):
 
 
 @pytest.mark.parametrize(
-    "text", ["0451-86781234", "报告编号BG13812345678", "12345678901", "138123456789", "400-800-1234"]
+    "text",
+    ["0451-86781234", "报告编号BG13812345678", "12345678901", "138123456789", "400-800-1234"],
 )
 def test_it_does_not_take_other_numbers_for_mobiles(text):
     assert not contains_mobile(text)

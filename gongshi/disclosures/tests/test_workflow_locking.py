@@ -42,7 +42,9 @@ def test_a_save_with_the_current_lock_version_goes_through(world, item):
 def test_a_draft_with_a_badly_formatted_value_is_refused_but_blanks_are_fine(world, item):
     unit = access(world, "unit")
     version = workflow.open_version(unit, item)
-    workflow.save_draft(unit, version, lock_version=version.lock_version, values={"households": [{"room": "0101"}]})
+    workflow.save_draft(
+        unit, version, lock_version=version.lock_version, values={"households": [{"room": "0101"}]}
+    )
     with pytest.raises(Exception) as caught:
         workflow.save_draft(
             unit,

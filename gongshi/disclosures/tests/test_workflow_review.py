@@ -46,7 +46,10 @@ def test_it_refuses_to_submit_an_incomplete_version_and_names_what_is_missing(wo
     unit = access(world, "unit")
     version = workflow.open_version(unit, item)
     version = workflow.save_draft(
-        unit, version, lock_version=version.lock_version, values={"households": [{"building": "1号楼"}]}
+        unit,
+        version,
+        lock_version=version.lock_version,
+        values={"households": [{"building": "1号楼"}]},
     )
     with pytest.raises(ValidationError) as caught:
         workflow.submit(unit, version)
@@ -68,7 +71,9 @@ def test_it_sends_back_with_a_reason_the_unit_sees_and_lets_the_unit_resubmit(wo
     assert version.status == VersionStatus.RETURNED
     assert version.return_reason == "3号楼缺少验收日期，请补充。"
     unit = access(world, "unit")
-    version = workflow.save_draft(unit, version, lock_version=version.lock_version, values=version.values)
+    version = workflow.save_draft(
+        unit, version, lock_version=version.lock_version, values=version.values
+    )
     workflow.submit(unit, version)
     assert version.status == VersionStatus.SUBMITTED
 
@@ -77,7 +82,9 @@ def test_it_refuses_a_unit_changing_what_it_has_submitted(world, item):
     version = _filled(world, item)
     workflow.submit(access(world, "unit"), version)
     with pytest.raises(ValidationError) as caught:
-        workflow.save_draft(access(world, "unit"), version, lock_version=version.lock_version, values={})
+        workflow.save_draft(
+            access(world, "unit"), version, lock_version=version.lock_version, values={}
+        )
     assert caught.value.code == "wrong_status"
     assert "已提交建设单位审核" in caught.value.messages[0]
 
@@ -103,7 +110,9 @@ def test_the_developer_cannot_publish_a_unit_draft_before_it_is_submitted(world,
 def test_the_developer_cannot_edit_the_units_draft(world, item):
     version = _filled(world, item)
     with pytest.raises(ValidationError) as caught:
-        workflow.save_draft(access(world, "developer"), version, lock_version=version.lock_version, values={})
+        workflow.save_draft(
+            access(world, "developer"), version, lock_version=version.lock_version, values={}
+        )
     assert caught.value.code == "not_owner"
 
 
@@ -142,7 +151,9 @@ def test_personal_data_stops_a_submission_naming_the_row(world, item):
     version = _filled(world, item)
     rows = household_rows(3)
     rows[1]["rectification"] = "业主电话13812345678"
-    version = workflow.save_draft(unit, version, lock_version=version.lock_version, values={"households": rows})
+    version = workflow.save_draft(
+        unit, version, lock_version=version.lock_version, values={"households": rows}
+    )
     with pytest.raises(ValidationError) as caught:
         workflow.submit(unit, version)
     assert "第 2 行" in caught.value.message_dict["households"][0]

@@ -56,7 +56,9 @@ class ProjectInputSerializer(serializers.Serializer):
     """Register (POST, all required but developer when you belong to one) or update (PATCH)."""
 
     developer = serializers.CharField(help_text="建设单位的统一社会信用代码", required=False)
-    leader_name = serializers.CharField(help_text="建设单位项目负责人（登记时必填）", required=False)
+    leader_name = serializers.CharField(
+        help_text="建设单位项目负责人（登记时必填）", required=False
+    )
     leader_title = serializers.CharField(required=False)
     name = serializers.CharField()
     address = serializers.CharField()

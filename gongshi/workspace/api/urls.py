@@ -16,6 +16,8 @@ urlpatterns = [
     path(base + "versions/<int:pk>/", views.version, name="workspace-version"),
     path(base + "versions/<int:pk>/files/", views.version_files, name="workspace-version-files"),
     path(base + "versions/<int:pk>/submit/", views.version_submit, name="workspace-version-submit"),
-    path(base + "versions/<int:pk>/approve/", views.version_approve, name="workspace-version-approve"),
+    path(
+        base + "versions/<int:pk>/approve/", views.version_approve, name="workspace-version-approve"
+    ),
     path(base + "versions/<int:pk>/return/", views.version_return, name="workspace-version-return"),
 ]

@@ -38,7 +38,9 @@ from gongshi.workspace.models import current_plan
 from gongshi.workspace.views.common import _get_item_for_user, _get_project_for_user
 
 ERRORS = {
-    400: OpenApiResponse(s.ErrorSerializer, description="输入有误：code 说明原因，fields 列出各字段问题"),
+    400: OpenApiResponse(
+        s.ErrorSerializer, description="输入有误：code 说明原因，fields 列出各字段问题"
+    ),
     401: OpenApiResponse(s.ErrorSerializer, description="未登录：请在 Authorization 中提供 Token"),
     404: OpenApiResponse(s.ErrorSerializer, description="项目或事项不存在，或您未关联该项目"),
 }
@@ -48,7 +50,10 @@ PARSERS = [JSONParser, MultiPartParser, FormParser]
 
 def _form_error(form) -> ValidationError:
     return ValidationError(
-        {name: [ValidationError(str(m), code="invalid") for m in messages] for name, messages in form.errors.items()}
+        {
+            name: [ValidationError(str(m), code="invalid") for m in messages]
+            for name, messages in form.errors.items()
+        }
     )
 
 
@@ -79,7 +84,7 @@ def _values(raw) -> dict | None:
         parsed = None
     if not isinstance(parsed, dict):
         raise ValidationError(
-            {"values": [_("values 应为 JSON 对象，例如 {\"note\": \"…\"}。")]}, code="invalid_values"
+            {"values": [_('values 应为 JSON 对象，例如 {"note": "…"}。')]}, code="invalid_values"
         )
     return parsed
 
@@ -146,7 +151,12 @@ def projects(request: Request) -> Response:
     return Response(s.ProjectSerializer(project).data, status=status.HTTP_201_CREATED)
 
 
-@extend_schema(tags=["workspace"], methods=["GET"], summary="项目详情", responses={200: s.ProjectSerializer, **ERRORS})
+@extend_schema(
+    tags=["workspace"],
+    methods=["GET"],
+    summary="项目详情",
+    responses={200: s.ProjectSerializer, **ERRORS},
+)
 @extend_schema(
     tags=["workspace"],
     methods=["PATCH"],
@@ -206,7 +216,12 @@ def stage(request: Request, code: str) -> Response:
     return Response(s.ProjectSerializer(project_rules.move_stage(access, **form.cleaned_data)).data)
 
 
-@extend_schema(tags=["workspace"], methods=["GET"], summary="公示方案（草稿优先）", responses={200: s.PlanSerializer, **ERRORS})
+@extend_schema(
+    tags=["workspace"],
+    methods=["GET"],
+    summary="公示方案（草稿优先）",
+    responses={200: s.PlanSerializer, **ERRORS},
+)
 @extend_schema(
     tags=["workspace"],
     methods=["PUT"],
@@ -222,7 +237,10 @@ def plan(request: Request, code: str) -> Response:
     if request.method == "PUT":
         data = request.data
         form = PlanForm(
-            {**{k: v for k, v in data.items() if k != "channels"}, "channels": list(data.get("channels") or [])}
+            {
+                **{k: v for k, v in data.items() if k != "channels"},
+                "channels": list(data.get("channels") or []),
+            }
             if isinstance(data, dict)
             else data
         )
@@ -237,7 +255,9 @@ def plan(request: Request, code: str) -> Response:
     return Response(s.PlanSerializer(shown).data)
 
 
-@extend_schema(tags=["workspace"], summary="公示清单", responses={200: s.ChecklistSerializer, **ERRORS})
+@extend_schema(
+    tags=["workspace"], summary="公示清单", responses={200: s.ChecklistSerializer, **ERRORS}
+)
 @api_view(["GET"])
 @permission_classes([IsAuthenticated])
 def checklist(request: Request, code: str) -> Response:
@@ -259,7 +279,10 @@ def checklist(request: Request, code: str) -> Response:
 @extend_schema(
     tags=["workspace"],
     summary="新建公示版本（草稿，可同时上传扫描件；已公示事项即为更正，须填原因）",
-    request={"application/json": s.VersionInputSerializer, "multipart/form-data": s.VersionInputSerializer},
+    request={
+        "application/json": s.VersionInputSerializer,
+        "multipart/form-data": s.VersionInputSerializer,
+    },
     responses={201: s.VersionSerializer, **ERRORS},
 )
 @api_view(["POST"])
@@ -280,7 +303,12 @@ def versions(request: Request, code: str, item_code: str) -> Response:
     return _version_response(version, status.HTTP_201_CREATED)
 
 
-@extend_schema(tags=["workspace"], methods=["GET"], summary="读取版本", responses={200: s.VersionSerializer, **ERRORS})
+@extend_schema(
+    tags=["workspace"],
+    methods=["GET"],
+    summary="读取版本",
+    responses={200: s.VersionSerializer, **ERRORS},
+)
 @extend_schema(
     tags=["workspace"],
     methods=["PATCH"],
@@ -316,7 +344,9 @@ def _lock(request: Request) -> int | None:
     try:
         return int(value)
     except (TypeError, ValueError):
-        raise ValidationError({"lock_version": [_("lock_version 应为整数。")]}, code="invalid") from None
+        raise ValidationError(
+            {"lock_version": [_("lock_version 应为整数。")]}, code="invalid"
+        ) from None
 
 
 @extend_schema(
@@ -332,7 +362,9 @@ def version_files(request: Request, code: str, pk: int) -> Response:
     _project, access = _get_project_for_user(request, code)
     version = workflow.get_version(access, pk)
     uploads = request.FILES.getlist("files")
-    return _or_conflict(lambda: workflow.add_files(access, version, uploads, lock_version=_lock(request)))
+    return _or_conflict(
+        lambda: workflow.add_files(access, version, uploads, lock_version=_lock(request))
+    )
 
 
 def _transition(request: Request, code: str, pk: int, action) -> Response:
@@ -350,7 +382,9 @@ def _transition(request: Request, code: str, pk: int, action) -> Response:
 @api_view(["POST"])
 @permission_classes([IsAuthenticated])
 def version_submit(request: Request, code: str, pk: int) -> Response:
-    return _transition(request, code, pk, lambda a, v: workflow.submit(a, v, lock_version=_lock(request)))
+    return _transition(
+        request, code, pk, lambda a, v: workflow.submit(a, v, lock_version=_lock(request))
+    )
 
 
 @extend_schema(
@@ -362,7 +396,9 @@ def version_submit(request: Request, code: str, pk: int) -> Response:
 @api_view(["POST"])
 @permission_classes([IsAuthenticated])
 def version_approve(request: Request, code: str, pk: int) -> Response:
-    return _transition(request, code, pk, lambda a, v: workflow.approve(a, v, lock_version=_lock(request)))
+    return _transition(
+        request, code, pk, lambda a, v: workflow.approve(a, v, lock_version=_lock(request))
+    )
 
 
 @extend_schema(
@@ -376,7 +412,10 @@ def version_approve(request: Request, code: str, pk: int) -> Response:
 def version_return(request: Request, code: str, pk: int) -> Response:
     reason = _data(request).get("reason", "")
     return _transition(
-        request, code, pk, lambda a, v: workflow.send_back(a, v, reason, lock_version=_lock(request))
+        request,
+        code,
+        pk,
+        lambda a, v: workflow.send_back(a, v, reason, lock_version=_lock(request)),
     )
 
 

@@ -5,7 +5,14 @@ from gongshi.workspace.testing import household_rows
 COLUMNS = ["building", "unit", "room", "result", "date", "area", "rectification"]
 
 
-def item_form(rows: list[dict] | None = None, *, lock_version=0, information_date="2025-06-20", action="save", **extra):
+def item_form(
+    rows: list[dict] | None = None,
+    *,
+    lock_version=0,
+    information_date="2025-06-20",
+    action="save",
+    **extra,
+):
     rows = household_rows(2) if rows is None else rows
     data = {
         "t-households-rows": str(len(rows)),

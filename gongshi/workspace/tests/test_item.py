@@ -2,8 +2,8 @@ from django.urls import reverse
 
 from gongshi.core.testing import assert_matrix
 from gongshi.disclosures.models import DisclosureVersion, VersionStatus
-from gongshi.workspace.tests.helpers import item_form
 from gongshi.workspace.testing import household_rows
+from gongshi.workspace.tests.helpers import item_form
 
 
 def _url(world, item):
@@ -48,10 +48,14 @@ def test_a_unit_saves_a_table_draft(world, item):
 
 def test_adding_and_removing_rows_writes_nothing(world, item):
     client = world.client("unit")
-    response = client.post(_url(world, item), item_form(household_rows(2), action="add_row:households"))
+    response = client.post(
+        _url(world, item), item_form(household_rows(2), action="add_row:households")
+    )
     assert response.status_code == 200
-    assert 't-households-3-room' in response.content.decode()
-    response = client.post(_url(world, item), item_form(household_rows(2), action="remove_row:households:1"))
+    assert "t-households-3-room" in response.content.decode()
+    response = client.post(
+        _url(world, item), item_form(household_rows(2), action="remove_row:households:1")
+    )
     html = response.content.decode()
     assert 'value="0102"' in html and 'value="0101"' not in html
     assert not DisclosureVersion.objects.exists()
@@ -73,7 +77,9 @@ def test_a_second_save_from_a_stale_page_is_refused(world, item):
     client.post(_url(world, item), item_form(household_rows(1)))
     version = DisclosureVersion.objects.get()
     client.post(_url(world, item), item_form(household_rows(2), lock_version=version.lock_version))
-    stale = client.post(_url(world, item), item_form(household_rows(5), lock_version=version.lock_version))
+    stale = client.post(
+        _url(world, item), item_form(household_rows(5), lock_version=version.lock_version)
+    )
     assert stale.status_code == 400
     assert "已被他人修改" in stale.content.decode()
     version.refresh_from_db()
@@ -99,7 +105,8 @@ def test_a_unit_submits_and_sees_what_is_missing_first(world, item):
     version = DisclosureVersion.objects.get()
     assert version.status == VersionStatus.DRAFT
     response = client.post(
-        _url(world, item), item_form(household_rows(1), lock_version=version.lock_version, action="submit")
+        _url(world, item),
+        item_form(household_rows(1), lock_version=version.lock_version, action="submit"),
     )
     assert response.status_code == 302
     version.refresh_from_db()

@@ -79,7 +79,9 @@ def test_a_unit_cannot_withdraw_its_own_item(world, item):
 
 
 def test_it_checks_access_to_discard_a_draft(world, item):
-    world.client("unit").post(reverse("workspace:item", args=[world.project.code, item.code]), item_form())
+    world.client("unit").post(
+        reverse("workspace:item", args=[world.project.code, item.code]), item_form()
+    )
     assert_matrix(
         world,
         "post",

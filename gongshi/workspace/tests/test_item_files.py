@@ -32,7 +32,9 @@ def test_it_checks_access_to_upload(world, item):
 
 
 def test_matrix_for_removing_a_file(world, item):
-    world.client("unit").post(_url(world, item), {"files": [uploaded("记录.pdf", make_pdf_bytes())]})
+    world.client("unit").post(
+        _url(world, item), {"files": [uploaded("记录.pdf", make_pdf_bytes())]}
+    )
     attachment = VersionFile.objects.get()
     url = reverse("workspace:item_file_remove", args=[world.project.code, item.code, attachment.pk])
     assert_matrix(

@@ -3,8 +3,8 @@ from django.urls import reverse
 from gongshi.core.testing import assert_matrix
 from gongshi.disclosures import workflow
 from gongshi.disclosures.models import DisclosureVersion, VersionStatus
-from gongshi.workspace.tests.helpers import item_form
 from gongshi.workspace.testing import access
+from gongshi.workspace.tests.helpers import item_form
 
 
 def _submitted(world, item):

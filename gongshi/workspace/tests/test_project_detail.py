@@ -29,7 +29,9 @@ def test_it_checks_who_is_linked_to_the_project(world, item):
 
 
 def test_it_shows_every_due_item_with_state_completeness_and_timeliness(world, item):
-    permit = make_item(title="施工许可证", category=Category.PROCEDURE, due_stage=DueStage.BEFORE_START)
+    permit = make_item(
+        title="施工许可证", category=Category.PROCEDURE, due_stage=DueStage.BEFORE_START
+    )
     only_items(item, permit)
     publish(world.project, permit, world.users["developer"], days_after=3)
     response = world.client("developer").get(_url(world))

@@ -54,7 +54,9 @@ def export(request: HttpRequest, code: str, item_code: str) -> HttpResponse:
         raise Http404
     rows = version.values.get(definition["key"]) or []
     suffix = f"v{version.number}" if version.number else _("草稿")
-    return _xlsx(excel.export(definition, rows), f"{item.title}-{label_of(definition)}-{suffix}.xlsx")
+    return _xlsx(
+        excel.export(definition, rows), f"{item.title}-{label_of(definition)}-{suffix}.xlsx"
+    )
 
 
 @login_required
@@ -70,7 +72,11 @@ def import_rows(request: HttpRequest, code: str, item_code: str) -> HttpResponse
             raise ValidationError(_("请选择要导入的 Excel 文件。"), code="no_file")
         rows = excel.read_rows(definition, upload)
         workflow.replace_table(
-            access, item, definition["key"], rows, lock_version=int(lock) if lock.isdigit() and int(lock) else None
+            access,
+            item,
+            definition["key"],
+            rows,
+            lock_version=int(lock) if lock.isdigit() and int(lock) else None,
         )
     except FieldValidationError as exc:
         errors = [FieldError(definition["key"], m) for m in excel.error_report(exc)]

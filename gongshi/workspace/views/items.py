@@ -40,7 +40,9 @@ def _published_rows(item, version) -> list[tuple[dict, list]]:
         value = version.values.get(definition["key"])
         if definition["type"] == "table":
             columns = definition["columns"]
-            rows = [[display_value(c, r.get(c["key"]), language) for c in columns] for r in value or []]
+            rows = [
+                [display_value(c, r.get(c["key"]), language) for c in columns] for r in value or []
+            ]
             shown.append((definition, rows))
         else:
             shown.append((definition, display_value(definition, value, language)))
@@ -136,7 +138,14 @@ def item_detail(request: HttpRequest, code: str, item_code: str) -> HttpResponse
     if not meta_form.is_valid():
         errors = [FieldError(name, m) for name, ms in meta_form.errors.items() for m in ms]
         return _render(
-            request, project, access, item, values=values, errors=errors, meta_form=meta_form, status=400
+            request,
+            project,
+            access,
+            item,
+            values=values,
+            errors=errors,
+            meta_form=meta_form,
+            status=400,
         )
     meta = meta_form.cleaned_data
     try:
@@ -215,7 +224,12 @@ def item_file_remove(request: HttpRequest, code: str, item_code: str, pk: int) -
     version = workflow.pending_version(project, item)
     if version is None:
         return _render(
-            request, project, access, item, errors=[FieldError("", _("没有可修改的版本。"))], status=400
+            request,
+            project,
+            access,
+            item,
+            errors=[FieldError("", _("没有可修改的版本。"))],
+            status=400,
         )
     try:
         workflow.remove_file(access, version, pk, lock_version=_lock(request))
@@ -256,8 +270,12 @@ def item_correct(request: HttpRequest, code: str, item_code: str) -> HttpRespons
     item = _get_item_for_user(access, item_code)
     try:
         if workflow.current_version(project, item) is None:
-            raise ValidationError(_("此事项尚未公示，无需更正，直接填写即可。"), code="nothing_to_correct")
-        version, created = workflow.ensure_version(access, item, reason=request.POST.get("reason", ""))
+            raise ValidationError(
+                _("此事项尚未公示，无需更正，直接填写即可。"), code="nothing_to_correct"
+            )
+        version, created = workflow.ensure_version(
+            access, item, reason=request.POST.get("reason", "")
+        )
     except ValidationError as exc:
         return _render(request, project, access, item, errors=_field_errors(exc), status=400)
     if created:

@@ -32,9 +32,7 @@ def index(request: HttpRequest) -> HttpResponse:
     checklists = checklists_for(projects)
     rows = [(p, checklists[p.pk]) for p in projects]
     can_register = project_rules.developer_organisations(request.user).exists()
-    return render(
-        request, "workspace/index.html", {"rows": rows, "can_register": can_register}
-    )
+    return render(request, "workspace/index.html", {"rows": rows, "can_register": can_register})
 
 
 @login_required

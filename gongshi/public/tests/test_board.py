@@ -1,0 +1,83 @@
+"""The paper board: real Chinese text in the PDF and QR codes that decode to the right pages."""
+
+import io
+
+import pypdfium2
+import zxingcpp
+from pypdf import PdfReader
+
+from gongshi.core.testing import ROLES, assert_matrix
+from gongshi.public.tests.conftest import publish_permit
+
+CATEGORY_ANCHORS = ["procedure", "parties", "materials", "acceptance", "warranty", "other"]
+
+
+def board(client, world, size: str = "A4"):
+    response = client.get(f"/p/{world.project.code}/board.pdf", {"size": size})
+    assert response.status_code == 200, response.content[:200]
+    assert response["Content-Type"] == "application/pdf"
+    return response.content
+
+
+def decoded_urls(pdf: bytes, scale: float) -> list[str]:
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        image = document[0].render(scale=scale).to_pil()
+    finally:
+        document.close()
+    return sorted(b.text for b in zxingcpp.read_barcodes(image))
+
+
+def test_everyone_may_download_the_board(world, catalogue):
+    assert_matrix(world, "get", f"/p/{world.project.code}/board.pdf", dict.fromkeys(ROLES, 200))
+
+
+def test_the_a4_board_has_real_chinese_text(world, catalogue, client):
+    publish_permit(world, catalogue["planning"])
+    pdf = board(client, world)
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 1
+    text = reader.pages[0].extract_text()
+    for expected in ["测试花园一期", "哈尔滨市南岗区测试路1号", "项目建设程序信息", "工程质量保修信息", "打印日期", world.project.code]:
+        assert expected in text, f"{expected} missing from the PDF text"
+    fonts = {
+        str(font.get_object().get("/BaseFont"))
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert any("GongshiSansSC" in f for f in fonts), fonts  # the embedded CJK font
+
+
+def test_every_qr_code_on_the_a4_board_decodes_to_the_right_url(world, catalogue, client, settings):
+    settings.SITE_URL = "https://gongshi.hlj.example.cn"
+    base = f"https://gongshi.hlj.example.cn/p/{world.project.code}/"
+    urls = decoded_urls(board(client, world), scale=3)
+    assert urls == sorted([base] + [f"{base}#cat-{a}" for a in CATEGORY_ANCHORS])
+
+
+def test_every_qr_code_on_the_a1_board_decodes_too(world, catalogue, client, settings):
+    settings.SITE_URL = "https://gongshi.hlj.example.cn"
+    pdf = board(client, world, "A1")
+    base = f"https://gongshi.hlj.example.cn/p/{world.project.code}/"
+    width, height = PdfReader(io.BytesIO(pdf)).pages[0].mediabox.upper_right
+    assert round(float(width) / 72 * 25.4) == 594 and round(float(height) / 72 * 25.4) == 841
+    assert decoded_urls(pdf, scale=1) == sorted([base] + [f"{base}#cat-{a}" for a in CATEGORY_ANCHORS])
+
+
+def test_the_board_carries_the_checkpoint_it_was_generated_from(world, catalogue, client):
+    from gongshi.integrity.log import latest_checkpoint
+
+    publish_permit(world, catalogue["planning"])
+    text = PdfReader(io.BytesIO(board(client, world))).pages[0].extract_text()
+    checkpoint = latest_checkpoint()
+    if checkpoint is None:
+        assert "公示日志尚无检查点" in text
+    else:
+        assert str(checkpoint.tree_size) in text
+        assert checkpoint.root_hex[:16] in text.replace("\n", "")
+
+
+def test_an_unknown_paper_size_is_refused_with_a_sentence(world, catalogue, client):
+    response = client.get(f"/p/{world.project.code}/board.pdf", {"size": "A0"})
+    assert response.status_code == 400
+    assert "A4 或 A1" in response.content.decode()

@@ -1,0 +1,62 @@
+from gongshi.core.testing import ROLES, assert_matrix
+from gongshi.public.tests.conftest import publish_permit
+
+
+def test_a_project_page_sends_etag_and_last_modified(world, catalogue, client):
+    response = client.get(f"/p/{world.project.code}/")
+    assert response.headers["ETag"].startswith('"')
+    assert response.headers["Last-Modified"].endswith("GMT")
+
+
+def test_a_repeated_request_with_the_etag_is_answered_not_modified(world, catalogue, client):
+    url = f"/p/{world.project.code}/"
+    etag = client.get(url).headers["ETag"]
+    response = client.get(url, headers={"If-None-Match": etag})
+    assert response.status_code == 304
+    assert response.content == b""
+    assert response.headers["ETag"] == etag
+
+
+def test_every_reader_gets_304_for_a_current_copy(world, catalogue):
+    url = f"/p/{world.project.code}/"
+    etags = {role: world.client(role).get(url).headers["ETag"] for role in ROLES}
+    for role in ROLES:
+        assert world.client(role).get(url, headers={"If-None-Match": etags[role]}).status_code == 304
+    assert_matrix(world, "get", url, dict.fromkeys(ROLES, 200), headers={"If-None-Match": '"stale"'})
+
+
+def test_a_new_publication_changes_the_etag(world, catalogue, client):
+    url = f"/p/{world.project.code}/"
+    before = client.get(url).headers["ETag"]
+    publish_permit(world, catalogue["planning"])
+    response = client.get(url, headers={"If-None-Match": before})
+    assert response.status_code == 200
+    assert response.headers["ETag"] != before
+
+
+def test_a_changed_project_fact_changes_the_etag(world, catalogue, client):
+    url = f"/p/{world.project.code}/"
+    before = client.get(url).headers["ETag"]
+    world.project.address = "哈尔滨市南岗区新地址8号"
+    world.project.save()
+    assert client.get(url).headers["ETag"] != before
+
+
+def test_if_modified_since_is_honoured(world, catalogue, client):
+    url = f"/p/{world.project.code}/"
+    last_modified = client.get(url).headers["Last-Modified"]
+    assert client.get(url, headers={"If-Modified-Since": last_modified}).status_code == 304
+
+
+def test_a_conditional_request_costs_one_query(world, catalogue, client, django_assert_num_queries):
+    url = f"/p/{world.project.code}/"
+    etag = client.get(url).headers["ETag"]
+    with django_assert_num_queries(1):
+        assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
+
+
+def test_elderly_mode_gets_its_own_etag(world, catalogue, client):
+    url = f"/p/{world.project.code}/"
+    normal = client.get(url).headers["ETag"]
+    client.cookies["elderly"] = "1"
+    assert client.get(url).headers["ETag"] != normal

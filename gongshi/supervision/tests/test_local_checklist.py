@@ -1,0 +1,68 @@
+import datetime as dt
+
+from gongshi.catalogue.checklist import project_checklist
+from gongshi.catalogue.models import CatalogueItem, LocalRequirement, RequirementLevel
+from gongshi.core.testing import assert_matrix
+from gongshi.participation.workdays import answer_deadline_working_days
+
+URL = "/supervision/checklist/"
+
+ITEM = {
+    "action": "add_item",
+    "item-title": "冬期施工质量保证措施",
+    "item-title_en": "Winter construction quality measures",
+    "item-category": "other",
+    "item-due_stage": "construction",
+    "item-supplier": "contractor",
+    "item-applies_to": "both",
+    "item-requirement": "required",
+    "item-field_lines": "措施概要 长文本 必填\n审批日期 日期 必填",
+    "item-effective_from": "2026-11-01",
+}
+
+
+def test_the_page_is_for_regulators(world):
+    assert_matrix(world, "get", URL, {
+        "anonymous": 302, "outsider": 404, "unit": 404, "developer": 404,
+        "other_regulator": 200, "regulator": 200, "admin": 404,
+    })
+
+
+def test_a_local_item_appears_on_the_areas_checklists_from_its_date(world):
+    response = world.client("regulator").post(URL, ITEM)
+    assert response.status_code == 302, response.content.decode()
+    item = CatalogueItem.objects.get(title="冬期施工质量保证措施")
+    assert item.region.code == world.users["regulator"].organisations.get().region.code
+    assert [f["type"] for f in item.fields] == ["textarea", "date"]
+    harbin = project_checklist(world.project, today=dt.date(2026, 11, 2))
+    assert harbin.entry(item.code) is not None
+    before = project_checklist(world.project, today=dt.date(2026, 10, 31))
+    assert before.entry(item.code) is None
+    daqing = project_checklist(world.other_project, today=dt.date(2026, 11, 2))
+    assert daqing.entry(item.code) is None
+
+
+def test_bad_field_lines_are_explained_and_nothing_is_added(world):
+    response = world.client("regulator").post(URL, dict(ITEM, **{"item-field_lines": "措施概要 表格"}))
+    assert "类型“表格”无效" in response.content.decode()
+    assert not CatalogueItem.objects.filter(region__isnull=False).exists()
+
+
+def test_a_regulator_raises_an_optional_item_to_required(world):
+    optional = CatalogueItem.objects.filter(region__isnull=True, requirement=RequirementLevel.OPTIONAL).first()
+    response = world.client("regulator").post(URL, {
+        "action": "raise", "raise-item": optional.pk, "raise-requirement": "required",
+        "raise-effective_from": "2026-11-01",
+    })
+    assert response.status_code == 302
+    local = LocalRequirement.objects.get()
+    assert (local.item, local.requirement, local.region.code) == (optional, "required", "230100")
+
+
+def test_a_city_sets_its_answer_deadline(world):
+    response = world.client("regulator").post(URL, {"action": "deadline", "deadline-working_days": 3})
+    assert response.status_code == 302
+    assert answer_deadline_working_days(world.project.region) == 3
+    assert answer_deadline_working_days(world.other_project.region) == 5
+    response = world.client("regulator").post(URL, {"action": "deadline", "deadline-working_days": 0})
+    assert response.status_code == 200
