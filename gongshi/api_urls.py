@@ -9,5 +9,6 @@ urlpatterns = [
     path("", include("gongshi.public.api.urls")),
     path("", include("gongshi.workspace.api.urls")),
     path("", include("gongshi.integrity.api.urls")),
+    path("", include("gongshi.supervision.api.urls")),
     path("", include("gongshi.participation.api.urls")),
 ]

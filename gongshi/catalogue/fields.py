@@ -81,11 +81,15 @@ class FieldValidationError(Exception):
 
 
 def label_of(definition: dict, language: str | None = None) -> str:
-    """The label of a field or choice in ``language`` (default: the active language)."""
-    language = language or get_language() or ""
-    if language.startswith("en") and definition.get("label_en"):
+    """The label of a field or choice in ``language`` (Chinese when no language is given)."""
+    if language and language.startswith("en") and definition.get("label_en"):
         return definition["label_en"]
     return definition.get("label") or definition.get("key") or definition.get("value", "")
+
+
+def _label(definition: dict) -> str:
+    """The label in the active language, for messages to the user in front of us."""
+    return label_of(definition, get_language())
 
 
 def _is_blank(value: Any) -> bool:
@@ -139,7 +143,7 @@ def clean_scalar(definition: dict, value: Any) -> str | None:
         for choice in definition["choices"]:
             if text in (choice["value"], choice["label"], choice.get("label_en")):
                 return choice["value"]
-        allowed = _("、").join(label_of(c) for c in definition["choices"])
+        allowed = _("、").join(_label(c) for c in definition["choices"])
         raise ValueError(_("只能选择：%(allowed)s") % {"allowed": allowed})
     raise ValueError(f"unknown field type {kind}")
 
@@ -179,7 +183,7 @@ def _clean_credit_code(text: str) -> str:
 
 
 def _clean_table(definition: dict, rows: Any, errors: list[FieldError]) -> list[dict] | None:
-    key, label = definition["key"], label_of(definition)
+    key, label = definition["key"], _label(definition)
     if rows is None:
         rows = []
     if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
@@ -191,7 +195,7 @@ def _clean_table(definition: dict, rows: Any, errors: list[FieldError]) -> list[
             FieldError(key, _("「%(field)s」至少需要 %(n)d 行") % {"field": label, "n": min_rows})
         )
     columns = definition["columns"]
-    column_labels = {c["key"]: label_of(c) for c in columns}  # once, not per cell
+    column_labels = {c["key"]: _label(c) for c in columns}  # once, not per cell
     known = {c["key"] for c in columns}
     cleaned_rows: list[dict] = []
     seen: dict[tuple, int] = {}
@@ -235,7 +239,7 @@ def _clean_table(definition: dict, rows: Any, errors: list[FieldError]) -> list[
             identity = tuple(cleaned_row.get(k) for k in unique)
             if all(v is not None for v in identity):
                 if identity in seen:
-                    names = _("、").join(label_of(c) for c in columns if c["key"] in unique)
+                    names = _("、").join(_label(c) for c in columns if c["key"] in unique)
                     errors.append(
                         FieldError(
                             key,
@@ -271,13 +275,13 @@ def clean_values(definitions: list[dict], values: dict | None) -> dict:
             errors.append(
                 FieldError(
                     key,
-                    _("「%(field)s」%(problem)s") % {"field": label_of(definition), "problem": exc},
+                    _("「%(field)s」%(problem)s") % {"field": _label(definition), "problem": exc},
                 )
             )
             continue
         if value is None and definition.get("required"):
             errors.append(
-                FieldError(key, _("「%(field)s」不能为空") % {"field": label_of(definition)})
+                FieldError(key, _("「%(field)s」不能为空") % {"field": _label(definition)})
             )
         cleaned[key] = value
     if errors:

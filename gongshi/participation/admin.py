@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 
 from gongshi.participation.models import (
     CalendarDay,
-    ContactAccess,
     DeadlineSetting,
     Delivery,
     EmailSubscription,
@@ -67,21 +66,6 @@ class QuestionAdmin(admin.ModelAdmin):
         return format_html('<a href="{}">{}</a>', url, _("屏蔽 / 查看联系方式"))
 
     def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(ContactAccess)
-class ContactAccessAdmin(admin.ModelAdmin):
-    list_display = ["at", "user", "question", "where", "reason", "ip"]
-    readonly_fields = ["at", "user", "question", "where", "reason", "ip"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
         return False
 
     def has_delete_permission(self, request, obj=None):

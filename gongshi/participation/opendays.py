@@ -346,4 +346,4 @@ def with_counts(open_days):
             filter=Q(findings__result=FindingResult.DISCREPANCY, findings__closed_at__isnull=True),
             distinct=True,
         ),
-    )
+    ).order_by("-date", "-start_time", "-pk")

@@ -22,7 +22,6 @@ from django.utils.translation import gettext as _
 from gongshi.disclosures.privacy import contains_mobile, contains_resident_id
 from gongshi.participation import sms
 from gongshi.participation.models import (
-    ContactAccess,
     ContactKind,
     ContactVerification,
     Question,
@@ -49,6 +48,7 @@ CODES_PER_IP_PER_HOUR = 20
 QUESTIONS_PER_CONTACT_PER_DAY = 5
 QUESTIONS_PER_IP_PER_DAY = 20
 BODY_MIN, BODY_MAX = 5, 2000
+CONTACT_VIEWED = "question.contact_viewed"
 
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 
@@ -297,26 +297,30 @@ def hide_question(question: Question, user, reason: str, *, now=None) -> Questio
     return question
 
 
-def reveal_contact(question: Question, user, *, where: str, reason: str, ip=None) -> str:
-    """An administrator reads an asker's contact; the reading is recorded first."""
-    if not user.is_superuser:
+def reveal_contact(question: Question, request_or_user, *, where: str, reason: str) -> str:
+    """An administrator reads an asker's contact; the reading goes to the audit log first.
+
+    ``request_or_user``: the request when there is one (the log then has the IP address).
+    """
+    from gongshi.integrity.audit import record
+
+    user = getattr(request_or_user, "user", request_or_user)
+    if not (user and user.is_authenticated and user.is_superuser):
         raise ValidationError(_("只有平台管理员可以查看提问人联系方式。"), code="not_admin")
     reason = (reason or "").strip()
     if not reason:
         raise field_error("reason", _("请填写查看原因，查看会被记录。"), "reason")
-    ContactAccess.objects.create(question=question, user=user, where=where, reason=reason, ip=ip)
-    try:
-        from gongshi.integrity.audit import record
-    except ImportError:
-        pass
-    else:
-        record(
-            user=user,
-            action="participation.contact_viewed",
-            target=question,
-            detail={"where": where, "reason": reason},
-        )
+    record(request_or_user, CONTACT_VIEWED, question, where=where, reason=reason)
     return question.contact
+
+
+def contact_views(question: Question):
+    """Audit events of readings of this question's contact, newest first."""
+    from gongshi.integrity.models import AuditEvent
+
+    return AuditEvent.objects.filter(
+        action=CONTACT_VIEWED, object_type="participation.question", object_id=str(question.pk)
+    ).order_by("-created_at")
 
 
 @dataclass

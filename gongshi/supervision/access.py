@@ -26,8 +26,13 @@ def regulator_for(user) -> Organisation | None:
 
 
 def require_regulator(user) -> Organisation:
+    """The user's regulator organisation; 404 for everyone else.
+
+    A regulator's session must carry a verified second factor (the sign-in makes sure of it;
+    this guards a membership granted in the middle of a session).
+    """
     regulator = regulator_for(user)
-    if regulator is None:
+    if regulator is None or not user.is_verified():
         raise Http404
     return regulator
 

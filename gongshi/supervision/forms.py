@@ -9,7 +9,7 @@ from gongshi.supervision.models import ActionKind, RecordEvent, ScoreWeights
 class ActionForm(forms.Form):
     kind = forms.ChoiceField(label=_("措施类型"), choices=ActionKind.choices)
     subject = forms.ChoiceField(label=_("对象单位"))
-    decided_on = forms.DateField(label=_("决定日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    decided_on = forms.DateField(label=_("决定日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     reason = forms.CharField(label=_("事由"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
     credit_incentive = forms.CharField(label=_("信用激励措施（通报表扬时填写）"), required=False, max_length=300)
     inspection_interval_days = forms.IntegerField(
@@ -25,7 +25,7 @@ class ChangeForm(forms.Form):
     event = forms.ChoiceField(
         label=_("操作"), choices=[(RecordEvent.CORRECTED, _("更正")), (RecordEvent.LIFTED, _("解除"))]
     )
-    decided_on = forms.DateField(label=_("决定日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    decided_on = forms.DateField(label=_("决定日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     reason = forms.CharField(label=_("原因"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
     credit_incentive = forms.CharField(label=_("信用激励措施（更正时可修改）"), required=False, max_length=300)
     inspection_interval_days = forms.IntegerField(
@@ -34,7 +34,7 @@ class ChangeForm(forms.Form):
 
 
 class InspectionForm(forms.Form):
-    performed_on = forms.DateField(label=_("实际检查日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    performed_on = forms.DateField(label=_("实际检查日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     findings = forms.CharField(label=_("检查发现"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
 
 
@@ -65,7 +65,7 @@ class LocalItemForm(forms.Form):
         label=_("字段（每行一个：名称 类型 [必填]，类型为 文本、长文本、日期 或 数字）"),
         widget=forms.Textarea(attrs={"rows": 5, "placeholder": "检测单位 文本 必填\n检测日期 日期 必填\n结论 长文本"}),
     )
-    effective_from = forms.DateField(label=_("生效日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    effective_from = forms.DateField(label=_("生效日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
 class RaiseRequirementForm(forms.Form):
@@ -73,7 +73,7 @@ class RaiseRequirementForm(forms.Form):
     requirement = forms.ChoiceField(
         label=_("本地要求"), choices=[(RequirementLevel.REQUIRED, RequirementLevel.REQUIRED.label), (RequirementLevel.OPTIONAL, RequirementLevel.OPTIONAL.label)]
     )
-    effective_from = forms.DateField(label=_("生效日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    effective_from = forms.DateField(label=_("生效日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     basis = forms.CharField(label=_("依据（可选）"), max_length=200, required=False)
 
     def __init__(self, *args, **kwargs):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from gongshi.core.choices import Stage, UnitRole
@@ -54,8 +55,12 @@ class ProjectForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("floor_area", "building_count", "household_count", "contract_duration_days"):
-            self.fields[name].widget.attrs["min"] = "0"
-            self.fields[name].error_messages["min_value"] = _("不能为负数，请核对。")
+            self.fields[name].widget.attrs["min"] = "1"
+            self.fields[name].validators.append(
+                MinValueValidator(
+                    1, message=_("%(field)s应大于 0，请核对。") % {"field": self.fields[name].label}
+                )
+            )
 
 
 class RegisterProjectForm(ProjectForm):

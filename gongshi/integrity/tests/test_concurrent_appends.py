@@ -2,13 +2,20 @@
 
 On PostgreSQL the publishers are separate processes with their own connections (as app
 servers behind a load balancer are); on SQLite, threads (one process is the embedded
-deployment). Both publish through ``publish_version``.
+deployment), against a WAL file copied from the test database (see concurrency_probe.py).
+Both publish through ``publish_version``.
 """
 
 from __future__ import annotations
 
 import multiprocessing
-import threading
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings
 
 from django.db import connection, connections
 
@@ -42,17 +49,51 @@ def _child(version_ids: list[int], user_id: int) -> None:
         connections.close_all()
 
 
-def _thread(version_ids: list[int], user_id: int, errors: list) -> None:
-    try:
-        _publish_all(version_ids, user_id)
-    except Exception as exc:  # reported by the test, not lost in the thread
-        errors.append(exc)
-    finally:
-        connections.close_all()
+def _publish_in_threads_on_a_file_copy(batches, user_id: int, tmp_path: Path) -> None:
+    """SQLite: copy the test database to a WAL file and publish from threads against it."""
+    target = sqlite3.connect(tmp_path / "gongshi.sqlite3")
+    connection.ensure_connection()
+    connection.connection.backup(target)
+    target.execute("PRAGMA journal_mode=WAL")
+    target.close()
+    env = {
+        **os.environ,
+        "GONGSHI_DATA_DIR": str(tmp_path),
+        "GONGSHI_LOG_SIGNING_KEY": settings.GONGSHI_LOG_SIGNING_KEY,
+        "GONGSHI_LOG_ORIGIN": settings.GONGSHI_LOG_ORIGIN,
+    }
+    env.pop("DATABASE_URL", None)
+    probe = Path(__file__).with_name("concurrency_probe.py")
+    args = [",".join(map(str, batch)) for batch in batches]
+    result = subprocess.run(
+        [sys.executable, str(probe), str(user_id), *args],
+        env=env, capture_output=True, text=True, timeout=300, cwd=settings.REPO_DIR,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def _check_file_copy(path: Path, total: int) -> None:
+    """The same checks as on PostgreSQL, read straight from the SQLite file."""
+    db = sqlite3.connect(path)
+    rows = db.execute('SELECT "index", leaf_hash FROM integrity_logentry ORDER BY "index"')
+    indices, leaves = zip(*[(i, bytes(h)) for i, h in rows.fetchall()], strict=True)
+    assert list(indices) == list(range(total))
+    stamped = sorted(
+        i for (i,) in db.execute(
+            "SELECT leaf_index FROM disclosures_disclosureversion WHERE status = 'published'"
+        )
+    )
+    assert stamped == list(range(total))
+    size, root = db.execute(
+        "SELECT tree_size, root_hash FROM integrity_checkpoint ORDER BY tree_size DESC LIMIT 1"
+    ).fetchone()
+    assert size == total
+    assert bytes(root) == root_of(list(leaves))
+    db.close()
 
 
 def test_concurrent_publishers_get_dense_unique_indices_and_a_verifying_tree(
-    transactional_db, django_db_serialized_rollback, world
+    transactional_db, django_db_serialized_rollback, world, tmp_path
 ):
     developer = world.users["developer"]
     batches = []
@@ -75,17 +116,12 @@ def test_concurrent_publishers_get_dense_unique_indices_and_a_verifying_tree(
             worker.join(120)
         assert [w.exitcode for w in workers] == [0] * PUBLISHERS
     else:
-        errors: list = []
-        workers = [
-            threading.Thread(target=_thread, args=(b, developer.pk, errors)) for b in batches
-        ]
-        for worker in workers:
-            worker.start()
-        for worker in workers:
-            worker.join(120)
-        assert errors == []
+        _publish_in_threads_on_a_file_copy(batches, developer.pk, tmp_path)
 
     total = PUBLISHERS * PER_PUBLISHER
+    if connection.vendor == "sqlite":
+        _check_file_copy(tmp_path / "gongshi.sqlite3", total)
+        return
     indices = list(LogEntry.objects.order_by("index").values_list("index", flat=True))
     assert indices == list(range(total))
     stamped = sorted(DisclosureVersion.objects.published().values_list("leaf_index", flat=True))

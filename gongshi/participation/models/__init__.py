@@ -18,7 +18,6 @@ from gongshi.participation.models.opendays import (
     SupervisorKind,
 )
 from gongshi.participation.models.questions import (
-    ContactAccess,
     ContactKind,
     ContactVerification,
     Question,
@@ -29,7 +28,6 @@ from gongshi.participation.models.stamp import ParticipationStamp, touch
 
 __all__ = [
     "CalendarDay",
-    "ContactAccess",
     "ContactKind",
     "ContactVerification",
     "DayKind",

@@ -158,22 +158,3 @@ class Question(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("questions are never deleted; an administrator hides them instead")
-
-
-class ContactAccess(models.Model):
-    """Audit trail: an administrator looked at an asker's contact (隐私数据访问记录)."""
-
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="contact_views")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    where = models.CharField(_("查看途径"), max_length=40)
-    reason = models.CharField(_("查看原因"), max_length=200)
-    ip = models.GenericIPAddressField(null=True, blank=True)
-    at = models.DateTimeField(_("查看时间"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["-at"]
-        verbose_name = _("联系方式查看记录")
-        verbose_name_plural = _("联系方式查看记录")
-
-    def __str__(self) -> str:
-        return f"{self.user} → {self.question_id} @ {self.at:%Y-%m-%d %H:%M}"

@@ -5,8 +5,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from gongshi.core.testing import ROLES, assert_matrix
+from gongshi.integrity.models import AuditEvent
 from gongshi.participation import questions
-from gongshi.participation.models import ContactAccess, Question
+from gongshi.participation.models import Question
 
 CONTACT = "asker@example.com"
 
@@ -69,16 +70,17 @@ def test_reading_the_contact_needs_a_reason_and_is_recorded(world, asked):
     assert "请填写查看原因" in refused.content.decode()
     shown = client.post(url, {"action": "reveal", "reason": "核实恶意投诉"})
     assert shown.status_code == 200 and CONTACT in shown.content.decode()
-    access = ContactAccess.objects.get()
-    assert access.user == world.users["admin"] and access.reason == "核实恶意投诉"
-    assert access.question == question
+    access = AuditEvent.objects.get(action="question.contact_viewed")
+    assert access.actor == world.users["admin"] and access.details["reason"] == "核实恶意投诉"
+    assert access.object_id == str(question.pk) and access.ip_address == "127.0.0.1"
+    assert "核实恶意投诉" in client.get(url).content.decode()
 
 
 def test_nobody_else_can_reveal_a_contact(world, asked):
     question, _ = asked
     with pytest.raises(ValidationError):
         questions.reveal_contact(question, world.users["regulator"], where="test", reason="x")
-    assert not ContactAccess.objects.exists()
+    assert not AuditEvent.objects.filter(action="question.contact_viewed").exists()
 
 
 def test_questions_cannot_be_deleted(world, asked):

@@ -76,7 +76,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def open_day_list(request: HttpRequest, code: str) -> HttpResponse:
     project = developer_project(request.user, code)
-    form = OpenDayForm(request.POST or None)
+    form = OpenDayForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             day = opendays.schedule(project, request.user, **form.cleaned_data)

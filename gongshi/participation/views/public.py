@@ -128,7 +128,7 @@ def ask(request: HttpRequest, code: str) -> HttpResponse:
             "participation/verify.html",
             _verify_context(request, project, reverse("participation:ask", args=[code])),
         )
-    form = QuestionForm(request.POST or None)
+    form = QuestionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             question, asker_token = questions.ask_question(
@@ -168,7 +168,7 @@ def asker(request: HttpRequest, token: str) -> HttpResponse:
     question = questions.question_for_asker(token)
     if question is None:
         raise Http404
-    form = ResolutionForm(request.POST or None)
+    form = ResolutionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             questions.set_resolution(question, form.cleaned_data["resolved"])
@@ -194,7 +194,7 @@ def open_day(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     project = _project(code)
     day = get_object_or_404(opendays.with_counts(OpenDay.objects.filter(project=project)), pk=pk)
     verification = _verified(request)
-    form = RegisterForm(request.POST or None)
+    form = RegisterForm(request.POST if request.method == "POST" else None)
     registered = None
     if request.method == "POST":
         if verification is None:
@@ -237,7 +237,7 @@ def open_day(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def subscribe(request: HttpRequest, code: str) -> HttpResponse:
     project = _project(code)
-    form = SubscribeForm(request.POST or None)
+    form = SubscribeForm(request.POST if request.method == "POST" else None)
     done = False
     if request.method == "POST" and form.is_valid():
         try:

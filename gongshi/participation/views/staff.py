@@ -13,7 +13,6 @@ from gongshi.participation import questions
 from gongshi.participation.access import require_admin
 from gongshi.participation.forms import DeadlineForm, HideForm, RevealForm, apply_errors
 from gongshi.participation.models import DeadlineSetting, Finding, Question
-from gongshi.participation.tokens import client_ip
 from gongshi.participation.workdays import answer_deadline_working_days
 from gongshi.supervision.access import regulator_for
 
@@ -28,7 +27,9 @@ def regulator(request: HttpRequest) -> HttpResponse:
         raise Http404
     region = authority.region
     current = answer_deadline_working_days(region)
-    form = DeadlineForm(request.POST or None, initial={"working_days": current})
+    form = DeadlineForm(
+        request.POST if request.method == "POST" else None, initial={"working_days": current}
+    )
     if request.method == "POST" and form.is_valid():
         DeadlineSetting.objects.update_or_create(
             region=region,
@@ -82,10 +83,9 @@ def admin_question(request: HttpRequest, pk: int) -> HttpResponse:
     elif action == "reveal" and reveal_form.is_valid():
         contact = questions.reveal_contact(
             question,
-            request.user,
+            request,
             where="admin_question_page",
             reason=reveal_form.cleaned_data["reason"],
-            ip=client_ip(request),
         )
     return render(
         request,
@@ -96,7 +96,7 @@ def admin_question(request: HttpRequest, pk: int) -> HttpResponse:
             "hide_form": hide_form,
             "reveal_form": reveal_form,
             "contact": contact,
-            "accesses": question.contact_views.select_related("user")[:20],
+            "accesses": questions.contact_views(question)[:20],
         },
         status=400 if hide_form.errors or reveal_form.errors else 200,
     )

@@ -25,7 +25,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             {"message": _("此邀请链接无效、已使用或已过期，请联系建设单位重新邀请。")},
             status=404,
         )
-    form = AcceptInvitationForm(request.POST or None)
+    form = AcceptInvitationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             user = opendays.accept_invitation(
@@ -54,7 +54,7 @@ def supervise(request: HttpRequest, pk: int) -> HttpResponse:
     day = get_object_or_404(OpenDay.objects.select_related("project"), pk=pk)
     if not opendays.is_supervisor(request.user, day):
         raise Http404
-    form = FindingForm(request.POST or None, request.FILES or None)
+    form = FindingForm(request.POST if request.method == "POST" else None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             opendays.record_finding(

@@ -40,12 +40,12 @@ def test_the_a4_board_has_real_chinese_text(world, catalogue, client):
     text = reader.pages[0].extract_text()
     for expected in ["测试花园一期", "哈尔滨市南岗区测试路1号", "项目建设程序信息", "工程质量保修信息", "打印日期", world.project.code]:
         assert expected in text, f"{expected} missing from the PDF text"
-    fonts = {
-        str(font.get_object().get("/BaseFont"))
-        for page in reader.pages
-        for font in page["/Resources"]["/Font"].values()
-    }
-    assert any("GongshiSansSC" in f for f in fonts), fonts  # the embedded CJK font
+    fonts = [font.get_object() for font in reader.pages[0]["/Resources"]["/Font"].values()]
+    cjk = [f for f in fonts if "Gongshi" in str(f["/BaseFont"])]
+    assert cjk, [str(f["/BaseFont"]) for f in fonts]
+    # Embedded, not merely named: the font program is inside the PDF.
+    descriptor = cjk[0]["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+    assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor.keys())
 
 
 def test_every_qr_code_on_the_a4_board_decodes_to_the_right_url(world, catalogue, client, settings):

@@ -7,7 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from gongshi.core.choices import OrganisationType, Stage
-from gongshi.core.testing import assert_matrix, make_org, make_project, make_user
+from gongshi.core.testing import assert_matrix, login_client, make_org, make_project, make_user
 from gongshi.supervision.models import ScoreWeights
 
 REGULATOR_ONLY = {
@@ -49,8 +49,7 @@ def test_each_regulator_sees_only_its_own_area(world):
 def test_the_province_sees_every_city(world):
     province = make_org(OrganisationType.REGULATOR, "230000", name="黑龙江省住房和城乡建设厅")
     user = make_user("province", province)
-    client = world.client("anonymous")
-    client.force_login(user)
+    client = login_client(world.client("anonymous"), user)
     page = client.get("/supervision/projects/").content.decode()
     assert world.project.name in page and world.other_project.name in page
 
@@ -100,8 +99,7 @@ def test_only_the_province_sets_score_weights(world):
     }
     assert world.client("regulator").post("/supervision/score-settings/", data).status_code == 404
     province = make_org(OrganisationType.REGULATOR, "230000", name="黑龙江省住房和城乡建设厅")
-    client = world.client("anonymous")
-    client.force_login(make_user("province", province))
+    client = login_client(world.client("anonymous"), make_user("province", province))
     assert client.post("/supervision/score-settings/", data).status_code == 302
     assert ScoreWeights.current().completeness == 50
     zero = dict(data, completeness=0, timeliness=0, responsiveness=0, complaints=0, discrepancies=0)

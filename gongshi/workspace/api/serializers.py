@@ -15,7 +15,7 @@ from gongshi.projects.models import Participation, Project
 from gongshi.workspace.models import DisclosurePlan, PlanChannel
 
 
-class ParticipationSerializer(serializers.ModelSerializer):
+class WorkspaceParticipationSerializer(serializers.ModelSerializer):
     organisation = serializers.CharField(source="organisation.name")
     credit_code = serializers.CharField(source="organisation.credit_code")
 
@@ -24,10 +24,10 @@ class ParticipationSerializer(serializers.ModelSerializer):
         fields = ["id", "role", "organisation", "credit_code", "leader_name", "leader_title"]
 
 
-class ProjectSerializer(serializers.ModelSerializer):
+class WorkspaceProjectSerializer(serializers.ModelSerializer):
     region = serializers.CharField(source="region.code")
     developer = serializers.CharField(source="developer.credit_code")
-    units = ParticipationSerializer(source="participations", many=True, read_only=True)
+    units = WorkspaceParticipationSerializer(source="participations", many=True, read_only=True)
 
     class Meta:
         model = Project
@@ -52,7 +52,7 @@ class ProjectSerializer(serializers.ModelSerializer):
         ]
 
 
-class ProjectInputSerializer(serializers.Serializer):
+class WorkspaceProjectInputSerializer(serializers.Serializer):
     """Register (POST, all required but developer when you belong to one) or update (PATCH)."""
 
     developer = serializers.CharField(help_text="建设单位的统一社会信用代码", required=False)
@@ -72,14 +72,14 @@ class ProjectInputSerializer(serializers.Serializer):
     contract_duration_days = serializers.IntegerField()
 
 
-class UnitInputSerializer(serializers.Serializer):
+class WorkspaceUnitInputSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=UnitRole.choices)
     credit_code = serializers.CharField()
     leader_name = serializers.CharField()
     leader_title = serializers.CharField(required=False)
 
 
-class StageInputSerializer(serializers.Serializer):
+class WorkspaceStageInputSerializer(serializers.Serializer):
     stage = serializers.ChoiceField(choices=Stage.choices)
     started_on = serializers.DateField(required=False)
     completion_accepted_on = serializers.DateField(
@@ -88,7 +88,7 @@ class StageInputSerializer(serializers.Serializer):
     handed_over_on = serializers.DateField(required=False)
 
 
-class PlanSerializer(serializers.ModelSerializer):
+class WorkspacePlanSerializer(serializers.ModelSerializer):
     channels = serializers.ListField(child=serializers.ChoiceField(choices=PlanChannel.choices))
 
     class Meta:
@@ -107,7 +107,7 @@ class PlanSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "published_at"]
 
 
-class AttachmentSerializer(serializers.Serializer):
+class WorkspaceAttachmentSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     sha256 = serializers.CharField(source="file.sha256")
@@ -119,10 +119,10 @@ class AttachmentSerializer(serializers.Serializer):
         return reverse("files:download", args=[obj.file.sha256])
 
 
-class VersionSerializer(serializers.ModelSerializer):
+class WorkspaceVersionSerializer(serializers.ModelSerializer):
     item = serializers.CharField(source="disclosure.item.code")
     supplied_by = serializers.CharField(source="supplied_by.credit_code")
-    files = AttachmentSerializer(source="attachments", many=True, read_only=True)
+    files = WorkspaceAttachmentSerializer(source="attachments", many=True, read_only=True)
 
     class Meta:
         model = DisclosureVersion
@@ -147,7 +147,7 @@ class VersionSerializer(serializers.ModelSerializer):
         ]
 
 
-class VersionInputSerializer(serializers.Serializer):
+class WorkspaceVersionInputSerializer(serializers.Serializer):
     """JSON, or multipart with ``values`` as a JSON string and one or more ``files``."""
 
     values = serializers.JSONField(required=False, help_text="字段内容，表格为行的列表")
@@ -156,28 +156,28 @@ class VersionInputSerializer(serializers.Serializer):
     files = serializers.ListField(child=serializers.FileField(), required=False)
 
 
-class DraftInputSerializer(serializers.Serializer):
+class WorkspaceDraftInputSerializer(serializers.Serializer):
     lock_version = serializers.IntegerField(help_text="读取时的 lock_version；已被他人修改则 409")
     values = serializers.JSONField(required=False)
     information_date = serializers.DateField(required=False, allow_null=True)
     reason = serializers.CharField(required=False)
 
 
-class FilesInputSerializer(serializers.Serializer):
+class WorkspaceFilesInputSerializer(serializers.Serializer):
     lock_version = serializers.IntegerField(required=False)
     files = serializers.ListField(child=serializers.FileField())
 
 
-class LockInputSerializer(serializers.Serializer):
+class WorkspaceLockInputSerializer(serializers.Serializer):
     lock_version = serializers.IntegerField(required=False)
 
 
-class ReasonInputSerializer(serializers.Serializer):
+class WorkspaceReasonInputSerializer(serializers.Serializer):
     reason = serializers.CharField()
     lock_version = serializers.IntegerField(required=False)
 
 
-class ChecklistEntrySerializer(serializers.Serializer):
+class WorkspaceChecklistEntrySerializer(serializers.Serializer):
     item = serializers.CharField(source="item.code")
     title = serializers.CharField(source="item.title")
     category = serializers.CharField(source="item.category")
@@ -190,14 +190,14 @@ class ChecklistEntrySerializer(serializers.Serializer):
     pending_version = serializers.IntegerField(source="pending.pk", allow_null=True, default=None)
 
 
-class ChecklistSerializer(serializers.Serializer):
+class WorkspaceChecklistSerializer(serializers.Serializer):
     completeness = serializers.FloatField()
     required_due = serializers.IntegerField()
     required_published = serializers.IntegerField()
-    entries = ChecklistEntrySerializer(many=True)
+    entries = WorkspaceChecklistEntrySerializer(many=True)
 
 
-class ErrorSerializer(serializers.Serializer):
+class WorkspaceErrorSerializer(serializers.Serializer):
     """The one error shape: {"error": {"code", "message", "fields"}}."""
 
     error = serializers.DictField()

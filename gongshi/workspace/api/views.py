@@ -39,12 +39,12 @@ from gongshi.workspace.views.common import _get_item_for_user, _get_project_for_
 
 ERRORS = {
     400: OpenApiResponse(
-        s.ErrorSerializer, description="输入有误：code 说明原因，fields 列出各字段问题"
+        s.WorkspaceErrorSerializer, description="输入有误：code 说明原因，fields 列出各字段问题"
     ),
-    401: OpenApiResponse(s.ErrorSerializer, description="未登录：请在 Authorization 中提供 Token"),
-    404: OpenApiResponse(s.ErrorSerializer, description="项目或事项不存在，或您未关联该项目"),
+    401: OpenApiResponse(s.WorkspaceErrorSerializer, description="未登录：请在 Authorization 中提供 Token"),
+    404: OpenApiResponse(s.WorkspaceErrorSerializer, description="项目或事项不存在，或您未关联该项目"),
 }
-CONFLICT = {409: OpenApiResponse(s.ErrorSerializer, description="stale_version：已被他人修改")}
+CONFLICT = {409: OpenApiResponse(s.WorkspaceErrorSerializer, description="stale_version：已被他人修改")}
 PARSERS = [JSONParser, MultiPartParser, FormParser]
 
 
@@ -107,21 +107,21 @@ def _version_response(version, code: int = status.HTTP_200_OK) -> Response:
     version = workflow.DisclosureVersion.objects.select_related(
         "disclosure__item", "supplied_by"
     ).get(pk=version.pk)
-    return Response(s.VersionSerializer(version).data, status=code)
+    return Response(s.WorkspaceVersionSerializer(version).data, status=code)
 
 
 @extend_schema(
     tags=["workspace"],
     methods=["GET"],
     summary="我的项目",
-    responses={200: s.ProjectSerializer(many=True), **ERRORS},
+    responses={200: s.WorkspaceProjectSerializer(many=True), **ERRORS},
 )
 @extend_schema(
     tags=["workspace"],
     methods=["POST"],
     summary="登记项目",
-    request=s.ProjectInputSerializer,
-    responses={201: s.ProjectSerializer, **ERRORS},
+    request=s.WorkspaceProjectInputSerializer,
+    responses={201: s.WorkspaceProjectSerializer, **ERRORS},
 )
 @api_view(["GET", "POST"])
 @permission_classes([IsAuthenticated])
@@ -130,7 +130,7 @@ def projects(request: Request) -> Response:
         mine = project_rules.projects_for_user(request.user).prefetch_related(
             "participations__organisation"
         )
-        return Response(s.ProjectSerializer(mine, many=True).data)
+        return Response(s.WorkspaceProjectSerializer(mine, many=True).data)
     data = _data(request)
     if not data.get("developer"):
         own = project_rules.developer_organisations(request.user)
@@ -148,21 +148,21 @@ def projects(request: Request) -> Response:
         leader_name=form.cleaned_data["leader_name"],
         leader_title=form.cleaned_data["leader_title"],
     )
-    return Response(s.ProjectSerializer(project).data, status=status.HTTP_201_CREATED)
+    return Response(s.WorkspaceProjectSerializer(project).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema(
     tags=["workspace"],
     methods=["GET"],
     summary="项目详情",
-    responses={200: s.ProjectSerializer, **ERRORS},
+    responses={200: s.WorkspaceProjectSerializer, **ERRORS},
 )
 @extend_schema(
     tags=["workspace"],
     methods=["PATCH"],
     summary="修改项目信息（建设单位）",
-    request=s.ProjectInputSerializer(partial=True),
-    responses={200: s.ProjectSerializer, **ERRORS},
+    request=s.WorkspaceProjectInputSerializer(partial=True),
+    responses={200: s.WorkspaceProjectSerializer, **ERRORS},
 )
 @api_view(["GET", "PATCH"])
 @permission_classes([IsAuthenticated])
@@ -178,14 +178,14 @@ def project(request: Request, code: str) -> Response:
         project = project_rules.update_project(
             access, {name: form.cleaned_data[name] for name in project_rules.PROJECT_FIELDS}
         )
-    return Response(s.ProjectSerializer(project).data)
+    return Response(s.WorkspaceProjectSerializer(project).data)
 
 
 @extend_schema(
     tags=["workspace"],
     summary="关联参建单位及项目负责人（建设单位）",
-    request=s.UnitInputSerializer,
-    responses={201: s.ParticipationSerializer, **ERRORS},
+    request=s.WorkspaceUnitInputSerializer,
+    responses={201: s.WorkspaceParticipationSerializer, **ERRORS},
 )
 @api_view(["POST"])
 @permission_classes([IsAuthenticated])
@@ -196,14 +196,14 @@ def units(request: Request, code: str) -> Response:
     if not form.is_valid():
         raise _form_error(form)
     participation = project_rules.link_unit(access, **form.cleaned_data)
-    return Response(s.ParticipationSerializer(participation).data, status=status.HTTP_201_CREATED)
+    return Response(s.WorkspaceParticipationSerializer(participation).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema(
     tags=["workspace"],
     summary="变更项目阶段（建设单位）",
-    request=s.StageInputSerializer,
-    responses={200: s.ProjectSerializer, **ERRORS},
+    request=s.WorkspaceStageInputSerializer,
+    responses={200: s.WorkspaceProjectSerializer, **ERRORS},
 )
 @api_view(["POST"])
 @permission_classes([IsAuthenticated])
@@ -213,21 +213,21 @@ def stage(request: Request, code: str) -> Response:
     form = StageForm(_data(request))
     if not form.is_valid():
         raise _form_error(form)
-    return Response(s.ProjectSerializer(project_rules.move_stage(access, **form.cleaned_data)).data)
+    return Response(s.WorkspaceProjectSerializer(project_rules.move_stage(access, **form.cleaned_data)).data)
 
 
 @extend_schema(
     tags=["workspace"],
     methods=["GET"],
     summary="公示方案（草稿优先）",
-    responses={200: s.PlanSerializer, **ERRORS},
+    responses={200: s.WorkspacePlanSerializer, **ERRORS},
 )
 @extend_schema(
     tags=["workspace"],
     methods=["PUT"],
     summary="保存公示方案草稿；?publish=1 同时发布",
-    request=s.PlanSerializer,
-    responses={200: s.PlanSerializer, **ERRORS},
+    request=s.WorkspacePlanSerializer,
+    responses={200: s.WorkspacePlanSerializer, **ERRORS},
 )
 @api_view(["GET", "PUT"])
 @permission_classes([IsAuthenticated])
@@ -252,11 +252,11 @@ def plan(request: Request, code: str) -> Response:
     shown = plans.draft_plan(project) or current_plan(project)
     if shown is None:
         raise Http404
-    return Response(s.PlanSerializer(shown).data)
+    return Response(s.WorkspacePlanSerializer(shown).data)
 
 
 @extend_schema(
-    tags=["workspace"], summary="公示清单", responses={200: s.ChecklistSerializer, **ERRORS}
+    tags=["workspace"], summary="公示清单", responses={200: s.WorkspaceChecklistSerializer, **ERRORS}
 )
 @api_view(["GET"])
 @permission_classes([IsAuthenticated])
@@ -265,7 +265,7 @@ def checklist(request: Request, code: str) -> Response:
     checklist = project_checklist(project)
     entries = [e for e in checklist.entries if access.can_see(e.item)]
     return Response(
-        s.ChecklistSerializer(
+        s.WorkspaceChecklistSerializer(
             {
                 "completeness": checklist.completeness,
                 "required_due": checklist.required_due,
@@ -280,10 +280,10 @@ def checklist(request: Request, code: str) -> Response:
     tags=["workspace"],
     summary="新建公示版本（草稿，可同时上传扫描件；已公示事项即为更正，须填原因）",
     request={
-        "application/json": s.VersionInputSerializer,
-        "multipart/form-data": s.VersionInputSerializer,
+        "application/json": s.WorkspaceVersionInputSerializer,
+        "multipart/form-data": s.WorkspaceVersionInputSerializer,
     },
-    responses={201: s.VersionSerializer, **ERRORS},
+    responses={201: s.WorkspaceVersionSerializer, **ERRORS},
 )
 @api_view(["POST"])
 @permission_classes([IsAuthenticated])
@@ -307,14 +307,14 @@ def versions(request: Request, code: str, item_code: str) -> Response:
     tags=["workspace"],
     methods=["GET"],
     summary="读取版本",
-    responses={200: s.VersionSerializer, **ERRORS},
+    responses={200: s.WorkspaceVersionSerializer, **ERRORS},
 )
 @extend_schema(
     tags=["workspace"],
     methods=["PATCH"],
     summary="保存草稿（乐观锁：须带 lock_version）",
-    request=s.DraftInputSerializer,
-    responses={200: s.VersionSerializer, **ERRORS, **CONFLICT},
+    request=s.WorkspaceDraftInputSerializer,
+    responses={200: s.WorkspaceVersionSerializer, **ERRORS, **CONFLICT},
 )
 @api_view(["GET", "PATCH"])
 @permission_classes([IsAuthenticated])
@@ -352,8 +352,8 @@ def _lock(request: Request) -> int | None:
 @extend_schema(
     tags=["workspace"],
     summary="上传扫描件（multipart，全部成功或全部不保存）",
-    request={"multipart/form-data": s.FilesInputSerializer},
-    responses={200: s.VersionSerializer, **ERRORS, **CONFLICT},
+    request={"multipart/form-data": s.WorkspaceFilesInputSerializer},
+    responses={200: s.WorkspaceVersionSerializer, **ERRORS, **CONFLICT},
 )
 @api_view(["POST"])
 @permission_classes([IsAuthenticated])
@@ -376,8 +376,8 @@ def _transition(request: Request, code: str, pk: int, action) -> Response:
 @extend_schema(
     tags=["workspace"],
     summary="提交建设单位审核（参建单位）",
-    request=s.LockInputSerializer,
-    responses={200: s.VersionSerializer, **ERRORS, **CONFLICT},
+    request=s.WorkspaceLockInputSerializer,
+    responses={200: s.WorkspaceVersionSerializer, **ERRORS, **CONFLICT},
 )
 @api_view(["POST"])
 @permission_classes([IsAuthenticated])
@@ -390,8 +390,8 @@ def version_submit(request: Request, code: str, pk: int) -> Response:
 @extend_schema(
     tags=["workspace"],
     summary="审核通过并公示（建设单位）",
-    request=s.LockInputSerializer,
-    responses={200: s.VersionSerializer, **ERRORS, **CONFLICT},
+    request=s.WorkspaceLockInputSerializer,
+    responses={200: s.WorkspaceVersionSerializer, **ERRORS, **CONFLICT},
 )
 @api_view(["POST"])
 @permission_classes([IsAuthenticated])
@@ -404,8 +404,8 @@ def version_approve(request: Request, code: str, pk: int) -> Response:
 @extend_schema(
     tags=["workspace"],
     summary="退回修改（建设单位，须填原因）",
-    request=s.ReasonInputSerializer,
-    responses={200: s.VersionSerializer, **ERRORS, **CONFLICT},
+    request=s.WorkspaceReasonInputSerializer,
+    responses={200: s.WorkspaceVersionSerializer, **ERRORS, **CONFLICT},
 )
 @api_view(["POST"])
 @permission_classes([IsAuthenticated])
@@ -422,8 +422,8 @@ def version_return(request: Request, code: str, pk: int) -> Response:
 @extend_schema(
     tags=["workspace"],
     summary="撤回已公示事项（建设单位，须填原因）",
-    request=s.ReasonInputSerializer,
-    responses={201: s.VersionSerializer, **ERRORS},
+    request=s.WorkspaceReasonInputSerializer,
+    responses={201: s.WorkspaceVersionSerializer, **ERRORS},
 )
 @api_view(["POST"])
 @permission_classes([IsAuthenticated])

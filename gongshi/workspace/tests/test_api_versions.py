@@ -270,8 +270,8 @@ def test_the_schema_documents_the_workspace_endpoints(world):
     response = APIClient().get("/api/schema/", {"format": "json"})
     assert response.status_code == 200
     paths = json.loads(response.content)["paths"]
-    assert "/api/v1/workspace/projects/{code}/versions/{pk}/" in paths
-    patch = paths["/api/v1/workspace/projects/{code}/versions/{pk}/"]["patch"]
+    assert "/api/v1/workspace/projects/{code}/versions/{id}/" in paths
+    patch = paths["/api/v1/workspace/projects/{code}/versions/{id}/"]["patch"]
     assert "409" in patch["responses"]
     assert (
         "multipart/form-data"

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from gongshi.core.testing import totp_now
+from gongshi.accounts.totp import current_code
 
 
 class Command(BaseCommand):
@@ -29,4 +29,4 @@ class Command(BaseCommand):
                 f"用户“{username}”还没有两步验证设备：请先用密码登录一次，"
                 "出现二维码页面后再运行此命令。"
             )
-        self.stdout.write(totp_now(device))
+        self.stdout.write(current_code(device))

@@ -1,0 +1,18 @@
+from gongshi.core.testing import ROLES, assert_matrix
+
+
+def test_everyone_may_use_the_kiosk(world, catalogue):
+    assert_matrix(world, "get", "/kiosk/", dict.fromkeys(ROLES, 200))
+    assert_matrix(world, "get", f"/kiosk/p/{world.project.code}/", dict.fromkeys(ROLES, 200))
+
+
+def test_the_kiosk_searches_and_links_to_its_own_project_view(world, catalogue, client):
+    html = client.get("/kiosk/", {"q": "hrb"}).content.decode()
+    assert f'href="/kiosk/p/{world.project.code}/"' in html
+    assert "大庆测试家园" not in html
+
+
+def test_the_kiosk_returns_to_the_start_after_inactivity(world, catalogue, client):
+    html = client.get(f"/kiosk/p/{world.project.code}/").content.decode()
+    assert 'data-idle-seconds="90"' in html and 'data-start-url="/kiosk/"' in html
+    assert "public/kiosk.js" in html

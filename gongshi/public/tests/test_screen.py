@@ -1,0 +1,22 @@
+from gongshi.core.testing import ROLES, assert_matrix
+from gongshi.public.tests.conftest import publish_permit
+
+
+def test_everyone_may_open_the_display_screen(world, catalogue):
+    assert_matrix(world, "get", f"/p/{world.project.code}/screen/", dict.fromkeys(ROLES, 200))
+
+
+def test_the_screen_refreshes_itself_and_rotates_through_categories(world, catalogue, client):
+    publish_permit(world, catalogue["planning"])
+    html = client.get(f"/p/{world.project.code}/screen/").content.decode()
+    assert '<meta http-equiv="refresh" content="300">' in html
+    assert 'data-slide-seconds="12"' in html and "public/screen.js" in html
+    # One overview slide, one per category, one of the latest updates.
+    assert html.count('class="slide"') == 8
+    assert "最新公示" in html and "建设工程规划许可证" in html
+
+
+def test_the_screen_answers_conditional_requests(world, catalogue, client):
+    url = f"/p/{world.project.code}/screen/"
+    etag = client.get(url).headers["ETag"]
+    assert client.get(url, headers={"If-None-Match": etag}).status_code == 304

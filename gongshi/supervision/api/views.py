@@ -1,0 +1,31 @@
+import django_filters
+from rest_framework import viewsets
+
+from gongshi.supervision.api.serializers import RegulatorRecordSerializer
+from gongshi.supervision.models import ActionKind, RegulatorRecord
+
+
+class RecordFilterSet(django_filters.FilterSet):
+    city = django_filters.CharFilter(method="filter_city", label="city (GB/T 2260 code of a prefecture)")
+    kind = django_filters.ChoiceFilter(choices=ActionKind.choices)
+    developer = django_filters.CharFilter(field_name="project__developer__credit_code", label="developer credit code")
+    project = django_filters.CharFilter(field_name="project__code")
+
+    class Meta:
+        model = RegulatorRecord
+        fields = ["kind", "event"]
+
+    def filter_city(self, queryset, name, value):
+        return queryset.filter(project__region__code__startswith=value[:4])
+
+
+class RegulatorRecordViewSet(viewsets.ReadOnlyModelViewSet):
+    """Public regulator records: commendations, key supervision and bad-conduct records (append-only)."""
+
+    queryset = (
+        RegulatorRecord.objects.select_related("project", "subject", "regulator")
+        .annotate_current()
+        .order_by("-decided_on", "-created_at")
+    )
+    serializer_class = RegulatorRecordSerializer
+    filterset_class = RecordFilterSet
