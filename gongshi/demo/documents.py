@@ -138,7 +138,7 @@ def scan_image(title: str, lines: list[str], seal: str, *, fmt: str = "JPEG") ->
     _seal(draw, (PAGE_SIZE[0] - 150, PAGE_SIZE[1] - 120), seal)
     out = io.BytesIO()
     if fmt == "PNG":
-        page.convert("L").save(out, "PNG", optimize=False, compress_level=6)
+        page.convert("L").save(out, "PNG", compress_level=1)
     else:
         page.save(out, "JPEG", quality=70)
     return out.getvalue()

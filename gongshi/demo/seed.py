@@ -156,20 +156,26 @@ class Seeder:
         self.orgs = {company.key: by_code[code] for code, company in wanted.items()}
 
     def ensure_users(self) -> None:
+        from django.contrib.auth.hashers import make_password
+
         from gongshi.accounts.models import User
 
         existing = User.objects.in_bulk([u.username for u in data.USERS], field_name="username")
+        # One hash for the one shared demo password: Argon2 is slow on purpose, and sixteen
+        # hashes of the same public password would protect nothing more.
+        password = make_password(data.DEMO_PASSWORD)
         for demo in data.USERS:
             user = existing.get(demo.username)
             if user is None:
-                if demo.role == "admin":
-                    user = User.objects.create_superuser(
-                        demo.username, "admin@gongshi.invalid", data.DEMO_PASSWORD
-                    )
-                else:
-                    user = User.objects.create_user(demo.username, password=data.DEMO_PASSWORD)
-                user.display_name = demo.display_name
-                user.save(update_fields=["display_name"])
+                admin = demo.role == "admin"
+                user = User.objects.create(
+                    username=demo.username,
+                    password=password,
+                    display_name=demo.display_name,
+                    email="admin@gongshi.invalid" if admin else "",
+                    is_staff=admin,
+                    is_superuser=admin,
+                )
                 self.report.users_created += 1
             if demo.organisation:
                 Membership.objects.get_or_create(

@@ -1,0 +1,37 @@
+import yaml
+from drf_spectacular.drainage import GENERATOR_STATS
+from drf_spectacular.generators import SchemaGenerator
+from openapi_spec_validator import validate
+
+from gongshi.core.testing import ROLES, assert_matrix
+
+
+def test_everyone_may_read_the_schema(world):
+    assert_matrix(world, "get", "/api/schema/", dict.fromkeys(ROLES, 200))
+
+
+def test_the_schema_is_valid_openapi_3(world, client):
+    document = yaml.safe_load(client.get("/api/schema/").content)
+    assert document["openapi"].startswith("3.")
+    validate(document)
+
+
+def test_the_public_endpoints_are_documented_with_their_filters(world, client):
+    document = yaml.safe_load(client.get("/api/schema/").content)
+    listing = document["paths"]["/api/v1/projects/"]["get"]
+    params = {p["name"] for p in listing["parameters"]}
+    assert {"q", "city", "stage", "housing_type", "delivery_standard", "page"} <= params
+    assert "/api/v1/projects/{code}/" in document["paths"]
+
+
+def test_our_endpoints_generate_without_warnings_or_errors(world):
+    GENERATOR_STATS.reset()
+    GENERATOR_STATS.silent = True
+    try:
+        SchemaGenerator(patterns=None).get_schema(request=None, public=True)
+        messages = [*GENERATOR_STATS._warn_cache, *GENERATOR_STATS._error_cache]
+    finally:
+        GENERATOR_STATS.reset()
+        del GENERATOR_STATS.silent  # back to the setting's value
+    ours = [m for m in messages if "gongshi/public" in m or "ProjectViewSet" in m or "ProjectSummary" in m or "ProjectDetail" in m]
+    assert ours == []
