@@ -53,6 +53,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=20261125, help="random seed (same data every time)")
     parser.add_argument("--explain", action="store_true", help="print the plan of each dashboard query")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards (for --reuse)")
+    parser.add_argument("--seed-only", action="store_true", help="seed and stop (implies --keep)")
     parser.add_argument(
         "--reuse",
         metavar="PATH_OR_NAME",
@@ -143,6 +144,11 @@ def seed(args: argparse.Namespace, rng: random.Random) -> dict:
     from gongshi.supervision.models import ActionKind, Inspection, RegulatorRecord
 
     timings: dict[str, float] = {}
+    zone = timezone.get_current_timezone()
+
+    def local_date(moment: dt.datetime) -> dt.date:
+        return moment.astimezone(zone).date()
+
     now = timezone.now()
     today = timezone.localdate()
     two_years = 730
@@ -308,7 +314,7 @@ def seed(args: argparse.Namespace, rng: random.Random) -> dict:
                         kind=kind,
                         status=VersionStatus.PUBLISHED,
                         values={} if withdrawal else {"note": f"基准数据 {number}"},
-                        information_date=None if withdrawal else timezone.localdate(published_at) - dt.timedelta(days=days),
+                        information_date=None if withdrawal else local_date(published_at) - dt.timedelta(days=days),
                         reason={VersionKind.PUBLICATION: "", VersionKind.CORRECTION: "更正：数据有误"}.get(kind, "撤回：信息有误"),
                         supplied_by_id=developer_of[disclosure.project_id],
                         created_by=publisher,
@@ -579,6 +585,10 @@ def main() -> None:
             args.versions = DisclosureVersion.objects.count()
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
+        if args.seed_only:
+            args.keep = True
+            print(seeded)
+            return
         rows = run_measurements(args)
         print_table(args, rows, seeded)
     finally:

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from gongshi.integrity import keys, tree
@@ -41,10 +41,35 @@ class ProofRequestError(ValueError):
     """A proof asked for sizes or indices the log cannot prove (bad request, not damage)."""
 
 
-def _locked_head() -> LogHead:
-    # get_or_create: the row is made by the first append (a flushed test database has none).
-    head, _created = LogHead.objects.select_for_update().get_or_create(pk=HEAD_PK)
-    return head
+# The append path uses plain SQL: it runs inside every publication, and the ORM's overhead
+# (four querysets per leaf) was most of its cost — see bench/integrity_bench.py.
+_HEAD = LogHead._meta.db_table
+_ENTRY = LogEntry._meta.db_table
+_NODE = LogNode._meta.db_table
+
+
+def _locked_head() -> tuple[int, list[bytes]]:
+    """Lock the head row for this transaction; returns (tree size, frontier).
+
+    The row is made by the first append (a flushed test database has none). On SQLite the
+    IMMEDIATE transaction already holds the database's write lock, so no FOR UPDATE.
+    """
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    select = f"SELECT tree_size, frontier FROM {_HEAD} WHERE id = %s{lock}"
+    with connection.cursor() as cursor:
+        cursor.execute(select, [HEAD_PK])
+        row = cursor.fetchone()
+        if row is None:
+            # Two first appends may race to create it: the loser's insert waits, then does
+            # nothing, and both lock the one row below.
+            cursor.execute(
+                f"INSERT INTO {_HEAD} (id, tree_size, frontier) VALUES (%s, 0, %s)"
+                " ON CONFLICT (id) DO NOTHING",
+                [HEAD_PK, b""],
+            )
+            cursor.execute(select, [HEAD_PK])
+            row = cursor.fetchone()
+    return row[0], _split_frontier(row[1])
 
 
 def _split_frontier(blob: bytes) -> list[bytes]:
@@ -52,12 +77,11 @@ def _split_frontier(blob: bytes) -> list[bytes]:
     return [blob[i : i + HASH_SIZE] for i in range(0, len(blob), HASH_SIZE)]
 
 
-def _append_locked(head: LogHead, items: Iterable[tuple[str, dict]]) -> list[LogEntry]:
-    frontier = _split_frontier(head.frontier)
-    size = head.tree_size
+def _append_locked(items: Iterable[tuple[str, dict]]) -> list[LogEntry]:
+    size, frontier = _locked_head()
     now = timezone.now()
     entries: list[LogEntry] = []
-    nodes: list[LogNode] = []
+    nodes: list[tuple[int, bytes]] = []
     for kind, payload in items:
         if payload.get("type", kind) != kind:
             raise ValueError(f"payload type {payload['type']!r} does not match kind {kind!r}")
@@ -67,14 +91,23 @@ def _append_locked(head: LogHead, items: Iterable[tuple[str, dict]]) -> list[Log
             LogEntry(index=size, kind=kind, entry=body, leaf_hash=digest, created_at=now)
         )
         for level, index, value in tree.frontier_append(frontier, size, digest):
-            nodes.append(LogNode(key=pack_node_key(level, index), hash=value))
+            nodes.append((pack_node_key(level, index), value))
         size += 1
-    LogEntry.objects.bulk_create(entries)
-    if nodes:
-        LogNode.objects.bulk_create(nodes)
-    # A plain UPDATE of the locked row (not save(), which would SELECT first).
-    LogHead.objects.filter(pk=head.pk).update(tree_size=size, frontier=b"".join(frontier))
-    head.tree_size, head.frontier = size, b"".join(frontier)
+    if not entries:
+        return entries
+    created_at = LogEntry._meta.get_field("created_at").get_db_prep_value(now, connection)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f'INSERT INTO {_ENTRY} ("index", kind, entry, leaf_hash, created_at)'
+            " VALUES (%s, %s, %s, %s, %s)",
+            [(e.index, e.kind, e.entry, e.leaf_hash, created_at) for e in entries],
+        )
+        if nodes:
+            cursor.executemany(f"INSERT INTO {_NODE} (key, hash) VALUES (%s, %s)", nodes)
+        cursor.execute(
+            f"UPDATE {_HEAD} SET tree_size = %s, frontier = %s WHERE id = %s",
+            [size, b"".join(frontier), HEAD_PK],
+        )
     return entries
 
 
@@ -86,7 +119,7 @@ def append_leaf(kind: str, payload: dict, *, checkpoint: bool = True) -> LogEntr
     checkpoint covering the leaf is made once the transaction commits.
     """
     with transaction.atomic():
-        entry = _append_locked(_locked_head(), [(kind, payload)])[0]
+        entry = _append_locked([(kind, payload)])[0]
     if checkpoint:
         transaction.on_commit(make_checkpoint_after_commit, robust=True)
     return entry
@@ -95,7 +128,7 @@ def append_leaf(kind: str, payload: dict, *, checkpoint: bool = True) -> LogEntr
 def append_leaves(items: Iterable[tuple[str, dict]], *, checkpoint: bool = True) -> list[LogEntry]:
     """Append many leaves under one lock (imports, the demo seeder, benchmarks)."""
     with transaction.atomic():
-        entries = _append_locked(_locked_head(), items)
+        entries = _append_locked(items)
     if checkpoint and entries:
         transaction.on_commit(make_checkpoint_after_commit, robust=True)
     return entries
@@ -116,15 +149,13 @@ def make_checkpoint(*, force: bool = False) -> Checkpoint | None:
     share a size.
     """
     with transaction.atomic():
-        head = _locked_head()
+        size, frontier = _locked_head()
         latest = latest_checkpoint()
-        if latest is not None and latest.tree_size >= head.tree_size and not force:
+        if latest is not None and latest.tree_size >= size and not force:
             return None
-        root = tree.frontier_root(_split_frontier(head.frontier))
-        note = sign_checkpoint(
-            settings.GONGSHI_LOG_ORIGIN, head.tree_size, root, keys.signing_key()
-        )
-        return Checkpoint.objects.create(tree_size=head.tree_size, root_hash=root, signed_note=note)
+        root = tree.frontier_root(frontier)
+        note = sign_checkpoint(settings.GONGSHI_LOG_ORIGIN, size, root, keys.signing_key())
+        return Checkpoint.objects.create(tree_size=size, root_hash=root, signed_note=note)
 
 
 def make_checkpoint_after_commit() -> None:
@@ -138,15 +169,20 @@ def fetch_nodes(wanted: set[tree.NodeKey]) -> dict[tree.NodeKey, bytes]:
     """Stored subtree hashes by (level, index): two queries whatever the number asked."""
     found: dict[tree.NodeKey, bytes] = {}
     leaves = [index for level, index in wanted if level == 0]
-    if leaves:
-        for index, digest in LogEntry.objects.filter(index__in=leaves).values_list(
-            "index", "leaf_hash"
-        ):
-            found[(0, index)] = bytes(digest)
     inner = [pack_node_key(level, index) for level, index in wanted if level > 0]
-    if inner:
-        for key, digest in LogNode.objects.filter(key__in=inner).values_list("key", "hash"):
-            found[unpack_node_key(key)] = bytes(digest)
+    with connection.cursor() as cursor:
+        if leaves:
+            marks = ", ".join(["%s"] * len(leaves))
+            cursor.execute(
+                f'SELECT "index", leaf_hash FROM {_ENTRY} WHERE "index" IN ({marks})', leaves
+            )
+            for index, digest in cursor.fetchall():
+                found[(0, index)] = bytes(digest)
+        if inner:
+            marks = ", ".join(["%s"] * len(inner))
+            cursor.execute(f"SELECT key, hash FROM {_NODE} WHERE key IN ({marks})", inner)
+            for key, digest in cursor.fetchall():
+                found[unpack_node_key(key)] = bytes(digest)
     return found
 
 

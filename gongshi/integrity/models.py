@@ -60,6 +60,9 @@ class LogHead(models.Model):
         verbose_name = _("日志头")
         verbose_name_plural = _("日志头")
 
+    def __str__(self) -> str:
+        return f"log head: {self.tree_size} entries"
+
 
 class LogEntry(AppendOnlyModel):
     """One leaf of the publication log (公示日志条目): what was published, canonically."""
@@ -96,6 +99,10 @@ class LogNode(AppendOnlyModel):
     class Meta:
         verbose_name = _("日志节点")
         verbose_name_plural = _("日志节点")
+
+    def __str__(self) -> str:
+        level, index = unpack_node_key(self.key)
+        return f"node ({level}, {index})"
 
 
 NODE_KEY_SHIFT = 48

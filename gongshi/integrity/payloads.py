@@ -70,9 +70,7 @@ def versions_for_payload(queryset: QuerySet) -> QuerySet:
 
     return queryset.select_related(
         "disclosure__project", "disclosure__item", "supplied_by"
-    ).prefetch_related(
-        Prefetch("attachments", queryset=VersionFile.objects.select_related("file"))
-    )
+    ).prefetch_related(Prefetch("attachments", queryset=VersionFile.objects.select_related("file")))
 
 
 def log_publication(version: Any) -> LogEntry:

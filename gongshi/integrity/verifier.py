@@ -197,9 +197,7 @@ class Verifier:
             self.check_version(version, checkpoint)
         if len(self.problems) == problems_before:
             self.notes.append(
-                self.say(
-                    "project_ok", project=code, count=len(data["versions"]), files=file_count
-                )
+                self.say("project_ok", project=code, count=len(data["versions"]), files=file_count)
             )
 
     def check_version(self, version: dict, checkpoint: note.ParsedCheckpoint) -> None:
@@ -257,7 +255,8 @@ def differing_fields(current: dict, logged: dict) -> list[str]:
     return [
         k
         for k in keys
-        if merkle.canonical_json({"v": current.get(k)}) != merkle.canonical_json({"v": logged.get(k)})
+        if merkle.canonical_json({"v": current.get(k)})
+        != merkle.canonical_json({"v": logged.get(k)})
     ]
 
 
@@ -283,7 +282,9 @@ def parser() -> argparse.ArgumentParser:
         prog="gongshi verify", description="Verify a Gongshi publication log independently."
     )
     p.add_argument("--url", required=True, help="the site's base URL, e.g. https://gongshi.example")
-    p.add_argument("--pubkey", required=True, type=Path, help="verifier key (name+id+base64) or PEM")
+    p.add_argument(
+        "--pubkey", required=True, type=Path, help="verifier key (name+id+base64) or PEM"
+    )
     p.add_argument("--project", help="public code of a project whose versions to verify")
     p.add_argument("--state", type=Path, help="file remembering the last verified checkpoint")
     p.add_argument("--lang", choices=["zh", "en"], default="zh")

@@ -22,7 +22,9 @@ def _messages() -> dict[str, str]:
         "failed": _("核验未通过：本页显示的公示与日志不一致，请勿依赖这些信息，并向住建部门反映。"),
         "row_ok": _("已核验"),
         "row_failed": _("不一致"),
-        "no_webcrypto": _("此浏览器无法进行核验（需要 HTTPS 和较新的浏览器）。请改用命令行核验工具。"),
+        "no_webcrypto": _(
+            "此浏览器无法进行核验（需要 HTTPS 和较新的浏览器）。请改用命令行核验工具。"
+        ),
         "no_checkpoint": _("日志没有检查点，无法核验。"),
         "bad_signature": _("检查点的签名无效：它不是用本站公布的公钥签署的。"),
         "signature_browser": _("检查点签名已在您的浏览器中核验（Ed25519）。"),
@@ -30,7 +32,9 @@ def _messages() -> dict[str, str]:
             "此浏览器不支持 Ed25519，检查点签名由服务器核验；要独立核验签名，请使用命令行工具。"
         ),
         "checkpoint": _("依据的检查点：日志大小 %(size)s，根哈希 %(root)s。"),
-        "rolled_back": _("日志被回滚：此前本浏览器见过大小为 %(before)s 的日志，现在只有 %(now)s。"),
+        "rolled_back": _(
+            "日志被回滚：此前本浏览器见过大小为 %(before)s 的日志，现在只有 %(now)s。"
+        ),
         "forked": _("日志被改写：大小 %(before)s 的旧日志不是现在大小 %(now)s 的日志的前缀。"),
         "consistent": _("与本浏览器上次见到的日志（大小 %(before)s）一致，只有追加。"),
         "not_logged": _("%(label)s：没有日志序号，不在日志中。"),
@@ -38,7 +42,9 @@ def _messages() -> dict[str, str]:
         "entry_missing": _("%(label)s：日志中缺少第 %(index)s 条。"),
         "proof_missing": _("%(label)s：日志数据不完整，无法证明第 %(index)s 条。"),
         "fields_differ": _("%(label)s：显示的内容与日志第 %(index)s 条不一致，字段：%(fields)s。"),
-        "not_included": _("%(label)s：日志第 %(index)s 条的包含证明不成立（日志条目被改动或调换）。"),
+        "not_included": _(
+            "%(label)s：日志第 %(index)s 条的包含证明不成立（日志条目被改动或调换）。"
+        ),
         "file_changed": _("%(label)s：文件「%(name)s」的内容已被改变，与公示时的 SHA-256 不符。"),
         "file_unavailable": _("%(label)s：文件「%(name)s」无法下载，未能核对。"),
         "http_error": _("无法获取 %(url)s（HTTP %(status)s）。"),

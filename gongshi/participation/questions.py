@@ -381,7 +381,10 @@ def with_deadlines(
 
 def rates(questions, *, now: dt.datetime | None = None) -> dict[str, int | float | None]:
     """Counts a regulator compares: answered, resolved, overdue — and the two rates."""
-    states = with_deadlines(questions, now=now)
+    return rates_of(with_deadlines(questions, now=now))
+
+
+def rates_of(states: list[QuestionState]) -> dict[str, int | float | None]:
     total = len(states)
     answered = sum(s.question.is_answered for s in states)
     resolved = sum(s.question.resolution == Resolution.RESOLVED for s in states)

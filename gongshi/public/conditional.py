@@ -102,7 +102,15 @@ def project_fingerprint(code: str, request: HttpRequest | None = None) -> Finger
                 0,
             ),
         )
-        .values("pk", "updated_at", "v_count", "v_last", "p_count", "p_max", "plan_last", "catalogue", "local")
+        .annotate(
+            # Questions, answers and open days on the page (gongshi.participation).
+            pp_revision=Subquery(_participation_stamps().filter(project=OuterRef("pk")).values("revision")[:1]),
+            pp_last=Subquery(_participation_stamps().filter(project=OuterRef("pk")).values("changed_at")[:1]),
+        )
+        .values(
+            "pk", "updated_at", "v_count", "v_last", "p_count", "p_max", "plan_last", "catalogue", "local",
+            "pp_revision", "pp_last",
+        )
         .first()
     )
     if row is None:
@@ -118,6 +126,7 @@ def project_fingerprint(code: str, request: HttpRequest | None = None) -> Finger
         row["plan_last"].isoformat() if row["plan_last"] else "-",
         str(row["catalogue"]),
         str(row["local"]),
+        str(row["pp_revision"] or 0),
         timezone.localdate().isoformat(),
     ]
     if request is not None:
@@ -128,7 +137,7 @@ def project_fingerprint(code: str, request: HttpRequest | None = None) -> Finger
             request.get_full_path(),
         ]
     digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
-    last_modified = max(d for d in (row["updated_at"], row["v_last"], row["plan_last"]) if d)
+    last_modified = max(d for d in (row["updated_at"], row["v_last"], row["plan_last"], row["pp_last"]) if d)
     return Fingerprint(project_id=row["pk"], etag=f'"{digest}"', last_modified=last_modified)
 
 
@@ -136,6 +145,12 @@ def _plan_queryset():
     from gongshi.workspace.models import DisclosurePlan
 
     return DisclosurePlan.objects.all()
+
+
+def _participation_stamps():
+    from gongshi.participation.models import ParticipationStamp
+
+    return ParticipationStamp.objects.all()
 
 
 def not_modified(request: HttpRequest, fingerprint: Fingerprint) -> HttpResponse | None:

@@ -24,10 +24,17 @@ from gongshi.supervision.dashboard import (
     late_first_publications,
     online_disclosure_required,
 )
-from gongshi.supervision.forms import DeadlineForm, LocalItemForm, RaiseRequirementForm, ScoreWeightsForm
+from gongshi.supervision.forms import (
+    DeadlineForm,
+    LocalItemForm,
+    RaiseRequirementForm,
+    ScoreWeightsForm,
+    TimelinessForm,
+)
 from gongshi.supervision.local_checklist import add_local_item, raise_requirement
 from gongshi.supervision.metrics import overdue_questions_q
-from gongshi.supervision.models import Inspection, ScoreWeights
+from gongshi.supervision.models import Inspection, ScoreWeights, TimelinessSetting
+from gongshi.supervision.timeliness import threshold_for
 from gongshi.supervision.score import annotate_score
 
 WORKLISTS = {
@@ -240,7 +247,19 @@ def local_checklist(request: HttpRequest) -> HttpResponse:
         prefix="deadline",
         initial={"working_days": answer_deadline_working_days(region)},
     )
+    timeliness_form = TimelinessForm(
+        request.POST if action == "timeliness" else None,
+        prefix="timeliness",
+        initial={"threshold_days": threshold_for(region.code)},
+    )
     try:
+        if action == "timeliness" and timeliness_form.is_valid():
+            TimelinessSetting.objects.update_or_create(
+                region=region,
+                defaults={"threshold_days": timeliness_form.cleaned_data["threshold_days"], "set_by": request.user},
+            )
+            messages.success(request, _("及时公示期限已更新；逾期统计和评分随之重新计算。"))
+            return redirect("supervision:local_checklist")
         if action == "add_item" and item_form.is_valid():
             data = dict(item_form.cleaned_data)
             add_local_item(regulator, **data)
@@ -274,5 +293,6 @@ def local_checklist(request: HttpRequest) -> HttpResponse:
             "item_form": item_form,
             "raise_form": raise_form,
             "deadline_form": deadline_form,
+            "timeliness_form": timeliness_form,
         },
     )

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -22,6 +21,7 @@ from gongshi.public.retention import ONLINE_MONTHS_AFTER_COMPLETION, add_months
 from gongshi.regions.models import Region
 from gongshi.supervision.metrics import annotate_completeness, question_figures, timeliness_histogram
 from gongshi.supervision.models import Inspection
+from gongshi.supervision.timeliness import threshold_expression
 
 COMPLETENESS_BANDS = [
     ("100%", "full", Q(completeness__gte=1.0)),
@@ -89,7 +89,7 @@ def late_first_publications(region: Region) -> QuerySet:
     return DisclosureVersion.objects.filter(
         status=VersionStatus.PUBLISHED,
         kind=VersionKind.PUBLICATION,
-        timeliness_days__gt=settings.GONGSHI_TIMELINESS_THRESHOLD_DAYS,
+        timeliness_days__gt=threshold_expression("disclosure__project__region__code"),
         disclosure__project__region__code__startswith=region.prefix,
     )
 

@@ -30,6 +30,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast, Coalesce
+from django.db.models.lookups import Exact, In
 from django.utils import timezone
 
 from gongshi.catalogue.checklist import applies, is_due, region_codes
@@ -69,7 +70,12 @@ def requirement_groups(projects: QuerySet, today: dt.date | None = None) -> list
         raised[(local.region.code, local.item_id)] = local.requirement
     regions = {code: Region(code=code) for code in {c[3] for c in combos}}
 
-    sets: dict[frozenset[int], list[Q]] = defaultdict(list)
+    # The required set of each combination, then one condition per (stage, standard, housing
+    # type, set). The region enters a condition only where local items or requirements make
+    # it matter: a CASE with one clause per district and county (thousands of clauses,
+    # evaluated on every project row and every disclosure row) made the provincial
+    # dashboard take minutes at 10,000 projects (bench/supervision_bench.py).
+    by_kind: dict[tuple[str, str, str], dict[str, frozenset[int]]] = defaultdict(dict)
     for stage, standard, housing, code in combos:
         project = SimpleNamespace(
             stage=stage, delivery_standard=standard, housing_type=housing, region=regions[code]
@@ -85,16 +91,20 @@ def requirement_groups(projects: QuerySet, today: dt.date | None = None) -> list
                     level = stricter(raised[(c, item.pk)], level)
             if level == RequirementLevel.REQUIRED:
                 required.add(item.pk)
-        sets[frozenset(required)].append(
-            Q(stage=stage, delivery_standard=standard, housing_type=housing, region__code=code)
-        )
-    groups = []
-    for item_ids, conditions in sets.items():
-        condition = Q()
-        for c in conditions:
-            condition |= c
-        groups.append(RequirementGroup(condition, item_ids))
-    return groups
+        by_kind[(stage, standard, housing)][code] = frozenset(required)
+
+    sets: dict[frozenset[int], Q] = {}
+    for (stage, standard, housing), by_code in by_kind.items():
+        kind = Q(stage=stage, delivery_standard=standard, housing_type=housing)
+        distinct = set(by_code.values())
+        for required in distinct:
+            # The combinations come from ``projects`` itself, so when every region of this
+            # kind has the same set the region need not be tested at all.
+            condition = kind if len(distinct) == 1 else kind & Q(
+                region__code__in=sorted(c for c, s in by_code.items() if s == required)
+            )
+            sets[required] = sets[required] | condition if required in sets else condition
+    return [RequirementGroup(condition, item_ids) for item_ids, condition in sets.items()]
 
 
 def annotate_completeness(projects: QuerySet, today: dt.date | None = None) -> QuerySet:
@@ -140,16 +150,23 @@ def annotate_completeness(projects: QuerySet, today: dt.date | None = None) -> Q
 
 
 def _outer(condition: Q) -> Q:
-    """Rewrite a condition on Project fields to one on a disclosure's project (``project__…``)."""
+    """Rewrite a condition on Project fields to one on the outer query's project.
+
+    ``stage="x"`` becomes ``OuterRef("stage") = 'x'``: the subquery tests the project row the
+    outer query already has, instead of joining projects (and regions) again for every
+    disclosure row.
+    """
     children = []
     for child in condition.children:
         if isinstance(child, Q):
             children.append(_outer(child))
         else:
             key, value = child
-            children.append((f"project__{key}", value))
-    rewritten = Q(*children, _connector=condition.connector, _negated=condition.negated)
-    return rewritten
+            if key.endswith("__in"):
+                children.append(In(OuterRef(key.removesuffix("__in")), value))
+            else:
+                children.append(Exact(OuterRef(key), value))
+    return Q(*children, _connector=condition.connector, _negated=condition.negated)
 
 
 # --- questions ------------------------------------------------------------------------

@@ -248,3 +248,29 @@ class ScoreWeights(models.Model):
     @property
     def total(self) -> int:
         return self.completeness + self.timeliness + self.responsiveness + self.complaints + self.discrepancies
+
+
+class TimelinessSetting(models.Model):
+    """A region's timeliness threshold: publications more days after the information date are late.
+
+    Set by the region's regulator; a county's setting wins over its city's, a city's over the
+    province's, and the platform default (GONGSHI_TIMELINESS_THRESHOLD_DAYS) applies otherwise.
+    """
+
+    region = models.OneToOneField(
+        "regions.Region", verbose_name=_("地区"), on_delete=models.PROTECT, related_name="timeliness_setting"
+    )
+    threshold_days = models.PositiveSmallIntegerField(
+        _("及时公示期限（天）"), help_text=_("信息形成后超过此天数才公示，即为逾期公示。")
+    )
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("设置人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("及时性期限")
+        verbose_name_plural = _("及时性期限")
+
+    def __str__(self) -> str:
+        return f"{self.region}: {self.threshold_days}"

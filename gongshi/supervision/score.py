@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.db.models import (
     Avg,
     Case,
@@ -34,6 +33,7 @@ from django.utils import timezone
 from gongshi.disclosures.models import DisclosureVersion, VersionKind, VersionStatus
 from gongshi.supervision.metrics import annotate_completeness, overdue_questions_q
 from gongshi.supervision.models import ScoreWeights
+from gongshi.supervision.timeliness import threshold_expression
 
 COMPONENTS = ["completeness", "timeliness", "responsiveness", "complaints", "discrepancies"]
 
@@ -66,7 +66,7 @@ def annotate_score(projects: QuerySet, weights: ScoreWeights | None = None, toda
 
     weights = weights or ScoreWeights.current()
     today = today or timezone.localdate()
-    threshold = settings.GONGSHI_TIMELINESS_THRESHOLD_DAYS
+    threshold = threshold_expression("disclosure__project__region__code")
     first_publications = DisclosureVersion.objects.filter(
         status=VersionStatus.PUBLISHED, kind=VersionKind.PUBLICATION
     )

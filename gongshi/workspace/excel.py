@@ -21,6 +21,7 @@ from zipfile import BadZipFile
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
@@ -52,16 +53,26 @@ def _header(column: dict) -> str:
 
 
 def _sheet(definition: dict) -> tuple[Workbook, Any]:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = label_of(definition)[:31]
+    """A write-only workbook (streams rows: 5,000 rows export in a fraction of the time)
+    with the header row, column widths and formats set."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(label_of(definition)[:31])
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDE6F2")
+    header = []
     for index, column in enumerate(definition["columns"], start=1):
-        cell = sheet.cell(row=HEADER_ROW, column=index, value=_header(column))
+        cell = WriteOnlyCell(sheet, value=_header(column))
         cell.font, cell.fill = bold, fill
-        sheet.column_dimensions[get_column_letter(index)].width = max(12, len(cell.value) * 2 + 4)
-    sheet.freeze_panes = sheet.cell(row=FIRST_DATA_ROW, column=1)
+        header.append(cell)
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = max(12, len(cell.value) * 2 + 4)
+        # Text columns as text, so a room number "0101" keeps its leading zero when typed.
+        style = {"text": "@", "textarea": "@", "date": "yyyy-mm-dd"}.get(column["type"])
+        if style:
+            sheet.column_dimensions[letter].number_format = style
+    sheet.freeze_panes = "A2"
+    _add_validation(sheet, definition, TEMPLATE_ROWS)
+    sheet.append(header)
     return workbook, sheet
 
 
@@ -92,7 +103,7 @@ def _add_validation(sheet, definition: dict, rows: int) -> None:
         else:
             continue
         validation.add(cells)
-        sheet.add_data_validation(validation)
+        sheet.data_validations.append(validation)
 
 
 def _to_cell(column: dict, value: Any) -> Any:
@@ -120,34 +131,24 @@ def _save(workbook: Workbook) -> bytes:
 
 
 def template(definition: dict) -> bytes:
-    workbook, sheet = _sheet(definition)
-    _format_columns(sheet, definition)
-    _add_validation(sheet, definition, TEMPLATE_ROWS)
+    workbook, _sheet_ = _sheet(definition)
     return _save(workbook)
-
-
-def _format_columns(sheet, definition: dict) -> None:
-    # Text columns as text, so a room number "0101" keeps its leading zero when typed.
-    # A column style (not 10,000 styled cells) keeps the template small and quick to make.
-    for index, column in enumerate(definition["columns"], start=1):
-        style = {"text": "@", "textarea": "@", "date": "yyyy-mm-dd"}.get(column["type"])
-        if style:
-            sheet.column_dimensions[get_column_letter(index)].number_format = style
 
 
 def export(definition: dict, rows: list[dict]) -> bytes:
     workbook, sheet = _sheet(definition)
     columns = definition["columns"]
-    for row_index, row in enumerate(rows, start=FIRST_DATA_ROW):
-        for col_index, column in enumerate(columns, start=1):
-            cell = sheet.cell(
-                row=row_index, column=col_index, value=_to_cell(column, row.get(column["key"]))
-            )
-            if column["type"] == "date":
+    date_columns = [c["type"] == "date" for c in columns]
+    for row in rows:
+        line = []
+        for column, is_date in zip(columns, date_columns, strict=True):
+            value = _to_cell(column, row.get(column["key"]))
+            if is_date and value is not None:
+                cell = WriteOnlyCell(sheet, value=value)
                 cell.number_format = "yyyy-mm-dd"
-            elif column["type"] in ("text", "textarea"):
-                cell.number_format = "@"
-    _add_validation(sheet, definition, max(len(rows), 1))
+                value = cell
+            line.append(value)
+        sheet.append(line)
     return _save(workbook)
 
 

@@ -17,7 +17,9 @@ class CheckpointSerializer(serializers.Serializer):
 
 class PublicKeySerializer(serializers.Serializer):
     origin = serializers.CharField()
-    verifier_key = serializers.CharField(help_text=_("signed-note 验证密钥：名称+密钥编号+base64。"))
+    verifier_key = serializers.CharField(
+        help_text=_("signed-note 验证密钥：名称+密钥编号+base64。")
+    )
     key_id = serializers.CharField(help_text=_("密钥编号（4 字节，十六进制）。"))
     pem = serializers.CharField(help_text=_("Ed25519 公钥，PEM 格式。"))
 
@@ -34,7 +36,9 @@ class InclusionProofSerializer(serializers.Serializer):
     index = serializers.IntegerField()
     tree_size = serializers.IntegerField()
     leaf_hash = serializers.CharField()
-    hashes = serializers.ListField(child=serializers.CharField(), help_text=_("审计路径，base64，自叶向根。"))
+    hashes = serializers.ListField(
+        child=serializers.CharField(), help_text=_("审计路径，base64，自叶向根。")
+    )
 
 
 class ConsistencyProofSerializer(serializers.Serializer):

@@ -160,7 +160,12 @@ def inclusion_proof(request: Request) -> Response:
     except (tree.MissingNodeError, LogEntry.DoesNotExist) as exc:
         return _damaged(exc)
     return Response(
-        {"index": index, "tree_size": size, "leaf_hash": b64(leaf), "hashes": [b64(h) for h in hashes]}
+        {
+            "index": index,
+            "tree_size": size,
+            "leaf_hash": b64(leaf),
+            "hashes": [b64(h) for h in hashes],
+        }
     )
 
 

@@ -99,7 +99,11 @@ def test_consistency_proofs_verify_between_any_two_sizes(world, logged):
         ("", "missing_parameter", "缺少参数 index：请给出一个非负整数。"),
         ("?index=abc", "invalid_parameter", "参数 index 必须是非负整数。"),
         ("?index=-1", "invalid_parameter", "参数 index 必须是非负整数。"),
-        ("?index=11", "out_of_range", "index=11 不在大小为 11 的日志中：index 必须小于 tree_size。"),
+        (
+            "?index=11",
+            "out_of_range",
+            "index=11 不在大小为 11 的日志中：index 必须小于 tree_size。",
+        ),
         ("?index=1&tree_size=12", "out_of_range", "tree_size=12 超出了日志的大小（11 条）。"),
     ],
 )

@@ -59,4 +59,7 @@ def test_checkpoint_signs_only_when_the_log_grew(db):
     assert Checkpoint.objects.count() == 1
     log.append_leaves([("test", {"n": 3})], checkpoint=False)
     call_command("checkpoint", stdout=io.StringIO())
-    assert list(Checkpoint.objects.values_list("tree_size", flat=True).order_by("tree_size")) == [3, 4]
+    assert list(Checkpoint.objects.values_list("tree_size", flat=True).order_by("tree_size")) == [
+        3,
+        4,
+    ]

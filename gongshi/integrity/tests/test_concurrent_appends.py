@@ -16,7 +16,6 @@ import sys
 from pathlib import Path
 
 from django.conf import settings
-
 from django.db import connection, connections
 
 from gongshi.catalogue.tests.factories import make_item, make_version
@@ -67,7 +66,11 @@ def _publish_in_threads_on_a_file_copy(batches, user_id: int, tmp_path: Path) ->
     args = [",".join(map(str, batch)) for batch in batches]
     result = subprocess.run(
         [sys.executable, str(probe), str(user_id), *args],
-        env=env, capture_output=True, text=True, timeout=300, cwd=settings.REPO_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=settings.REPO_DIR,
     )
     assert result.returncode == 0, result.stderr
 
@@ -79,7 +82,8 @@ def _check_file_copy(path: Path, total: int) -> None:
     indices, leaves = zip(*[(i, bytes(h)) for i, h in rows.fetchall()], strict=True)
     assert list(indices) == list(range(total))
     stamped = sorted(
-        i for (i,) in db.execute(
+        i
+        for (i,) in db.execute(
             "SELECT leaf_index FROM disclosures_disclosureversion WHERE status = 'published'"
         )
     )
@@ -126,7 +130,9 @@ def test_concurrent_publishers_get_dense_unique_indices_and_a_verifying_tree(
     assert indices == list(range(total))
     stamped = sorted(DisclosureVersion.objects.published().values_list("leaf_index", flat=True))
     assert stamped == list(range(total))
-    leaves = [bytes(h) for h in LogEntry.objects.order_by("index").values_list("leaf_hash", flat=True)]
+    leaves = [
+        bytes(h) for h in LogEntry.objects.order_by("index").values_list("leaf_hash", flat=True)
+    ]
     checkpoint = log.latest_checkpoint()
     assert checkpoint.tree_size == total
     assert bytes(checkpoint.root_hash) == root_of(leaves) == log.root_at(total)

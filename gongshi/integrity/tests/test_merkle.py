@@ -130,7 +130,9 @@ def test_every_inclusion_and_consistency_proof_up_to_40_leaves_verifies():
     roots = [root_of(leaves[:n]) for n in range(41)]
     for size in range(1, 41):
         for index in range(size):
-            verify_inclusion(index, size, leaves[index], tree.inclusion_proof(index, size, fetch), roots[size])
+            verify_inclusion(
+                index, size, leaves[index], tree.inclusion_proof(index, size, fetch), roots[size]
+            )
         for first in range(size + 1):
             proof = tree.consistency_proof(first, size, fetch)
             verify_consistency(first, size, proof, roots[first], roots[size])

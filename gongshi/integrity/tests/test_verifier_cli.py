@@ -68,7 +68,7 @@ def test_it_detects_a_file_whose_bytes_changed_on_disk(live_server, world, publi
         fh.write(b"%PDF-1.4 replaced scan")
     code, _, err = run_verifier(live_server, pubkey, "--project", world.project.code)
     assert code == verifier.EXIT_FAILED
-    assert f"文件「施工许可证.pdf」的 SHA-256 是" in err
+    assert "文件「施工许可证.pdf」的 SHA-256 是" in err
     assert f"日志记录的是 {stored.sha256}（文件被替换）" in err
 
 
@@ -101,7 +101,10 @@ def test_it_detects_a_rollback_to_an_older_checkpoint(
     assert older.tree_size < latest.tree_size
     code, _, err = run_verifier(live_server, pubkey, "--state", str(state))
     assert code == verifier.EXIT_FAILED
-    assert f"日志被回滚：上次核验时日志大小为 {latest.tree_size}，现在检查点只有 {older.tree_size}" in err
+    assert (
+        f"日志被回滚：上次核验时日志大小为 {latest.tree_size}，现在检查点只有 {older.tree_size}"
+        in err
+    )
 
 
 def test_it_detects_a_truncated_and_regrown_log(live_server, world, published, pubkey, tmp_path):
@@ -129,7 +132,9 @@ def test_it_rejects_a_checkpoint_signed_by_another_key(live_server, world, publi
     from gongshi.integrity.note import verifier_key
 
     other = tmp_path / "other.pub"
-    other.write_text(verifier_key("gongshi.test/log", Ed25519PrivateKey.generate().public_key()).text)
+    other.write_text(
+        verifier_key("gongshi.test/log", Ed25519PrivateKey.generate().public_key()).text
+    )
     code, _, err = run_verifier(live_server, other)
     assert code == verifier.EXIT_FAILED
     assert "检查点签名无效或不是由给定公钥签署" in err
@@ -158,8 +163,12 @@ def test_the_management_command_and_the_standalone_script_agree(
     )
     with pytest.raises(CommandError) as failed:
         call_command(
-            "verify", url=live_server.url, pubkey=str(pubkey), project=world.project.code,
-            stdout=io.StringIO(), stderr=io.StringIO(),
+            "verify",
+            url=live_server.url,
+            pubkey=str(pubkey),
+            project=world.project.code,
+            stdout=io.StringIO(),
+            stderr=io.StringIO(),
         )
     assert failed.value.returncode == verifier.EXIT_FAILED
     import subprocess
@@ -167,9 +176,23 @@ def test_the_management_command_and_the_standalone_script_agree(
 
     script = Path(verifier.__file__)
     result = subprocess.run(
-        [sys.executable, "-I", str(script), "--url", live_server.url, "--pubkey", str(pubkey),
-         "--project", world.project.code, "--lang", "en"],
-        capture_output=True, text=True, cwd=script.parent, timeout=60,
+        [
+            sys.executable,
+            "-I",
+            str(script),
+            "--url",
+            live_server.url,
+            "--pubkey",
+            str(pubkey),
+            "--project",
+            world.project.code,
+            "--lang",
+            "en",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=script.parent,
+        timeout=60,
     )
     assert result.returncode == verifier.EXIT_FAILED, result.stderr
     assert "differs from log entry 0 in: reason" in result.stderr

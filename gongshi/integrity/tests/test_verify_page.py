@@ -61,7 +61,9 @@ def test_the_page_says_so_when_a_checkpoint_signature_is_bad(world, published):
         "UPDATE integrity_checkpoint SET signed_note = %s WHERE id = %s",
         [latest.signed_note.replace("\n2\n", "\n9\n"), latest.pk],
     )
-    assert page_data(Client().get(f"/p/{world.project.code}/verify/"))["server_signature_ok"] is False
+    assert (
+        page_data(Client().get(f"/p/{world.project.code}/verify/"))["server_signature_ok"] is False
+    )
 
 
 def test_the_page_is_in_english_when_english_is_chosen(world, published):

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from gongshi.disclosures.models import DisclosureVersion, VersionKind, VersionStatus
+from gongshi.participation.panel import panel_context
 from gongshi.public.conditional import not_modified, project_fingerprint, stamp
 from gongshi.public.diff import diff_values
 from gongshi.public.display import TABLE_PAGE_SIZE
@@ -60,6 +61,7 @@ def project_page(request: HttpRequest, code: str) -> HttpResponse:
         "project": page.project,
         "households": households,
         "verify_url": f"/p/{page.project.code}/verify/",
+        "participation": panel_context(page.project),
         **share_context(page),
     }
     return stamp(render(request, "public/project.html", context), fingerprint)

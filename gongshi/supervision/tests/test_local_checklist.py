@@ -66,3 +66,14 @@ def test_a_city_sets_its_answer_deadline(world):
     assert answer_deadline_working_days(world.other_project.region) == 5
     response = world.client("regulator").post(URL, {"action": "deadline", "deadline-working_days": 0})
     assert response.status_code == 200
+
+
+def test_a_city_sets_its_timeliness_threshold_and_lateness_follows(world):
+    from gongshi.supervision.timeliness import threshold_for
+
+    response = world.client("regulator").post(URL, {"action": "timeliness", "timeliness-threshold_days": 3})
+    assert response.status_code == 302
+    assert threshold_for(world.project.region.code) == 3
+    assert threshold_for(world.other_project.region.code) == 7
+    bad = world.client("regulator").post(URL, {"action": "timeliness", "timeliness-threshold_days": -1})
+    assert bad.status_code == 200 and "timeliness" in bad.content.decode()

@@ -29,3 +29,17 @@ def test_it_counts_first_publications_by_delay(world):
     assert histogram == {"0": 1, "1–3": 1, "4–7": 2, "8–30": 0, "31–90": 1, ">90": 1}
     province = dict(timeliness_histogram(Region.objects.get(code="230000")))
     assert province["0"] == 2
+
+
+def test_late_publications_follow_each_citys_threshold(world):
+    from gongshi.supervision.dashboard import late_first_publications
+    from gongshi.supervision.models import TimelinessSetting
+
+    items = list(CatalogueItem.objects.all()[:2])
+    _version(world.project, items[0], world.users["developer"], 5)
+    _version(world.other_project, items[0], world.users["outsider"], 5)
+    province = Region.objects.get(code="230000")
+    assert late_first_publications(province).count() == 0  # default threshold 7 days
+    TimelinessSetting.objects.create(region=Region.objects.get(code="230100"), threshold_days=3)
+    late = list(late_first_publications(province))
+    assert [v.disclosure.project for v in late] == [world.project]
