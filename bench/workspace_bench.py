@@ -49,6 +49,7 @@ def main() -> None:
     from django.urls import reverse
 
     call_command("migrate", verbosity=0)
+    call_command("ensure_signing_key", verbosity=0)  # publication signs log checkpoints
     from gongshi.catalogue.tests.factories import only_items
     from gongshi.core.testing import build_world
     from gongshi.disclosures import workflow

@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import json
 
+from django.db import DEFAULT_DB_ALIAS, transaction
+
 from gongshi.catalogue.data.builtin import BUILTIN_ITEMS
 
 SYNCED_FIELDS = [
@@ -38,11 +40,12 @@ def digest(values: dict) -> str:
     return hashlib.sha256(encoded.encode()).hexdigest()
 
 
-def ensure_builtin_catalogue(**kwargs) -> dict[str, int]:
+def ensure_builtin_catalogue(using: str = DEFAULT_DB_ALIAS, **kwargs) -> dict[str, int]:
     """Create or refresh the built-in items; returns how many were created / updated / kept."""
     from gongshi.catalogue.models import CatalogueItem
 
-    existing = {i.code: i for i in CatalogueItem.objects.filter(region__isnull=True)}
+    items = CatalogueItem.objects.using(using)
+    existing = {i.code: i for i in items.filter(region__isnull=True)}
     to_create, to_update, kept = [], [], 0
     for wanted in BUILTIN_ITEMS:
         wanted_digest = digest(wanted)
@@ -69,8 +72,8 @@ def ensure_builtin_catalogue(**kwargs) -> dict[str, int]:
             setattr(item, name, wanted[name])
         item.builtin_digest = wanted_digest
         to_update.append(item)
-    if to_create:
-        CatalogueItem.objects.bulk_create(to_create)
-    if to_update:
-        CatalogueItem.objects.bulk_update(to_update, [*SYNCED_FIELDS, "builtin_digest"])
+    if to_create or to_update:
+        with transaction.atomic(using=using):  # all of the catalogue or none of it
+            items.bulk_create(to_create)
+            items.bulk_update(to_update, [*SYNCED_FIELDS, "builtin_digest"])
     return {"created": len(to_create), "updated": len(to_update), "kept": kept}

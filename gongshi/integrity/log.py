@@ -103,11 +103,13 @@ def _append_locked(items: Iterable[tuple[str, dict]]) -> list[LogEntry]:
             [(e.index, e.kind, e.entry, e.leaf_hash, created_at) for e in entries],
         )
         if nodes:
-            cursor.executemany(f"INSERT INTO {_NODE} (key, hash) VALUES (%s, %s)", nodes)
+            cursor.executemany(f'INSERT INTO {_NODE} ("key", hash) VALUES (%s, %s)', nodes)
         cursor.execute(
             f"UPDATE {_HEAD} SET tree_size = %s, frontier = %s WHERE id = %s",
             [size, b"".join(frontier), HEAD_PK],
         )
+    for entry in entries:  # they are rows now: saving one again must refuse, not insert
+        entry._state.adding, entry._state.db = False, connection.alias
     return entries
 
 
@@ -180,7 +182,7 @@ def fetch_nodes(wanted: set[tree.NodeKey]) -> dict[tree.NodeKey, bytes]:
                 found[(0, index)] = bytes(digest)
         if inner:
             marks = ", ".join(["%s"] * len(inner))
-            cursor.execute(f"SELECT key, hash FROM {_NODE} WHERE key IN ({marks})", inner)
+            cursor.execute(f'SELECT "key", hash FROM {_NODE} WHERE "key" IN ({marks})', inner)
             for key, digest in cursor.fetchall():
                 found[unpack_node_key(key)] = bytes(digest)
     return found

@@ -11,7 +11,7 @@ abbreviation people actually write for Harbin, ``hrb``, matches too.
 
 from __future__ import annotations
 
-from pypinyin import Style, lazy_pinyin
+from pypinyin import lazy_pinyin
 
 # Between fields, so a match never spans two of them (e.g. the end of the name and the
 # start of the address).

@@ -16,8 +16,10 @@ from gongshi.public.page import ProjectPage
 from gongshi.public.qr import project_url, qr_png_data_uri
 
 # Page size and the base font size that makes the same layout fill it.
-BOARD_SIZES = {"A4": {"page": "A4", "font_pt": 10, "qr_mm": 34, "main_qr_mm": 50},
-               "A1": {"page": "A1", "font_pt": 28, "qr_mm": 95, "main_qr_mm": 140}}
+BOARD_SIZES = {
+    "A4": {"page": "A4", "font_pt": 10, "qr_mm": 34, "main_qr_mm": 50},
+    "A1": {"page": "A1", "font_pt": 28, "qr_mm": 95, "main_qr_mm": 140},
+}
 
 
 @dataclass

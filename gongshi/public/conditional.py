@@ -53,7 +53,9 @@ def project_fingerprint(code: str, request: HttpRequest | None = None) -> Finger
                 output_field=IntegerField(),
             ),
             v_last=Subquery(
-                published.values("disclosure__project").annotate(m=Max("published_at")).values("m")[:1]
+                published.values("disclosure__project")
+                .annotate(m=Max("published_at"))
+                .values("m")[:1]
             ),
             p_count=Subquery(
                 Participation.objects.filter(project=OuterRef("pk"))
@@ -104,12 +106,25 @@ def project_fingerprint(code: str, request: HttpRequest | None = None) -> Finger
         )
         .annotate(
             # Questions, answers and open days on the page (gongshi.participation).
-            pp_revision=Subquery(_participation_stamps().filter(project=OuterRef("pk")).values("revision")[:1]),
-            pp_last=Subquery(_participation_stamps().filter(project=OuterRef("pk")).values("changed_at")[:1]),
+            pp_revision=Subquery(
+                _participation_stamps().filter(project=OuterRef("pk")).values("revision")[:1]
+            ),
+            pp_last=Subquery(
+                _participation_stamps().filter(project=OuterRef("pk")).values("changed_at")[:1]
+            ),
         )
         .values(
-            "pk", "updated_at", "v_count", "v_last", "p_count", "p_max", "plan_last", "catalogue", "local",
-            "pp_revision", "pp_last",
+            "pk",
+            "updated_at",
+            "v_count",
+            "v_last",
+            "p_count",
+            "p_max",
+            "plan_last",
+            "catalogue",
+            "local",
+            "pp_revision",
+            "pp_last",
         )
         .first()
     )
@@ -137,7 +152,9 @@ def project_fingerprint(code: str, request: HttpRequest | None = None) -> Finger
             request.get_full_path(),
         ]
     digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
-    last_modified = max(d for d in (row["updated_at"], row["v_last"], row["plan_last"], row["pp_last"]) if d)
+    last_modified = max(
+        d for d in (row["updated_at"], row["v_last"], row["plan_last"], row["pp_last"]) if d
+    )
     return Fingerprint(project_id=row["pk"], etag=f'"{digest}"', last_modified=last_modified)
 
 

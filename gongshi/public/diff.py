@@ -68,7 +68,9 @@ def _row_identity(row: dict, keys: list[str]) -> tuple:
     return tuple(row.get(k) for k in keys)
 
 
-def diff_table(definition: dict, old_rows: list[dict] | None, new_rows: list[dict] | None) -> TableDiff:
+def diff_table(
+    definition: dict, old_rows: list[dict] | None, new_rows: list[dict] | None
+) -> TableDiff:
     language = get_language()
     columns = definition["columns"]
     unique = [k for k in definition.get("unique", []) if any(c["key"] == k for c in columns)]
@@ -97,7 +99,9 @@ def diff_table(definition: dict, old_rows: list[dict] | None, new_rows: list[dic
                 if before.get(c["key"]) != row.get(c["key"])
             ]
             if cells:
-                key_cells = [display_value(c, row.get(c["key"])) for c in columns if c["key"] in unique]
+                key_cells = [
+                    display_value(c, row.get(c["key"])) for c in columns if c["key"] in unique
+                ]
                 result.changed.append(RowChange(key=key_cells, cells=cells))
         for identity, row in old_by_key.items():
             if identity not in new_by_key:

@@ -45,7 +45,9 @@ def project_rows(queryset) -> Iterator[list]:
             yield [
                 project.code,
                 project.name,
-                project.region.parent.name if county and project.region.parent_id else project.region.name,
+                project.region.parent.name
+                if county and project.region.parent_id
+                else project.region.name,
                 project.region.name if county else "",
                 project.address,
                 project.developer.name,
@@ -73,9 +75,16 @@ def disclosure_header() -> list[str]:
 def disclosure_rows(project) -> Iterator[list]:
     """Every value of every published version of the project: one query."""
     versions = (
-        DisclosureVersion.objects.filter(disclosure__project=project, status=VersionStatus.PUBLISHED)
+        DisclosureVersion.objects.filter(
+            disclosure__project=project, status=VersionStatus.PUBLISHED
+        )
         .select_related("disclosure__item")
-        .order_by("disclosure__item__category", "disclosure__item__sort_order", "disclosure__item__code", "number")
+        .order_by(
+            "disclosure__item__category",
+            "disclosure__item__sort_order",
+            "disclosure__item__code",
+            "number",
+        )
     )
     for version in versions:
         item = version.disclosure.item

@@ -45,7 +45,9 @@ class _PublicationFeed(Feed):
             _("提供单位：%(org)s") % {"org": version.supplied_by.name},
         ]
         if version.information_date:
-            parts.append(_("信息形成日期：%(date)s") % {"date": version.information_date.isoformat()})
+            parts.append(
+                _("信息形成日期：%(date)s") % {"date": version.information_date.isoformat()}
+            )
         if version.reason:
             parts.append(_("原因：%(reason)s") % {"reason": version.reason})
         return "；".join(parts)

@@ -72,11 +72,15 @@ def household_sources(checklist: Checklist) -> list[HouseholdSource]:
             continue
         definition = household_table(entry.item.fields)
         if definition is not None:
-            sources.append(HouseholdSource(entry, definition, version.values.get(definition["key"]) or []))
+            sources.append(
+                HouseholdSource(entry, definition, version.values.get(definition["key"]) or [])
+            )
     return sources
 
 
-def look_up(sources: list[HouseholdSource], building: str, unit: str, room: str) -> list[HouseholdResult]:
+def look_up(
+    sources: list[HouseholdSource], building: str, unit: str, room: str
+) -> list[HouseholdResult]:
     """Rows of every household table that match; ``unit`` may be blank (no units)."""
     wanted = {"building": normalise(building), "unit": normalise(unit), "room": normalise(room)}
     language = get_language()

@@ -32,7 +32,13 @@ from gongshi.public.display import (
     table_pages,
 )
 from gongshi.public.retention import Retention, retention_for
-from gongshi.public.status import Status, completeness_percent, entry_status, group_status, public_version
+from gongshi.public.status import (
+    Status,
+    completeness_percent,
+    entry_status,
+    group_status,
+    public_version,
+)
 
 UNIT_ORDER = [r.value for r in UnitRole]
 
@@ -136,7 +142,9 @@ class ProjectPage:
         return [i for i in self.items if i.item.category == Category.PROCEDURE and i.version]
 
 
-def item_view(entry: ChecklistEntry, *, table_rows: int = TABLE_PREVIEW_ROWS, page: int = 1) -> ItemView:
+def item_view(
+    entry: ChecklistEntry, *, table_rows: int = TABLE_PREVIEW_ROWS, page: int = 1
+) -> ItemView:
     version = public_version(entry)
     view = ItemView(
         entry=entry, status=entry_status(entry), version=version, history=published_history(entry)

@@ -9,7 +9,18 @@ district (GB/T 2260 code), stage, housing type and delivery standard.
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Case, F, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils.translation import gettext_lazy as _
 
 from gongshi.core.choices import DeliveryStandard, HousingType, Stage
@@ -64,7 +75,9 @@ class ProjectFilterSet(django_filters.FilterSet):
         method="filter_q",
         max_length=MAX_QUERY_LENGTH,
         label=_("关键词"),
-        help_text=_("项目名称、地址、建设单位、城市或区县；可用拼音全拼或首字母，如 haerbin、hrb。"),
+        help_text=_(
+            "项目名称、地址、建设单位、城市或区县；可用拼音全拼或首字母，如 haerbin、hrb。"
+        ),
     )
     city = django_filters.CharFilter(
         method="filter_city",
@@ -124,7 +137,9 @@ def sort_projects(queryset: QuerySet, sort: str, query: str = "") -> QuerySet:
         for term in terms:
             name_hit &= Q(name__icontains=term)
         return queryset.annotate(
-            relevance=Case(When(name_hit, then=Value(0)), default=Value(1), output_field=IntegerField())
+            relevance=Case(
+                When(name_hit, then=Value(0)), default=Value(1), output_field=IntegerField()
+            )
         ).order_by("relevance", "name", "pk")
     if sort == Sort.NAME:
         return queryset.order_by("name", "pk")

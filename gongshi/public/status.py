@@ -43,9 +43,7 @@ def group_status(entries: list[ChecklistEntry]) -> Status:
     """A category's (or a project's) status at a glance."""
     missing = sum(e.is_missing_required for e in entries)
     if missing:
-        return Status(
-            ngettext("缺 %(n)d 项", "缺 %(n)d 项", missing) % {"n": missing}, "bad"
-        )
+        return Status(ngettext("缺 %(n)d 项", "缺 %(n)d 项", missing) % {"n": missing}, "bad")
     if not any(e.counts_toward_completeness for e in entries):
         if any(e.is_published for e in entries):
             return Status(str(_("已公示")), "ok")

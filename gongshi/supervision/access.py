@@ -40,5 +40,6 @@ def require_regulator(user) -> Organisation:
 def get_project_in_area(regulator: Organisation, code: str) -> Project:
     """A project of the regulator's area; 404 for a project elsewhere (existence is not revealed)."""
     return get_object_or_404(
-        Project.objects.within(regulator.region).select_related("region__parent", "developer"), code=code
+        Project.objects.within(regulator.region).select_related("region__parent", "developer"),
+        code=code,
     )

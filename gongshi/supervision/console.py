@@ -34,8 +34,8 @@ from gongshi.supervision.forms import (
 from gongshi.supervision.local_checklist import add_local_item, raise_requirement
 from gongshi.supervision.metrics import overdue_questions_q
 from gongshi.supervision.models import Inspection, ScoreWeights, TimelinessSetting
-from gongshi.supervision.timeliness import threshold_for
 from gongshi.supervision.score import annotate_score
+from gongshi.supervision.timeliness import threshold_for
 
 WORKLISTS = {
     "missing": _("缺少必须公示事项的项目"),
@@ -53,7 +53,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "supervision/dashboard.html",
-        {"regulator": regulator, "board": board, "worklists": WORKLISTS, "chart_data": _chart_data(board)},
+        {
+            "regulator": regulator,
+            "board": board,
+            "worklists": WORKLISTS,
+            "chart_data": _chart_data(board),
+        },
     )
 
 
@@ -98,7 +103,8 @@ def _export(rows: list[tuple], stem: str, fmt: str) -> HttpResponse:
         buffer = io.BytesIO()
         workbook.save(buffer)
         response = HttpResponse(
-            buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     else:
         raise Http404
@@ -109,7 +115,9 @@ def _export(rows: list[tuple], stem: str, fmt: str) -> HttpResponse:
 def _drilled_projects(request: HttpRequest, regulator):
     """The area's projects filtered by the dashboard figure that was clicked."""
     today = timezone.localdate()
-    projects = annotate_score(area_projects(regulator.region).select_related("region__parent", "developer"), today=today)
+    projects = annotate_score(
+        area_projects(regulator.region).select_related("region__parent", "developer"), today=today
+    )
     params = request.GET
     if params.get("stage") in Stage.values:
         projects = projects.filter(stage=params["stage"])
@@ -134,9 +142,12 @@ def _drilled_projects(request: HttpRequest, regulator):
         projects = online_disclosure_required(projects, today)
     elif worklist == "discrepancies":
         projects = projects.filter(open_discrepancies__gt=0)
-    order = {"score": "score", "-score": "-score", "completeness": "completeness", "name": "name"}.get(
-        params.get("sort", ""), "score"
-    )
+    order = {
+        "score": "score",
+        "-score": "-score",
+        "completeness": "completeness",
+        "name": "name",
+    }.get(params.get("sort", ""), "score")
     return projects.order_by(order, "pk")
 
 
@@ -146,7 +157,19 @@ def project_list(request: HttpRequest) -> HttpResponse:
     projects = _drilled_projects(request, regulator)
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
-        rows = [(_("公示编号"), _("项目名称"), _("地区"), _("阶段"), _("建设单位"), _("完整性"), _("评分"), _("逾期咨询"), _("未关闭问题"))]
+        rows = [
+            (
+                _("公示编号"),
+                _("项目名称"),
+                _("地区"),
+                _("阶段"),
+                _("建设单位"),
+                _("完整性"),
+                _("评分"),
+                _("逾期咨询"),
+                _("未关闭问题"),
+            )
+        ]
         rows += [
             (
                 p.code,
@@ -181,9 +204,11 @@ def project_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def late_items(request: HttpRequest) -> HttpResponse:
     regulator = require_regulator(request.user)
-    versions = late_first_publications(regulator.region).select_related(
-        "disclosure__project", "disclosure__item", "supplied_by"
-    ).order_by("-timeliness_days", "pk")
+    versions = (
+        late_first_publications(regulator.region)
+        .select_related("disclosure__project", "disclosure__item", "supplied_by")
+        .order_by("-timeliness_days", "pk")
+    )
     page = Paginator(versions, 50).get_page(request.GET.get("page"))
     return render(request, "supervision/late_items.html", {"regulator": regulator, "page": page})
 
@@ -194,10 +219,20 @@ def overdue_questions(request: HttpRequest) -> HttpResponse:
 
     regulator = require_regulator(request.user)
     questions = Question.objects.within(regulator.region)
-    deadlines = list(questions.order_by().values_list("deadline_working_days", flat=True).distinct())
-    overdue = questions.filter(overdue_questions_q(deadlines, timezone.localdate())) if deadlines else questions.none()
-    page = Paginator(overdue.select_related("project").order_by("asked_at", "pk"), 50).get_page(request.GET.get("page"))
-    return render(request, "supervision/overdue_questions.html", {"regulator": regulator, "page": page})
+    deadlines = list(
+        questions.order_by().values_list("deadline_working_days", flat=True).distinct()
+    )
+    overdue = (
+        questions.filter(overdue_questions_q(deadlines, timezone.localdate()))
+        if deadlines
+        else questions.none()
+    )
+    page = Paginator(overdue.select_related("project").order_by("asked_at", "pk"), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request, "supervision/overdue_questions.html", {"regulator": regulator, "page": page}
+    )
 
 
 @login_required
@@ -206,9 +241,10 @@ def score_settings(request: HttpRequest) -> HttpResponse:
     regulator = require_regulator(request.user)
     is_provincial = regulator.region.level == "province"
     current = ScoreWeights.current()
-    form = ScoreWeightsForm(request.POST or None, instance=ScoreWeights(
-        **{f: getattr(current, f) for f in ScoreWeightsForm.Meta.fields}
-    ))
+    form = ScoreWeightsForm(
+        request.POST or None,
+        instance=ScoreWeights(**{f: getattr(current, f) for f in ScoreWeightsForm.Meta.fields}),
+    )
     if request.method == "POST":
         if not is_provincial:
             raise Http404
@@ -226,7 +262,12 @@ def score_settings(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "supervision/score_settings.html",
-        {"regulator": regulator, "form": form, "is_provincial": is_provincial, "history": ScoreWeights.objects.all()[:20]},
+        {
+            "regulator": regulator,
+            "form": form,
+            "is_provincial": is_provincial,
+            "history": ScoreWeights.objects.all()[:20],
+        },
     )
 
 
@@ -256,7 +297,10 @@ def local_checklist(request: HttpRequest) -> HttpResponse:
         if action == "timeliness" and timeliness_form.is_valid():
             TimelinessSetting.objects.update_or_create(
                 region=region,
-                defaults={"threshold_days": timeliness_form.cleaned_data["threshold_days"], "set_by": request.user},
+                defaults={
+                    "threshold_days": timeliness_form.cleaned_data["threshold_days"],
+                    "set_by": request.user,
+                },
             )
             messages.success(request, _("及时公示期限已更新；逾期统计和评分随之重新计算。"))
             return redirect("supervision:local_checklist")

@@ -19,7 +19,11 @@ from gongshi.disclosures.models import DisclosureVersion, VersionKind, VersionSt
 from gongshi.projects.models import Project
 from gongshi.public.retention import ONLINE_MONTHS_AFTER_COMPLETION, add_months
 from gongshi.regions.models import Region
-from gongshi.supervision.metrics import annotate_completeness, question_figures, timeliness_histogram
+from gongshi.supervision.metrics import (
+    annotate_completeness,
+    question_figures,
+    timeliness_histogram,
+)
 from gongshi.supervision.models import Inspection
 from gongshi.supervision.timeliness import threshold_expression
 
@@ -77,7 +81,8 @@ def online_disclosure_cutoff(today: dt.date) -> dt.date:
 
 def online_disclosure_required(projects: QuerySet, today: dt.date) -> QuerySet:
     return projects.filter(
-        Q(completion_accepted_on__isnull=True) | Q(completion_accepted_on__gte=online_disclosure_cutoff(today))
+        Q(completion_accepted_on__isnull=True)
+        | Q(completion_accepted_on__gte=online_disclosure_cutoff(today))
     )
 
 
@@ -100,13 +105,21 @@ def build_dashboard(region: Region, today: dt.date | None = None) -> Dashboard:
     board = Dashboard(region=region, today=today)
 
     stage_counts = dict(projects.order_by().values_list("stage").annotate(n=Count("pk")))
-    board.by_stage = [Figure(s.label, stage_counts.get(s.value, 0), f"stage={s.value}") for s in Stage]
+    board.by_stage = [
+        Figure(s.label, stage_counts.get(s.value, 0), f"stage={s.value}") for s in Stage
+    ]
     type_counts = {
         (h, d): n
-        for h, d, n in projects.order_by().values_list("housing_type", "delivery_standard").annotate(n=Count("pk"))
+        for h, d, n in projects.order_by()
+        .values_list("housing_type", "delivery_standard")
+        .annotate(n=Count("pk"))
     }
     board.by_type = [
-        Figure(f"{h.label} · {d.label}", type_counts.get((h.value, d.value), 0), f"housing_type={h.value}&delivery_standard={d.value}")
+        Figure(
+            f"{h.label} · {d.label}",
+            type_counts.get((h.value, d.value), 0),
+            f"housing_type={h.value}&delivery_standard={d.value}",
+        )
         for h in HousingType
         for d in DeliveryStandard
     ]
@@ -118,7 +131,10 @@ def build_dashboard(region: Region, today: dt.date | None = None) -> Dashboard:
         floor_area=Sum("floor_area"),
         missing=Count("pk", filter=Q(required_public__lt=F("required_due"))),
     )
-    board.completeness = [Figure(label, bands[f"band_{key}"], f"completeness={key}") for label, key, _ in COMPLETENESS_BANDS]
+    board.completeness = [
+        Figure(label, bands[f"band_{key}"], f"completeness={key}")
+        for label, key, _ in COMPLETENESS_BANDS
+    ]
     board.timeliness = [Figure(label, n) for label, n in timeliness_histogram(region)]
     q = question_figures(region, today)
     board.questions = [
@@ -188,4 +204,7 @@ def monthly_trends(region: Region, today: dt.date, months: int = 12) -> list[dic
         return out
 
     pubs, qs = by_month(publications), by_month(questions)
-    return [{"month": m.strftime("%Y-%m"), "publications": pubs.get(m, 0), "questions": qs.get(m, 0)} for m in starts]
+    return [
+        {"month": m.strftime("%Y-%m"), "publications": pubs.get(m, 0), "questions": qs.get(m, 0)}
+        for m in starts
+    ]

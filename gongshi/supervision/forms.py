@@ -1,7 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gongshi.catalogue.models import Applicability, CatalogueItem, Category, DueStage, RequirementLevel
+from gongshi.catalogue.models import (
+    Applicability,
+    CatalogueItem,
+    Category,
+    DueStage,
+    RequirementLevel,
+)
 from gongshi.core.choices import UnitRole
 from gongshi.supervision.models import ActionKind, RecordEvent, ScoreWeights
 
@@ -9,11 +15,20 @@ from gongshi.supervision.models import ActionKind, RecordEvent, ScoreWeights
 class ActionForm(forms.Form):
     kind = forms.ChoiceField(label=_("措施类型"), choices=ActionKind.choices)
     subject = forms.ChoiceField(label=_("对象单位"))
-    decided_on = forms.DateField(label=_("决定日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    reason = forms.CharField(label=_("事由"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
-    credit_incentive = forms.CharField(label=_("信用激励措施（通报表扬时填写）"), required=False, max_length=300)
+    decided_on = forms.DateField(
+        label=_("决定日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    reason = forms.CharField(
+        label=_("事由"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
+    )
+    credit_incentive = forms.CharField(
+        label=_("信用激励措施（通报表扬时填写）"), required=False, max_length=300
+    )
     inspection_interval_days = forms.IntegerField(
-        label=_("检查频次，每隔多少天（重点监管时填写）"), required=False, min_value=1, max_value=365
+        label=_("检查频次，每隔多少天（重点监管时填写）"),
+        required=False,
+        min_value=1,
+        max_value=365,
     )
 
     def __init__(self, *args, subjects, **kwargs):
@@ -23,19 +38,30 @@ class ActionForm(forms.Form):
 
 class ChangeForm(forms.Form):
     event = forms.ChoiceField(
-        label=_("操作"), choices=[(RecordEvent.CORRECTED, _("更正")), (RecordEvent.LIFTED, _("解除"))]
+        label=_("操作"),
+        choices=[(RecordEvent.CORRECTED, _("更正")), (RecordEvent.LIFTED, _("解除"))],
     )
-    decided_on = forms.DateField(label=_("决定日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    reason = forms.CharField(label=_("原因"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
-    credit_incentive = forms.CharField(label=_("信用激励措施（更正时可修改）"), required=False, max_length=300)
+    decided_on = forms.DateField(
+        label=_("决定日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    reason = forms.CharField(
+        label=_("原因"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+    )
+    credit_incentive = forms.CharField(
+        label=_("信用激励措施（更正时可修改）"), required=False, max_length=300
+    )
     inspection_interval_days = forms.IntegerField(
         label=_("检查频次（更正重点监管时可修改）"), required=False, min_value=1, max_value=365
     )
 
 
 class InspectionForm(forms.Form):
-    performed_on = forms.DateField(label=_("实际检查日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    findings = forms.CharField(label=_("检查发现"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
+    performed_on = forms.DateField(
+        label=_("实际检查日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    findings = forms.CharField(
+        label=_("检查发现"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
+    )
 
 
 class ScoreWeightsForm(forms.ModelForm):
@@ -63,28 +89,43 @@ class LocalItemForm(forms.Form):
     scan_required = forms.BooleanField(label=_("须上传原件扫描件"), required=False)
     field_lines = forms.CharField(
         label=_("字段（每行一个：名称 类型 [必填]，类型为 文本、长文本、日期 或 数字）"),
-        widget=forms.Textarea(attrs={"rows": 5, "placeholder": "检测单位 文本 必填\n检测日期 日期 必填\n结论 长文本"}),
+        widget=forms.Textarea(
+            attrs={"rows": 5, "placeholder": "检测单位 文本 必填\n检测日期 日期 必填\n结论 长文本"}
+        ),
     )
-    effective_from = forms.DateField(label=_("生效日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    effective_from = forms.DateField(
+        label=_("生效日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
 
 class RaiseRequirementForm(forms.Form):
     item = forms.ModelChoiceField(label=_("公示事项"), queryset=None)
     requirement = forms.ChoiceField(
-        label=_("本地要求"), choices=[(RequirementLevel.REQUIRED, RequirementLevel.REQUIRED.label), (RequirementLevel.OPTIONAL, RequirementLevel.OPTIONAL.label)]
+        label=_("本地要求"),
+        choices=[
+            (RequirementLevel.REQUIRED, RequirementLevel.REQUIRED.label),
+            (RequirementLevel.OPTIONAL, RequirementLevel.OPTIONAL.label),
+        ],
     )
-    effective_from = forms.DateField(label=_("生效日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    effective_from = forms.DateField(
+        label=_("生效日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     basis = forms.CharField(label=_("依据（可选）"), max_length=200, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["item"].queryset = CatalogueItem.objects.filter(region__isnull=True, active=True).exclude(
-            requirement=RequirementLevel.REQUIRED, affordable_requirement__in=["", RequirementLevel.REQUIRED]
+        self.fields["item"].queryset = CatalogueItem.objects.filter(
+            region__isnull=True, active=True
+        ).exclude(
+            requirement=RequirementLevel.REQUIRED,
+            affordable_requirement__in=["", RequirementLevel.REQUIRED],
         )
 
 
 class DeadlineForm(forms.Form):
-    working_days = forms.IntegerField(label=_("咨询投诉答复时限（工作日）"), min_value=1, max_value=30)
+    working_days = forms.IntegerField(
+        label=_("咨询投诉答复时限（工作日）"), min_value=1, max_value=30
+    )
 
 
 class TimelinessForm(forms.Form):

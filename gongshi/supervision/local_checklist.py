@@ -33,7 +33,8 @@ def parse_field_lines(text: str) -> list[dict]:
         flags = parts[2:]
         if kind not in FIELD_TYPES:
             errors.append(
-                _("第 %(n)d 行：类型“%(kind)s”无效，只能是 文本、长文本、日期 或 数字。") % {"n": number, "kind": kind}
+                _("第 %(n)d 行：类型“%(kind)s”无效，只能是 文本、长文本、日期 或 数字。")
+                % {"n": number, "kind": kind}
             )
             continue
         definitions.append(
@@ -54,7 +55,15 @@ def parse_field_lines(text: str) -> list[dict]:
 
 
 @transaction.atomic
-def add_local_item(regulator: Organisation, *, title: str, title_en: str, field_lines: str, effective_from: dt.date, **fields) -> CatalogueItem:
+def add_local_item(
+    regulator: Organisation,
+    *,
+    title: str,
+    title_en: str,
+    field_lines: str,
+    effective_from: dt.date,
+    **fields,
+) -> CatalogueItem:
     """Add a catalogue item for the regulator's area (a city's or county's own item)."""
     definitions = parse_field_lines(field_lines)
     slug = re.sub(r"[^a-z0-9]+", "_", (title_en or "").lower()).strip("_")[:30] or "item"
@@ -76,13 +85,22 @@ def add_local_item(regulator: Organisation, *, title: str, title_en: str, field_
 
 
 @transaction.atomic
-def raise_requirement(regulator: Organisation, *, item: CatalogueItem, requirement: str, effective_from: dt.date, basis: str = "") -> LocalRequirement:
+def raise_requirement(
+    regulator: Organisation,
+    *,
+    item: CatalogueItem,
+    requirement: str,
+    effective_from: dt.date,
+    basis: str = "",
+) -> LocalRequirement:
     """Make a built-in item stricter in the regulator's area from a date."""
     if item.region_id is not None:
-        raise ValidationError({"item": _("只能提高全省通用事项的要求；本地事项请直接在本地清单中设定。")})
-    local = LocalRequirement.objects.filter(region=regulator.region, item=item).first() or LocalRequirement(
+        raise ValidationError(
+            {"item": _("只能提高全省通用事项的要求；本地事项请直接在本地清单中设定。")}
+        )
+    local = LocalRequirement.objects.filter(
         region=regulator.region, item=item
-    )
+    ).first() or LocalRequirement(region=regulator.region, item=item)
     local.requirement = requirement
     local.effective_from = effective_from
     local.basis = basis or _("%(name)s 地方公示清单") % {"name": regulator.name}

@@ -59,14 +59,14 @@ def requirement_groups(projects: QuerySet, today: dt.date | None = None) -> list
     for *_, code in combos:
         codes |= region_codes(code)
     items = list(
-        CatalogueItem.objects.filter(Q(region__isnull=True) | Q(region__code__in=codes), active=True).select_related(
-            "region"
-        )
+        CatalogueItem.objects.filter(
+            Q(region__isnull=True) | Q(region__code__in=codes), active=True
+        ).select_related("region")
     )
     raised: dict[tuple[str, int], str] = {}
-    for local in LocalRequirement.objects.filter(region__code__in=codes, effective_from__lte=today).select_related(
-        "region"
-    ):
+    for local in LocalRequirement.objects.filter(
+        region__code__in=codes, effective_from__lte=today
+    ).select_related("region"):
         raised[(local.region.code, local.item_id)] = local.requirement
     regions = {code: Region(code=code) for code in {c[3] for c in combos}}
 
@@ -100,8 +100,11 @@ def requirement_groups(projects: QuerySet, today: dt.date | None = None) -> list
         for required in distinct:
             # The combinations come from ``projects`` itself, so when every region of this
             # kind has the same set the region need not be tested at all.
-            condition = kind if len(distinct) == 1 else kind & Q(
-                region__code__in=sorted(c for c, s in by_code.items() if s == required)
+            condition = (
+                kind
+                if len(distinct) == 1
+                else kind
+                & Q(region__code__in=sorted(c for c, s in by_code.items() if s == required))
             )
             sets[required] = sets[required] | condition if required in sets else condition
     return [RequirementGroup(condition, item_ids) for item_ids, condition in sets.items()]
@@ -208,7 +211,9 @@ def question_figures(region: Region, today: dt.date | None = None) -> dict[str, 
 
     today = today or timezone.localdate()
     questions = Question.objects.within(region)
-    deadlines = list(questions.order_by().values_list("deadline_working_days", flat=True).distinct())
+    deadlines = list(
+        questions.order_by().values_list("deadline_working_days", flat=True).distinct()
+    )
     if not deadlines:  # no questions at all
         return {"asked": 0, "complaints": 0, "answered": 0, "resolved": 0, "overdue": 0}
     return questions.aggregate(
@@ -252,6 +257,9 @@ def timeliness_histogram(region: Region) -> list[tuple[str, int]]:
         disclosure__project__region__code__startswith=region.prefix,
     )
     counts = versions.aggregate(
-        **{f"b{i}": Count("pk", filter=_bucket_q(lo, hi)) for i, (_, lo, hi) in enumerate(TIMELINESS_BUCKETS)}
+        **{
+            f"b{i}": Count("pk", filter=_bucket_q(lo, hi))
+            for i, (_, lo, hi) in enumerate(TIMELINESS_BUCKETS)
+        }
     )
     return [(label, counts[f"b{i}"]) for i, (label, _, _) in enumerate(TIMELINESS_BUCKETS)]

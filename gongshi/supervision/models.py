@@ -62,9 +62,14 @@ class RegulatorRecord(models.Model):
     """One recorded event of a regulator's action on a project (public)."""
 
     kind = models.CharField(_("类型"), max_length=20, choices=ActionKind.choices)
-    event = models.CharField(_("事项"), max_length=10, choices=RecordEvent.choices, default=RecordEvent.MADE)
+    event = models.CharField(
+        _("事项"), max_length=10, choices=RecordEvent.choices, default=RecordEvent.MADE
+    )
     project = models.ForeignKey(
-        "projects.Project", verbose_name=_("项目"), on_delete=models.PROTECT, related_name="regulator_records"
+        "projects.Project",
+        verbose_name=_("项目"),
+        on_delete=models.PROTECT,
+        related_name="regulator_records",
     )
     subject = models.ForeignKey(
         "organisations.Organisation",
@@ -74,9 +79,17 @@ class RegulatorRecord(models.Model):
         help_text=_("表扬或不良行为记录针对的单位：建设单位或参建单位。"),
     )
     regulator = models.ForeignKey(
-        "organisations.Organisation", verbose_name=_("作出部门"), on_delete=models.PROTECT, related_name="+"
+        "organisations.Organisation",
+        verbose_name=_("作出部门"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    acted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("经办人"), on_delete=models.PROTECT, related_name="+")
+    acted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("经办人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     decided_on = models.DateField(_("决定日期"))
     reason = models.TextField(_("事由"))
     credit_incentive = models.CharField(_("信用激励措施"), max_length=300, blank=True)
@@ -102,12 +115,17 @@ class RegulatorRecord(models.Model):
         verbose_name_plural = _("监管记录")
         constraints = [
             models.CheckConstraint(
-                condition=Q(event="made", supersedes__isnull=True) | Q(supersedes__isnull=False) & ~Q(event="made"),
+                condition=Q(event="made", supersedes__isnull=True)
+                | Q(supersedes__isnull=False) & ~Q(event="made"),
                 name="record_change_points_at_record",
-                violation_error_message=_("更正或解除必须指向原记录；新作出的记录不能指向其他记录。"),
+                violation_error_message=_(
+                    "更正或解除必须指向原记录；新作出的记录不能指向其他记录。"
+                ),
             ),
             models.CheckConstraint(
-                condition=~Q(kind="key_supervision") | Q(event="lifted") | Q(inspection_interval_days__gte=1),
+                condition=~Q(kind="key_supervision")
+                | Q(event="lifted")
+                | Q(inspection_interval_days__gte=1),
                 name="record_key_supervision_has_interval",
                 violation_error_message=_("重点监管须规定检查频次。"),
             ),
@@ -151,15 +169,28 @@ class InspectionQuerySet(models.QuerySet):
 class Inspection(models.Model):
     """A scheduled (and later performed) inspection of a project under key supervision."""
 
-    project = models.ForeignKey("projects.Project", verbose_name=_("项目"), on_delete=models.PROTECT, related_name="inspections")
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name=_("项目"),
+        on_delete=models.PROTECT,
+        related_name="inspections",
+    )
     record = models.ForeignKey(
-        RegulatorRecord, verbose_name=_("重点监管决定"), on_delete=models.PROTECT, related_name="inspections"
+        RegulatorRecord,
+        verbose_name=_("重点监管决定"),
+        on_delete=models.PROTECT,
+        related_name="inspections",
     )
     scheduled_on = models.DateField(_("计划检查日期"))
     performed_on = models.DateField(_("实际检查日期"), null=True, blank=True)
     findings = models.TextField(_("检查发现"), blank=True)
     inspector = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("检查人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("检查人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
@@ -172,7 +203,9 @@ class Inspection(models.Model):
         indexes = [
             # Dashboard: overdue inspections (performed_on IS NULL AND scheduled_on < today).
             models.Index(
-                fields=["scheduled_on"], condition=Q(performed_on__isnull=True), name="inspection_open_scheduled"
+                fields=["scheduled_on"],
+                condition=Q(performed_on__isnull=True),
+                name="inspection_open_scheduled",
             ),
         ]
 
@@ -204,10 +237,17 @@ class ScoreWeights(models.Model):
         help_text=_("每万平方米投诉达到此数，该项得分为 0。"),
     )
     discrepancy_cap = models.PositiveSmallIntegerField(
-        _("未关闭问题上限（个）"), default=3, help_text=_("未关闭的核查不符问题达到此数，该项得分为 0。")
+        _("未关闭问题上限（个）"),
+        default=3,
+        help_text=_("未关闭的核查不符问题达到此数，该项得分为 0。"),
     )
     set_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("设置人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("设置人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("设置时间"), default=timezone.now)
 
@@ -247,7 +287,13 @@ class ScoreWeights(models.Model):
 
     @property
     def total(self) -> int:
-        return self.completeness + self.timeliness + self.responsiveness + self.complaints + self.discrepancies
+        return (
+            self.completeness
+            + self.timeliness
+            + self.responsiveness
+            + self.complaints
+            + self.discrepancies
+        )
 
 
 class TimelinessSetting(models.Model):
@@ -258,13 +304,21 @@ class TimelinessSetting(models.Model):
     """
 
     region = models.OneToOneField(
-        "regions.Region", verbose_name=_("地区"), on_delete=models.PROTECT, related_name="timeliness_setting"
+        "regions.Region",
+        verbose_name=_("地区"),
+        on_delete=models.PROTECT,
+        related_name="timeliness_setting",
     )
     threshold_days = models.PositiveSmallIntegerField(
         _("及时公示期限（天）"), help_text=_("信息形成后超过此天数才公示，即为逾期公示。")
     )
     set_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("设置人"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("设置人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
 

@@ -60,7 +60,9 @@ def _share(numerator: str, denominator: str) -> Case:
     )
 
 
-def annotate_score(projects: QuerySet, weights: ScoreWeights | None = None, today: dt.date | None = None) -> QuerySet:
+def annotate_score(
+    projects: QuerySet, weights: ScoreWeights | None = None, today: dt.date | None = None
+) -> QuerySet:
     """Add each component (0–1), the raw counts behind them and ``score`` (0–100)."""
     from gongshi.participation.models import Finding, Question, QuestionKind
 
@@ -70,11 +72,19 @@ def annotate_score(projects: QuerySet, weights: ScoreWeights | None = None, toda
     first_publications = DisclosureVersion.objects.filter(
         status=VersionStatus.PUBLISHED, kind=VersionKind.PUBLICATION
     )
-    deadlines = list(Question.objects.order_by().values_list("deadline_working_days", flat=True).distinct())
-    overdue = Question.objects.filter(overdue_questions_q(deadlines, today)) if deadlines else Question.objects.none()
+    deadlines = list(
+        Question.objects.order_by().values_list("deadline_working_days", flat=True).distinct()
+    )
+    overdue = (
+        Question.objects.filter(overdue_questions_q(deadlines, today))
+        if deadlines
+        else Question.objects.none()
+    )
     projects = annotate_completeness(projects, today).annotate(
         first_publications=_count(first_publications, "disclosure__project"),
-        on_time_publications=_count(first_publications.filter(timeliness_days__lte=threshold), "disclosure__project"),
+        on_time_publications=_count(
+            first_publications.filter(timeliness_days__lte=threshold), "disclosure__project"
+        ),
         questions_asked=_count(Question.objects.all()),
         questions_overdue=_count(overdue),
         complaints_count=_count(Question.objects.filter(kind=QuestionKind.COMPLAINT)),
@@ -86,12 +96,15 @@ def annotate_score(projects: QuerySet, weights: ScoreWeights | None = None, toda
         score_timeliness=_share("on_time_publications", "first_publications"),
         score_responsiveness=Case(
             When(questions_asked=0, then=Value(1.0)),
-            default=Value(1.0) - Cast(F("questions_overdue"), FloatField()) / Cast(F("questions_asked"), FloatField()),
+            default=Value(1.0)
+            - Cast(F("questions_overdue"), FloatField()) / Cast(F("questions_asked"), FloatField()),
             output_field=FloatField(),
         ),
         complaints_per_10k=Case(
             When(floor_area__lte=0, then=Value(0.0)),
-            default=Cast(F("complaints_count"), FloatField()) * Value(10000.0) / Cast(F("floor_area"), FloatField()),
+            default=Cast(F("complaints_count"), FloatField())
+            * Value(10000.0)
+            / Cast(F("floor_area"), FloatField()),
             output_field=FloatField(),
         ),
     ).annotate(
@@ -100,18 +113,22 @@ def annotate_score(projects: QuerySet, weights: ScoreWeights | None = None, toda
         ),
         score_discrepancies=Greatest(
             Value(0.0),
-            Value(1.0) - Cast(F("open_discrepancies"), FloatField()) / Value(float(weights.discrepancy_cap)),
+            Value(1.0)
+            - Cast(F("open_discrepancies"), FloatField()) / Value(float(weights.discrepancy_cap)),
             output_field=FloatField(),
         ),
     )
     total = float(weights.total)
     weighted = sum(
-        (F(f"score_{name}") * Value(float(getattr(weights, name))) for name in COMPONENTS), Value(0.0)
+        (F(f"score_{name}") * Value(float(getattr(weights, name))) for name in COMPONENTS),
+        Value(0.0),
     )
     return projects.annotate(score=Cast(weighted * Value(100.0) / Value(total), FloatField()))
 
 
-def developer_scores(projects: QuerySet, weights: ScoreWeights | None = None, today: dt.date | None = None):
+def developer_scores(
+    projects: QuerySet, weights: ScoreWeights | None = None, today: dt.date | None = None
+):
     """Each developer's average project score over ``projects`` (one query)."""
     scored = annotate_score(projects, weights, today)
     return (

@@ -46,12 +46,20 @@ def _create_record(**fields) -> RegulatorRecord:
 
 
 def _check_common(
-    *, regulator: Organisation, project: Project, subject: Organisation, decided_on: dt.date, reason: str
+    *,
+    regulator: Organisation,
+    project: Project,
+    subject: Organisation,
+    decided_on: dt.date,
+    reason: str,
 ) -> None:
     errors: dict[str, str] = {}
     if not regulator.is_regulator or not regulator.region.contains(project.region):
         raise ValidationError(_("该项目不在本部门管辖范围内。"), code="out_of_area")
-    if subject.pk != project.developer_id and not project.participations.filter(organisation=subject).exists():
+    if (
+        subject.pk != project.developer_id
+        and not project.participations.filter(organisation=subject).exists()
+    ):
         errors["subject"] = _("对象单位须为本项目的建设单位或参建单位。")
     if decided_on > timezone.localdate():
         errors["decided_on"] = _("决定日期不能晚于今天。")
@@ -75,11 +83,17 @@ def make_action(
     inspection_interval_days: int | None = None,
 ) -> RegulatorRecord:
     """Record a new commendation, key supervision or bad-conduct record."""
-    _check_common(regulator=regulator, project=project, subject=subject, decided_on=decided_on, reason=reason)
+    _check_common(
+        regulator=regulator, project=project, subject=subject, decided_on=decided_on, reason=reason
+    )
     if kind == ActionKind.KEY_SUPERVISION and not inspection_interval_days:
-        raise ValidationError({"inspection_interval_days": _("重点监管须规定检查频次（天）。")}, code="invalid")
+        raise ValidationError(
+            {"inspection_interval_days": _("重点监管须规定检查频次（天）。")}, code="invalid"
+        )
     if kind == ActionKind.COMMENDATION and not credit_incentive.strip():
-        raise ValidationError({"credit_incentive": _("通报表扬须写明信用激励措施。")}, code="invalid")
+        raise ValidationError(
+            {"credit_incentive": _("通报表扬须写明信用激励措施。")}, code="invalid"
+        )
     record = _create_record(
         kind=kind,
         event=RecordEvent.MADE,
@@ -90,11 +104,15 @@ def make_action(
         decided_on=decided_on,
         reason=reason.strip(),
         credit_incentive=credit_incentive.strip(),
-        inspection_interval_days=inspection_interval_days if kind == ActionKind.KEY_SUPERVISION else None,
+        inspection_interval_days=inspection_interval_days
+        if kind == ActionKind.KEY_SUPERVISION
+        else None,
     )
     if kind == ActionKind.KEY_SUPERVISION:
         Inspection.objects.create(
-            project=project, record=record, scheduled_on=decided_on + dt.timedelta(days=inspection_interval_days)
+            project=project,
+            record=record,
+            scheduled_on=decided_on + dt.timedelta(days=inspection_interval_days),
         )
     return record
 
@@ -112,7 +130,11 @@ def change_action(
     inspection_interval_days: int | None = None,
 ) -> RegulatorRecord:
     """Correct or lift an action: a new record superseding the current one."""
-    record = RegulatorRecord.objects.select_for_update().select_related("project__region", "subject").get(pk=record.pk)
+    record = (
+        RegulatorRecord.objects.select_for_update()
+        .select_related("project__region", "subject")
+        .get(pk=record.pk)
+    )
     if event not in (RecordEvent.CORRECTED, RecordEvent.LIFTED):
         raise ValidationError(_("只能更正或解除已作出的记录。"), code="invalid_event")
     if RegulatorRecord.objects.filter(supersedes=record).exists():
@@ -120,12 +142,20 @@ def change_action(
     if record.event == RecordEvent.LIFTED:
         raise ValidationError(_("该措施已解除，不能再更正或解除。"), code="lifted")
     _check_common(
-        regulator=regulator, project=record.project, subject=record.subject, decided_on=decided_on, reason=reason
+        regulator=regulator,
+        project=record.project,
+        subject=record.subject,
+        decided_on=decided_on,
+        reason=reason,
     )
     if decided_on < record.decided_on:
         raise ValidationError({"decided_on": _("决定日期不能早于原记录的日期。")}, code="invalid")
     interval = record.inspection_interval_days
-    if event == RecordEvent.CORRECTED and record.kind == ActionKind.KEY_SUPERVISION and inspection_interval_days:
+    if (
+        event == RecordEvent.CORRECTED
+        and record.kind == ActionKind.KEY_SUPERVISION
+        and inspection_interval_days
+    ):
         interval = inspection_interval_days
     new = _create_record(
         kind=record.kind,
@@ -136,8 +166,12 @@ def change_action(
         acted_by=user,
         decided_on=decided_on,
         reason=reason.strip(),
-        credit_incentive=(credit_incentive if credit_incentive is not None else record.credit_incentive).strip(),
-        inspection_interval_days=interval if event != RecordEvent.LIFTED else record.inspection_interval_days,
+        credit_incentive=(
+            credit_incentive if credit_incentive is not None else record.credit_incentive
+        ).strip(),
+        inspection_interval_days=interval
+        if event != RecordEvent.LIFTED
+        else record.inspection_interval_days,
         supersedes=record,
     )
     if record.kind == ActionKind.KEY_SUPERVISION and event == RecordEvent.CORRECTED:
@@ -148,15 +182,21 @@ def change_action(
 
 
 @transaction.atomic
-def record_inspection(inspection: Inspection, *, user, performed_on: dt.date, findings: str) -> Inspection | None:
+def record_inspection(
+    inspection: Inspection, *, user, performed_on: dt.date, findings: str
+) -> Inspection | None:
     """Record a performed inspection; schedules the next one while key supervision is in force."""
-    inspection = Inspection.objects.select_for_update().select_related("record").get(pk=inspection.pk)
+    inspection = (
+        Inspection.objects.select_for_update().select_related("record").get(pk=inspection.pk)
+    )
     if inspection.performed_on is not None:
         raise ValidationError(_("这次检查已经记录过了。"), code="already_recorded")
     if performed_on > timezone.localdate():
         raise ValidationError({"performed_on": _("检查日期不能晚于今天。")}, code="invalid")
     if not findings.strip():
-        raise ValidationError({"findings": _("请填写检查发现（没有问题也请写明）。")}, code="invalid")
+        raise ValidationError(
+            {"findings": _("请填写检查发现（没有问题也请写明）。")}, code="invalid"
+        )
     inspection.performed_on = performed_on
     inspection.findings = findings.strip()
     inspection.inspector = user
@@ -166,6 +206,7 @@ def record_inspection(inspection: Inspection, *, user, performed_on: dt.date, fi
         return Inspection.objects.create(
             project=inspection.project,
             record=inspection.record,
-            scheduled_on=performed_on + dt.timedelta(days=inspection.record.inspection_interval_days),
+            scheduled_on=performed_on
+            + dt.timedelta(days=inspection.record.inspection_interval_days),
         )
     return None

@@ -29,7 +29,10 @@ def threshold_expression(region_code_path: str) -> Case | Value:
     if not found:
         return default
     return Case(
-        *[When(**{f"{region_code_path}__startswith": prefix}, then=Value(days)) for prefix, days in found],
+        *[
+            When(**{f"{region_code_path}__startswith": prefix}, then=Value(days))
+            for prefix, days in found
+        ],
         default=default,
         output_field=IntegerField(),
     )

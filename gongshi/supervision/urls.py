@@ -16,8 +16,14 @@ urlpatterns = [
     path("supervision/score-settings/", console.score_settings, name="score_settings"),
     path("supervision/checklist/", console.local_checklist, name="local_checklist"),
     path("supervision/p/<str:code>/", views.project_console, name="project"),
-    path("supervision/p/<str:code>/records/<int:record_id>/change/", views.change_record, name="change"),
     path(
-        "supervision/p/<str:code>/inspections/<int:inspection_id>/", views.record_inspection, name="inspection"
+        "supervision/p/<str:code>/records/<int:record_id>/change/",
+        views.change_record,
+        name="change",
+    ),
+    path(
+        "supervision/p/<str:code>/inspections/<int:inspection_id>/",
+        views.record_inspection,
+        name="inspection",
     ),
 ]

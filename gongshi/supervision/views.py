@@ -14,15 +14,27 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongshi.organisations.models import Organisation
+from gongshi.projects.models import Project
 from gongshi.regions.models import Region
 from gongshi.supervision import services
 from gongshi.supervision.access import get_project_in_area, require_regulator
 from gongshi.supervision.forms import ActionForm, ChangeForm, InspectionForm
-from gongshi.projects.models import Project
-from gongshi.supervision.models import ActionKind, Inspection, RecordEvent, RegulatorRecord, ScoreWeights
+from gongshi.supervision.models import (
+    ActionKind,
+    Inspection,
+    RecordEvent,
+    RegulatorRecord,
+    ScoreWeights,
+)
 from gongshi.supervision.score import annotate_score
 
-RECORD_RELATED = ["project__region__parent", "project__developer", "subject", "regulator", "supersedes"]
+RECORD_RELATED = [
+    "project__region__parent",
+    "project__developer",
+    "subject",
+    "regulator",
+    "supersedes",
+]
 
 
 def _form_errors(form, exc: ValidationError) -> None:
@@ -47,9 +59,12 @@ def records(request: HttpRequest) -> HttpResponse:
         queryset = queryset.filter(kind=kind)
     if developer:
         queryset = queryset.filter(
-            Q(project__developer__name__icontains=developer) | Q(project__developer__credit_code=developer.upper())
+            Q(project__developer__name__icontains=developer)
+            | Q(project__developer__credit_code=developer.upper())
         )
-    page = Paginator(queryset.order_by("-decided_on", "-created_at"), 30).get_page(request.GET.get("page"))
+    page = Paginator(queryset.order_by("-decided_on", "-created_at"), 30).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "supervision/records.html",
@@ -73,7 +88,9 @@ def project_console(request: HttpRequest, code: str) -> HttpResponse:
         for p in project.participations.select_related("organisation")
         if p.organisation_id != project.developer_id
     ]
-    form = ActionForm(request.POST or None, subjects=subjects, initial={"decided_on": timezone.localdate()})
+    form = ActionForm(
+        request.POST or None, subjects=subjects, initial={"decided_on": timezone.localdate()}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -94,10 +111,14 @@ def project_console(request: HttpRequest, code: str) -> HttpResponse:
             messages.success(request, _("已记录并公开。"))
             return redirect("supervision:project", code=project.code)
     project_records = (
-        RegulatorRecord.objects.filter(project=project).select_related(*RECORD_RELATED).annotate_current()
+        RegulatorRecord.objects.filter(project=project)
+        .select_related(*RECORD_RELATED)
+        .annotate_current()
     )
     inspections = Inspection.objects.filter(project=project).select_related("record", "inspector")
-    in_force_ids = set(RegulatorRecord.objects.in_force().filter(project=project).values_list("pk", flat=True))
+    in_force_ids = set(
+        RegulatorRecord.objects.in_force().filter(project=project).values_list("pk", flat=True)
+    )
     return render(
         request,
         "supervision/project.html",
@@ -141,7 +162,10 @@ def change_record(request: HttpRequest, code: str, record_id: int) -> HttpRespon
             done = _("已解除。") if data["event"] == RecordEvent.LIFTED else _("已更正。")
             messages.success(request, done)
     else:
-        messages.error(request, "；".join(f"{form.fields[f].label}：{'、'.join(e)}" for f, e in form.errors.items()))
+        messages.error(
+            request,
+            "；".join(f"{form.fields[f].label}：{'、'.join(e)}" for f, e in form.errors.items()),
+        )
     return redirect("supervision:project", code=project.code)
 
 
@@ -165,13 +189,18 @@ def record_inspection(request: HttpRequest, code: str, inspection_id: int) -> Ht
         else:
             messages.success(request, _("检查已记录。"))
     else:
-        messages.error(request, "；".join(f"{form.fields[f].label}：{'、'.join(e)}" for f, e in form.errors.items()))
+        messages.error(
+            request,
+            "；".join(f"{form.fields[f].label}：{'、'.join(e)}" for f, e in form.errors.items()),
+        )
     return redirect("supervision:project", code=project.code)
 
 
 def score_formula(request: HttpRequest) -> HttpResponse:
     """Public: how the disclosure score is computed, with the weights in force."""
-    return render(request, "supervision/score.html", {"weights": ScoreWeights.current(), "project": None})
+    return render(
+        request, "supervision/score.html", {"weights": ScoreWeights.current(), "project": None}
+    )
 
 
 def project_score(request: HttpRequest, code: str) -> HttpResponse:
@@ -179,4 +208,6 @@ def project_score(request: HttpRequest, code: str) -> HttpResponse:
     project = get_object_or_404(
         annotate_score(Project.objects.select_related("region__parent", "developer")), code=code
     )
-    return render(request, "supervision/score.html", {"weights": ScoreWeights.current(), "project": project})
+    return render(
+        request, "supervision/score.html", {"weights": ScoreWeights.current(), "project": project}
+    )

@@ -57,7 +57,10 @@ class ProjectSummarySerializer(serializers.ModelSerializer):
         return {"code": project.region.code, "name": project.region.name}
 
     @extend_schema_field(
-        {"type": "object", "properties": {"name": {"type": "string"}, "credit_code": {"type": "string"}}}
+        {
+            "type": "object",
+            "properties": {"name": {"type": "string"}, "credit_code": {"type": "string"}},
+        }
     )
     def get_developer(self, project) -> dict:
         return {"name": project.developer.name, "credit_code": project.developer.credit_code}

@@ -57,9 +57,13 @@ def project_detail_data(project: Project) -> Project:
     page = load_project_page(project)
     versions_by_disclosure: dict[int, list[DisclosureVersion]] = defaultdict(list)
     for version in (
-        DisclosureVersion.objects.filter(disclosure__project=project, status=VersionStatus.PUBLISHED)
+        DisclosureVersion.objects.filter(
+            disclosure__project=project, status=VersionStatus.PUBLISHED
+        )
         .select_related("supplied_by")
-        .prefetch_related(Prefetch("attachments", queryset=VersionFile.objects.select_related("file")))
+        .prefetch_related(
+            Prefetch("attachments", queryset=VersionFile.objects.select_related("file"))
+        )
         .order_by("number")
     ):
         versions_by_disclosure[version.disclosure_id].append(version)
@@ -149,6 +153,9 @@ class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
         project = project_detail_data(get_project(kwargs["code"]))
         serializer = ProjectDetailSerializer(
             project,
-            context={**self.get_serializer_context(), "checklists": {project.pk: project._checklist}},
+            context={
+                **self.get_serializer_context(),
+                "checklists": {project.pk: project._checklist},
+            },
         )
         return Response(serializer.data)

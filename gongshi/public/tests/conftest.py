@@ -9,7 +9,13 @@ from gongshi.catalogue.tests.factories import make_item, only_items, publish
 from gongshi.core.choices import UnitRole
 
 PERMIT_FIELDS = [
-    {"key": "certificate_number", "label": "证书编号", "label_en": "Certificate number", "type": "text", "required": True},
+    {
+        "key": "certificate_number",
+        "label": "证书编号",
+        "label_en": "Certificate number",
+        "type": "text",
+        "required": True,
+    },
     {"key": "issued_on", "label": "发证日期", "label_en": "Issue date", "type": "date"},
     {"key": "authority", "label": "发证机关", "label_en": "Issuing authority", "type": "text"},
 ]
@@ -27,18 +33,37 @@ HOUSEHOLD_FIELDS = [
         "type": "table",
         "unique": ["building", "unit", "room"],
         "columns": [
-            {"key": "building", "label": "楼栋", "label_en": "Building", "type": "text", "required": True},
+            {
+                "key": "building",
+                "label": "楼栋",
+                "label_en": "Building",
+                "type": "text",
+                "required": True,
+            },
             {"key": "unit", "label": "单元", "label_en": "Unit", "type": "text"},
             {"key": "room", "label": "房号", "label_en": "Room", "type": "text", "required": True},
-            {"key": "result", "label": "验收结论", "label_en": "Result", "type": "choice", "choices": RESULT_CHOICES},
+            {
+                "key": "result",
+                "label": "验收结论",
+                "label_en": "Result",
+                "type": "choice",
+                "choices": RESULT_CHOICES,
+            },
             {"key": "accepted_on", "label": "验收日期", "label_en": "Date", "type": "date"},
-            {"key": "rectification", "label": "整改情况", "label_en": "Rectification", "type": "text"},
+            {
+                "key": "rectification",
+                "label": "整改情况",
+                "label_en": "Rectification",
+                "type": "text",
+            },
         ],
     }
 ]
 
 
-def household_rows(buildings: int = 1, units: int = 2, floors: int = 3, per_floor: int = 2) -> list[dict]:
+def household_rows(
+    buildings: int = 1, units: int = 2, floors: int = 3, per_floor: int = 2
+) -> list[dict]:
     rows = []
     for b in range(1, buildings + 1):
         for u in range(1, units + 1):
@@ -82,16 +107,31 @@ def publish_permit(world, item, number: str = "建字第230103202500001号", **k
         world.project,
         item,
         world.users["developer"],
-        values={"certificate_number": number, "issued_on": "2025-03-01", "authority": "哈尔滨市自然资源和规划局"},
+        values={
+            "certificate_number": number,
+            "issued_on": "2025-03-01",
+            "authority": "哈尔滨市自然资源和规划局",
+        },
         **kwargs,
     )
 
 
 def publish_households(world, item, rows, **kwargs):
-    return publish(world.project, item, world.users["developer"], values={"households": rows}, **kwargs)
+    return publish(
+        world.project, item, world.users["developer"], values={"households": rows}, **kwargs
+    )
 
 
-def publish_with_file(world, item, values: dict, *, name: str = "扫描件.pdf", lines=None, reason: str = "", kind: str = "publication"):
+def publish_with_file(
+    world,
+    item,
+    values: dict,
+    *,
+    name: str = "扫描件.pdf",
+    lines=None,
+    reason: str = "",
+    kind: str = "publication",
+):
     """Publish ``values`` with a real PDF attached, through the one publication path."""
     import datetime as dt
     import io

@@ -1,17 +1,26 @@
 from gongshi.catalogue.tests.factories import make_item, publish
 from gongshi.core.testing import ROLES, assert_matrix, make_project
-from gongshi.public.tests.conftest import household_rows, publish_households, publish_permit, publish_with_file
+from gongshi.public.tests.conftest import (
+    household_rows,
+    publish_households,
+    publish_permit,
+    publish_with_file,
+)
 
 
 def test_everyone_may_read_the_open_data_api(world, catalogue):
     assert_matrix(world, "get", "/api/v1/projects/", dict.fromkeys(ROLES, 200))
-    assert_matrix(world, "get", f"/api/v1/projects/{world.project.code}/", dict.fromkeys(ROLES, 200))
+    assert_matrix(
+        world, "get", f"/api/v1/projects/{world.project.code}/", dict.fromkeys(ROLES, 200)
+    )
 
 
 def test_nobody_may_write_through_it(world, catalogue):
     # Reads are open; the list and detail have no write methods for anyone.
     expected = {"anonymous": (401, 403), **{r: 405 for r in ROLES if r != "anonymous"}}
-    assert_matrix(world, "post", "/api/v1/projects/", expected, data={}, content_type="application/json")
+    assert_matrix(
+        world, "post", "/api/v1/projects/", expected, data={}, content_type="application/json"
+    )
     assert_matrix(world, "delete", f"/api/v1/projects/{world.project.code}/", expected)
 
 
@@ -27,7 +36,10 @@ def test_the_list_is_paginated_with_count_next_and_previous(world, catalogue, cl
 def test_the_list_searches_by_pinyin_initials_and_filters(world, catalogue, client):
     body = client.get("/api/v1/projects/", {"q": "hrb", "stage": "under_construction"}).json()
     assert [p["name"] for p in body["results"]] == ["测试花园一期"]
-    assert client.get("/api/v1/projects/", {"city": "230600"}).json()["results"][0]["name"] == "大庆测试家园"
+    assert (
+        client.get("/api/v1/projects/", {"city": "230600"}).json()["results"][0]["name"]
+        == "大庆测试家园"
+    )
     assert client.get("/api/v1/projects/", {"housing_type": "affordable"}).json()["count"] == 0
     assert client.get("/api/v1/projects/", {"delivery_standard": "shell"}).json()["count"] == 2
 
@@ -54,10 +66,19 @@ def test_a_bad_filter_answers_in_the_one_error_shape(world, client):
 
 def test_the_detail_has_every_item_version_and_file_hash(world, catalogue, client, settings):
     settings.SITE_URL = "https://gongshi.hlj.example.cn"
-    first = publish_with_file(world, catalogue["planning"], {"certificate_number": "A-1"}, name="许可证.pdf")
+    first = publish_with_file(
+        world, catalogue["planning"], {"certificate_number": "A-1"}, name="许可证.pdf"
+    )
     publish_permit(world, catalogue["planning"], number="A-2", reason="更正编号")
     body = client.get(f"/api/v1/projects/{world.project.code}/").json()
-    assert [c["code"] for c in body["categories"]] == ["procedure", "parties", "materials", "acceptance", "warranty", "other"]
+    assert [c["code"] for c in body["categories"]] == [
+        "procedure",
+        "parties",
+        "materials",
+        "acceptance",
+        "warranty",
+        "other",
+    ]
     items = {i["code"]: i for c in body["categories"] for i in c["items"]}
     planning = items["t.planning_permit"]
     assert [v["number"] for v in planning["versions"]] == [1, 2]
@@ -77,7 +98,9 @@ def test_an_unknown_project_is_a_404_in_the_error_shape(world, client):
     assert response.json()["error"]["code"] == "not_found"
 
 
-def test_the_detail_runs_the_same_number_of_queries_for_small_and_large_projects(world, catalogue, client, django_assert_max_num_queries):
+def test_the_detail_runs_the_same_number_of_queries_for_small_and_large_projects(
+    world, catalogue, client, django_assert_max_num_queries
+):
     url = f"/api/v1/projects/{world.project.code}/"
     publish_with_file(world, catalogue["planning"], {"certificate_number": "S"})
     with django_assert_max_num_queries(40) as small:
@@ -87,13 +110,17 @@ def test_the_detail_runs_the_same_number_of_queries_for_small_and_large_projects
         publish(world.project, item, world.users["developer"])
         publish(world.project, item, world.users["developer"], reason="更正")
     publish_with_file(world, catalogue["construction"], {"certificate_number": "B"}, name="b.pdf")
-    publish_households(world, catalogue["households"], household_rows(buildings=3, units=2, floors=10, per_floor=4))
+    publish_households(
+        world, catalogue["households"], household_rows(buildings=3, units=2, floors=10, per_floor=4)
+    )
     with django_assert_max_num_queries(len(small.captured_queries)) as large:
         assert client.get(url).status_code == 200
     assert len(large.captured_queries) == len(small.captured_queries)
 
 
-def test_the_list_runs_the_same_number_of_queries_for_few_and_many_projects(world, catalogue, client, django_assert_max_num_queries):
+def test_the_list_runs_the_same_number_of_queries_for_few_and_many_projects(
+    world, catalogue, client, django_assert_max_num_queries
+):
     publish_permit(world, catalogue["planning"])
     with django_assert_max_num_queries(20) as few:
         client.get("/api/v1/projects/")

@@ -33,5 +33,12 @@ def test_our_endpoints_generate_without_warnings_or_errors(world):
     finally:
         GENERATOR_STATS.reset()
         del GENERATOR_STATS.silent  # back to the setting's value
-    ours = [m for m in messages if "gongshi/public" in m or "ProjectViewSet" in m or "ProjectSummary" in m or "ProjectDetail" in m]
+    ours = [
+        m
+        for m in messages
+        if "gongshi/public" in m
+        or "ProjectViewSet" in m
+        or "ProjectSummary" in m
+        or "ProjectDetail" in m
+    ]
     assert ours == []

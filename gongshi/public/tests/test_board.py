@@ -38,7 +38,14 @@ def test_the_a4_board_has_real_chinese_text(world, catalogue, client):
     reader = PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) == 1
     text = reader.pages[0].extract_text()
-    for expected in ["测试花园一期", "哈尔滨市南岗区测试路1号", "项目建设程序信息", "工程质量保修信息", "打印日期", world.project.code]:
+    for expected in [
+        "测试花园一期",
+        "哈尔滨市南岗区测试路1号",
+        "项目建设程序信息",
+        "工程质量保修信息",
+        "打印日期",
+        world.project.code,
+    ]:
         assert expected in text, f"{expected} missing from the PDF text"
     fonts = [font.get_object() for font in reader.pages[0]["/Resources"]["/Font"].values()]
     cjk = [f for f in fonts if "Gongshi" in str(f["/BaseFont"])]
@@ -61,7 +68,9 @@ def test_every_qr_code_on_the_a1_board_decodes_too(world, catalogue, client, set
     base = f"https://gongshi.hlj.example.cn/p/{world.project.code}/"
     width, height = PdfReader(io.BytesIO(pdf)).pages[0].mediabox.upper_right
     assert round(float(width) / 72 * 25.4) == 594 and round(float(height) / 72 * 25.4) == 841
-    assert decoded_urls(pdf, scale=1) == sorted([base] + [f"{base}#cat-{a}" for a in CATEGORY_ANCHORS])
+    assert decoded_urls(pdf, scale=1) == sorted(
+        [base] + [f"{base}#cat-{a}" for a in CATEGORY_ANCHORS]
+    )
 
 
 def test_the_board_carries_the_checkpoint_it_was_generated_from(world, catalogue, client):

@@ -21,8 +21,12 @@ def test_every_reader_gets_304_for_a_current_copy(world, catalogue):
     url = f"/p/{world.project.code}/"
     etags = {role: world.client(role).get(url).headers["ETag"] for role in ROLES}
     for role in ROLES:
-        assert world.client(role).get(url, headers={"If-None-Match": etags[role]}).status_code == 304
-    assert_matrix(world, "get", url, dict.fromkeys(ROLES, 200), headers={"If-None-Match": '"stale"'})
+        assert (
+            world.client(role).get(url, headers={"If-None-Match": etags[role]}).status_code == 304
+        )
+    assert_matrix(
+        world, "get", url, dict.fromkeys(ROLES, 200), headers={"If-None-Match": '"stale"'}
+    )
 
 
 def test_a_new_publication_changes_the_etag(world, catalogue, client):

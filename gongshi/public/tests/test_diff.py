@@ -3,7 +3,14 @@
 from gongshi.public.diff import diff_values
 from gongshi.public.tests.conftest import HOUSEHOLD_FIELDS, PERMIT_FIELDS
 
-ROW = {"building": "1", "unit": "1", "room": "101", "result": "pass", "accepted_on": "2025-03-18", "rectification": ""}
+ROW = {
+    "building": "1",
+    "unit": "1",
+    "room": "101",
+    "result": "pass",
+    "accepted_on": "2025-03-18",
+    "rectification": "",
+}
 
 
 def test_identical_values_have_no_changes():
@@ -17,7 +24,9 @@ def test_a_changed_field_shows_its_label_old_and_new_value():
 
 
 def test_a_field_filled_in_later_shows_as_a_change_from_empty():
-    diff = diff_values(PERMIT_FIELDS, {"certificate_number": "A"}, {"certificate_number": "A", "authority": "局"})
+    diff = diff_values(
+        PERMIT_FIELDS, {"certificate_number": "A"}, {"certificate_number": "A", "authority": "局"}
+    )
     assert [(c.label, c.old, c.new) for c in diff.fields] == [("发证机关", "", "局")]
 
 
@@ -63,6 +72,15 @@ def test_a_table_without_unique_columns_is_compared_by_whole_rows():
 
 
 def test_duplicate_rows_count_as_often_as_they_occur():
-    definition = [{"key": "rows", "label": "材料", "type": "table", "columns": [{"key": "maker", "label": "厂家", "type": "text"}]}]
-    table = diff_values(definition, {"rows": [{"maker": "甲"}]}, {"rows": [{"maker": "甲"}, {"maker": "甲"}]}).tables[0]
+    definition = [
+        {
+            "key": "rows",
+            "label": "材料",
+            "type": "table",
+            "columns": [{"key": "maker", "label": "厂家", "type": "text"}],
+        }
+    ]
+    table = diff_values(
+        definition, {"rows": [{"maker": "甲"}]}, {"rows": [{"maker": "甲"}, {"maker": "甲"}]}
+    ).tables[0]
     assert table.added == [["甲"]] and table.removed == []

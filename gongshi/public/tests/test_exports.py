@@ -15,7 +15,12 @@ def read_csv(response) -> list[list[str]]:
 
 def test_everyone_may_export(world, catalogue):
     code = world.project.code
-    for url in ["/projects.csv", "/projects.xlsx", f"/p/{code}/disclosures.csv", f"/p/{code}/disclosures.xlsx"]:
+    for url in [
+        "/projects.csv",
+        "/projects.xlsx",
+        f"/p/{code}/disclosures.csv",
+        f"/p/{code}/disclosures.xlsx",
+    ]:
         assert_matrix(world, "get", url, dict.fromkeys(ROLES, 200))
 
 
@@ -45,7 +50,9 @@ def test_a_bad_filter_is_refused_with_a_sentence(world, client):
 def test_one_projects_disclosures_export_every_value_of_every_version(world, catalogue, client):
     publish_permit(world, catalogue["planning"], number="旧号")
     publish_permit(world, catalogue["planning"], number="新号", reason="更正")
-    publish_households(world, catalogue["households"], household_rows(units=1, floors=1, per_floor=2))
+    publish_households(
+        world, catalogue["households"], household_rows(units=1, floors=1, per_floor=2)
+    )
     rows = read_csv(client.get(f"/p/{world.project.code}/disclosures.csv"))
     numbers = [r for r in rows if r[9] == "证书编号"]
     assert [(r[3], r[12]) for r in numbers] == [("1", "旧号"), ("2", "新号")]
@@ -55,6 +62,8 @@ def test_one_projects_disclosures_export_every_value_of_every_version(world, cat
 
 def test_one_projects_disclosures_export_as_excel(world, catalogue, client):
     publish_permit(world, catalogue["planning"], number="XLSX-1")
-    sheet = load_workbook(io.BytesIO(client.get(f"/p/{world.project.code}/disclosures.xlsx").content)).active
+    sheet = load_workbook(
+        io.BytesIO(client.get(f"/p/{world.project.code}/disclosures.xlsx").content)
+    ).active
     values = [row[12] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert "XLSX-1" in values

@@ -31,9 +31,18 @@ def test_the_project_feed_lists_publications_and_corrections_newest_first(world,
 
 def test_the_city_feed_covers_its_districts_only(world, catalogue, client):
     publish_permit(world, catalogue["planning"])
-    publish(world.other_project, catalogue["planning"], world.users["outsider"], values={"certificate_number": "D"})
-    assert entries(client.get("/feeds/city/230100.atom")) == ["测试花园一期：建设工程规划许可证（第 1 版，首次公示）"]
-    assert entries(client.get("/feeds/city/230600.atom")) == ["大庆测试家园：建设工程规划许可证（第 1 版，首次公示）"]
+    publish(
+        world.other_project,
+        catalogue["planning"],
+        world.users["outsider"],
+        values={"certificate_number": "D"},
+    )
+    assert entries(client.get("/feeds/city/230100.atom")) == [
+        "测试花园一期：建设工程规划许可证（第 1 版，首次公示）"
+    ]
+    assert entries(client.get("/feeds/city/230600.atom")) == [
+        "大庆测试家园：建设工程规划许可证（第 1 版，首次公示）"
+    ]
 
 
 def test_an_unknown_city_has_no_feed(world, client):

@@ -4,7 +4,9 @@ from gongshi.core.choices import DeliveryStandard, HousingType, OrganisationType
 from gongshi.core.testing import assert_matrix, make_org, make_project
 from gongshi.public.tests.conftest import publish_permit
 
-ALL_OK = {role: 200 for role in ["anonymous", "outsider", "unit", "developer", "other_regulator", "regulator", "admin"]}
+ALL_OK = dict.fromkeys(
+    ["anonymous", "outsider", "unit", "developer", "other_regulator", "regulator", "admin"], 200
+)
 
 
 def names(response) -> list[str]:
@@ -99,7 +101,9 @@ def test_recently_published_projects_come_first_by_default(world, catalogue, cli
     other = world.other_project
     from gongshi.catalogue.tests.factories import publish
 
-    publish(other, catalogue["planning"], world.users["outsider"], values={"certificate_number": "X1"})
+    publish(
+        other, catalogue["planning"], world.users["outsider"], values={"certificate_number": "X1"}
+    )
     assert names(client.get("/"))[0] == "大庆测试家园"
 
 
@@ -113,7 +117,9 @@ def test_results_show_completeness_as_a_word_and_a_percentage(world, catalogue, 
     assert "缺 2 项" in html and "完整度 33%" in html
 
 
-def test_the_number_of_queries_does_not_grow_with_the_results(world, catalogue, client, django_assert_max_num_queries):
+def test_the_number_of_queries_does_not_grow_with_the_results(
+    world, catalogue, client, django_assert_max_num_queries
+):
     with django_assert_max_num_queries(12) as small:
         client.get("/", {"q": "测试"})
     for i in range(25):

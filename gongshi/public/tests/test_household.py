@@ -9,18 +9,33 @@ def url(world) -> str:
 
 def test_everyone_may_look_up_a_household(world, catalogue):
     publish_households(world, catalogue["households"], household_rows())
-    assert_matrix(world, "get", url(world) + "?building=1&unit=1&room=101", dict.fromkeys(ROLES, 200))
+    assert_matrix(
+        world, "get", url(world) + "?building=1&unit=1&room=101", dict.fromkeys(ROLES, 200)
+    )
 
 
 def test_it_finds_the_households_row_and_the_file_it_comes_from(world, catalogue, client):
     rows = household_rows(buildings=2, units=2, floors=3, per_floor=2)
     rows[5] = dict(rows[5], result="fail", rectification="窗户渗水，已于3月20日整改")
-    version = publish_with_file(world, catalogue["households"], {"households": rows}, name="分户验收汇总表.pdf")
+    version = publish_with_file(
+        world, catalogue["households"], {"households": rows}, name="分户验收汇总表.pdf"
+    )
     target = rows[5]
-    response = client.get(url(world), {"building": target["building"], "unit": target["unit"], "room": target["room"]})
+    response = client.get(
+        url(world), {"building": target["building"], "unit": target["unit"], "room": target["room"]}
+    )
     html = response.content.decode()
     [result] = response.context["results"]
-    assert result.rows == [[target["building"], target["unit"], target["room"], "不合格", "2025-03-18", "窗户渗水，已于3月20日整改"]]
+    assert result.rows == [
+        [
+            target["building"],
+            target["unit"],
+            target["room"],
+            "不合格",
+            "2025-03-18",
+            "窗户渗水，已于3月20日整改",
+        ]
+    ]
     sha = version.attachments.get().file.sha256
     assert f"/files/{sha}/" in html and "分户验收汇总表.pdf" in html
 
@@ -44,6 +59,8 @@ def test_building_and_room_are_both_needed(world, catalogue, client):
     assert "请同时填写楼栋号和房号" in html
 
 
-def test_without_a_published_table_it_says_the_lookup_is_not_available_yet(world, catalogue, client):
+def test_without_a_published_table_it_says_the_lookup_is_not_available_yet(
+    world, catalogue, client
+):
     html = client.get(url(world), {"building": "1", "room": "101"}).content.decode()
     assert "本项目尚未公示分户验收汇总表" in html

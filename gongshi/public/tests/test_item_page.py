@@ -17,7 +17,9 @@ def test_an_item_never_disclosed_is_not_found(world, catalogue, client):
 
 
 def test_it_pages_a_big_household_table(world, catalogue, client):
-    publish_households(world, catalogue["households"], household_rows(buildings=2, units=2, floors=10, per_floor=3))
+    publish_households(
+        world, catalogue["households"], household_rows(buildings=2, units=2, floors=10, per_floor=3)
+    )
     first = client.get(url(world))
     table = first.context["view"].tables[0]
     assert (table.total, table.pages, len(table.rows)) == (120, 3, 50)
@@ -33,8 +35,14 @@ def test_it_pages_a_big_household_table(world, catalogue, client):
 def test_it_shows_a_readable_diff_between_versions(world, catalogue, client):
     rows = household_rows(units=1, floors=1, per_floor=2)
     publish_households(world, catalogue["households"], rows)
-    corrected = [dict(rows[0], result="fail", rectification="卫生间渗水，已整改"), rows[1], dict(rows[1], room="201")]
-    publish_households(world, catalogue["households"], corrected, reason="补充 201 室并更正 101 室结论")
+    corrected = [
+        dict(rows[0], result="fail", rectification="卫生间渗水，已整改"),
+        rows[1],
+        dict(rows[1], room="201"),
+    ]
+    publish_households(
+        world, catalogue["households"], corrected, reason="补充 201 室并更正 101 室结论"
+    )
     html = client.get(url(world)).content.decode()
     assert "补充 201 室并更正 101 室结论" in html
     assert "新增 1 行，删除 0 行，修改 1 行" in html

@@ -34,7 +34,15 @@ def test_it_shows_facts_units_and_leaders(world, catalogue, client):
     html = client.get(url(world)).content.decode()
     assert "哈尔滨市南岗区测试路1号" in html
     assert "剪力墙结构" in html and "720 日历天" in html
-    for role_label in ["建设单位", "勘察单位", "设计单位", "施工单位", "监理单位", "施工图审查机构", "检测机构"]:
+    for role_label in [
+        "建设单位",
+        "勘察单位",
+        "设计单位",
+        "施工单位",
+        "监理单位",
+        "施工图审查机构",
+        "检测机构",
+    ]:
         assert role_label in html
     assert "王建国" in html and "李明" in html
 
@@ -43,7 +51,14 @@ def test_it_shows_the_six_categories_with_a_status_word(world, catalogue, client
     publish_permit(world, catalogue["planning"])
     response = client.get(url(world))
     html = response.content.decode()
-    for anchor in ["cat-procedure", "cat-parties", "cat-materials", "cat-acceptance", "cat-warranty", "cat-other"]:
+    for anchor in [
+        "cat-procedure",
+        "cat-parties",
+        "cat-materials",
+        "cat-acceptance",
+        "cat-warranty",
+        "cat-other",
+    ]:
         assert f'id="{anchor}"' in html
     categories = {c.category.value: c for c in response.context["page"].categories}
     assert categories["procedure"].status.word == "缺 1 项"
@@ -73,13 +88,17 @@ def test_it_shows_the_leaf_index_of_a_logged_version(world, catalogue, client):
 
 
 def test_a_choice_value_reads_as_its_label(world, catalogue, client):
-    publish_households(world, catalogue["households"], household_rows(units=1, floors=1, per_floor=1))
+    publish_households(
+        world, catalogue["households"], household_rows(units=1, floors=1, per_floor=1)
+    )
     html = client.get(url(world)).content.decode()
     assert "合格" in html and ">pass<" not in html
 
 
 def test_a_big_table_is_paged_on_the_project_page(world, catalogue, client):
-    publish_households(world, catalogue["households"], household_rows(buildings=3, units=2, floors=10, per_floor=4))
+    publish_households(
+        world, catalogue["households"], household_rows(buildings=3, units=2, floors=10, per_floor=4)
+    )
     response = client.get(url(world))
     html = response.content.decode()
     table = next(i for i in response.context["page"].items if i.tables).tables[0]
@@ -88,7 +107,9 @@ def test_a_big_table_is_paged_on_the_project_page(world, catalogue, client):
 
 
 def test_files_show_an_inline_preview_and_a_download_link(world, catalogue, client):
-    version = publish_with_file(world, catalogue["planning"], {"certificate_number": "X-1"}, name="规划许可证.pdf")
+    version = publish_with_file(
+        world, catalogue["planning"], {"certificate_number": "X-1"}, name="规划许可证.pdf"
+    )
     sha = version.attachments.get().file.sha256
     html = client.get(url(world)).content.decode()
     assert f"/files/{sha}/preview.png?page=1&amp;width=480" in html
@@ -98,7 +119,9 @@ def test_files_show_an_inline_preview_and_a_download_link(world, catalogue, clie
 
 def test_a_withdrawn_item_says_so_with_its_reason(world, catalogue, client):
     publish_permit(world, catalogue["planning"], number="作废号码")
-    withdraw(world.project, catalogue["planning"], world.users["developer"], reason="证书信息录入错误")
+    withdraw(
+        world.project, catalogue["planning"], world.users["developer"], reason="证书信息录入错误"
+    )
     html = client.get(url(world)).content.decode()
     assert "证书信息录入错误" in html
     assert "已撤回" in html
@@ -116,7 +139,12 @@ def test_history_lists_every_version_with_its_reason(world, catalogue, client):
 def test_drafts_never_reach_the_public(world, catalogue, client):
     from gongshi.catalogue.tests.factories import make_version
 
-    make_version(world.project, catalogue["planning"], world.users["developer"], values={"certificate_number": "草稿里的号码"})
+    make_version(
+        world.project,
+        catalogue["planning"],
+        world.users["developer"],
+        values={"certificate_number": "草稿里的号码"},
+    )
     html = client.get(url(world)).content.decode()
     assert "草稿里的号码" not in html
 
@@ -129,7 +157,10 @@ def test_it_carries_share_metadata_with_the_qr_image(world, catalogue, client, s
     settings.SITE_URL = "https://gongshi.example.cn"
     html = client.get(url(world)).content.decode()
     assert 'property="og:title" content="测试花园一期 · 住宅工程质量信息公示"' in html
-    assert f'property="og:image" content="https://gongshi.example.cn/p/{world.project.code}/qr.png"' in html
+    assert (
+        f'property="og:image" content="https://gongshi.example.cn/p/{world.project.code}/qr.png"'
+        in html
+    )
     assert 'property="og:description" content="哈尔滨市南岗区 · 在建 · 信息公示完整度' in html
 
 
@@ -154,7 +185,9 @@ def test_it_shows_retention_dates_after_completion(world, catalogue, client):
     assert "2030-08-31" in html
 
 
-def test_the_number_of_queries_is_the_same_for_small_and_large_projects(world, catalogue, django_assert_max_num_queries):
+def test_the_number_of_queries_is_the_same_for_small_and_large_projects(
+    world, catalogue, django_assert_max_num_queries
+):
     client = Client()
     publish_with_file(world, catalogue["planning"], {"certificate_number": "S"})
     with django_assert_max_num_queries(30) as small:
@@ -166,7 +199,9 @@ def test_the_number_of_queries_is_the_same_for_small_and_large_projects(world, c
         publish(world.project, item, world.users["developer"], reason="更正")
     publish_with_file(world, catalogue["planning"], {"certificate_number": "A"}, reason="换发新证")
     publish_with_file(world, catalogue["construction"], {"certificate_number": "B"}, name="b.pdf")
-    publish_households(world, catalogue["households"], household_rows(buildings=4, units=3, floors=18, per_floor=4))
+    publish_households(
+        world, catalogue["households"], household_rows(buildings=4, units=3, floors=18, per_floor=4)
+    )
     with django_assert_max_num_queries(len(small.captured_queries)) as large:
         response = client.get(url(world))
     assert response.status_code == 200

@@ -26,6 +26,8 @@ def test_warranty_information_is_kept_five_years_after_completion_acceptance():
 
 
 def test_before_completion_no_end_date_is_set():
-    retention = retention_for(SimpleNamespace(completion_accepted_on=None), today=dt.date(2026, 1, 1))
+    retention = retention_for(
+        SimpleNamespace(completion_accepted_on=None), today=dt.date(2026, 1, 1)
+    )
     assert retention.online_until is None and retention.warranty_until is None
     assert not retention.online_period_ended

@@ -28,4 +28,7 @@ def test_the_snippet_inserts_an_iframe_of_the_widget(world, catalogue, client, s
 def test_the_project_page_offers_the_one_line_snippet(world, catalogue, client, settings):
     settings.SITE_URL = "https://gongshi.hlj.example.cn"
     html = client.get(f"/p/{world.project.code}/").content.decode()
-    assert f'&lt;script src="https://gongshi.hlj.example.cn/p/{world.project.code}/widget.js"&gt;&lt;/script&gt;' in html
+    assert (
+        f'&lt;script src="https://gongshi.hlj.example.cn/p/{world.project.code}/widget.js"&gt;&lt;/script&gt;'
+        in html
+    )

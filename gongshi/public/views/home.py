@@ -35,7 +35,9 @@ class ProjectResult:
         return max(dates) if dates else None
 
 
-def search_page(request: HttpRequest, per_page: int = RESULTS_PER_PAGE) -> tuple[ProjectFilterSet, Page, list[ProjectResult]]:
+def search_page(
+    request: HttpRequest, per_page: int = RESULTS_PER_PAGE
+) -> tuple[ProjectFilterSet, Page, list[ProjectResult]]:
     """Filter, sort and page projects from the query string; checklists for the page only."""
     filterset = ProjectFilterSet(request.GET or None, queryset=Project.objects.all())
     valid = not filterset.is_bound or filterset.is_valid()

@@ -20,7 +20,9 @@ SCREEN_REFRESH_SECONDS = 300
 SCREEN_SLIDE_SECONDS = 12
 
 
-def _qr_response(request: HttpRequest, code: str, content: bytes, content_type: str) -> HttpResponse:
+def _qr_response(
+    request: HttpRequest, code: str, content: bytes, content_type: str
+) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     # The address a code encodes never changes; a day of caching is safe and saves CPU.
     response.headers["Cache-Control"] = "public, max-age=86400"

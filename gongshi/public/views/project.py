@@ -33,7 +33,9 @@ def share_context(page) -> dict:
     """Open Graph metadata, so a link pasted into WeChat or a chat app shows a card."""
     project = page.project
     city = project.region.city
-    description = _("%(city)s%(district)s · %(stage)s · 信息公示完整度 %(percent)d%%（%(status)s） · 建设单位：%(developer)s") % {
+    description = _(
+        "%(city)s%(district)s · %(stage)s · 信息公示完整度 %(percent)d%%（%(status)s） · 建设单位：%(developer)s"
+    ) % {
         "city": city.name if city != project.region else "",
         "district": project.region.name,
         "stage": project.get_stage_display(),
@@ -89,7 +91,9 @@ def item_page(request: HttpRequest, code: str, item_code: str) -> HttpResponse:
     view = item_view(entry, table_rows=TABLE_PAGE_SIZE, page=table_page)
     # Every published version with its values: one query, whatever the number of versions.
     versions = list(
-        DisclosureVersion.objects.filter(disclosure=entry.disclosure, status=VersionStatus.PUBLISHED)
+        DisclosureVersion.objects.filter(
+            disclosure=entry.disclosure, status=VersionStatus.PUBLISHED
+        )
         .select_related("supplied_by")
         .order_by("number")
     )

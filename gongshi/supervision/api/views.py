@@ -6,9 +6,13 @@ from gongshi.supervision.models import ActionKind, RegulatorRecord
 
 
 class RecordFilterSet(django_filters.FilterSet):
-    city = django_filters.CharFilter(method="filter_city", label="city (GB/T 2260 code of a prefecture)")
+    city = django_filters.CharFilter(
+        method="filter_city", label="city (GB/T 2260 code of a prefecture)"
+    )
     kind = django_filters.ChoiceFilter(choices=ActionKind.choices)
-    developer = django_filters.CharFilter(field_name="project__developer__credit_code", label="developer credit code")
+    developer = django_filters.CharFilter(
+        field_name="project__developer__credit_code", label="developer credit code"
+    )
     project = django_filters.CharFilter(field_name="project__code")
 
     class Meta:

@@ -10,7 +10,9 @@ from gongshi.core.testing import PASSWORD, build_world, totp_now
 from gongshi.participation.models import Question
 
 
-def test_a_regulator_puts_a_project_with_an_overdue_question_under_key_supervision(page, live_server):
+def test_a_regulator_puts_a_project_with_an_overdue_question_under_key_supervision(
+    page, live_server
+):
     world = build_world()
     regulator = world.users["regulator"]
     device = TOTPDevice.objects.create(user=regulator, name="phone", confirmed=True)

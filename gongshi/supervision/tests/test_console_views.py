@@ -42,7 +42,11 @@ def test_each_regulator_sees_only_its_own_area(world):
     daqing = world.client("other_regulator").get("/supervision/projects/").content.decode()
     assert world.project.name in harbin and world.other_project.name not in harbin
     assert world.other_project.name in daqing and world.project.name not in daqing
-    csv = world.client("other_regulator").get("/supervision/projects/?format=csv").content.decode("utf-8-sig")
+    csv = (
+        world.client("other_regulator")
+        .get("/supervision/projects/?format=csv")
+        .content.decode("utf-8-sig")
+    )
     assert world.project.code not in csv and world.other_project.code in csv
 
 
@@ -66,7 +70,12 @@ def test_the_dashboard_shows_figures_as_charts_and_tables(world):
 
 def test_a_drill_down_lists_the_projects_behind_a_figure(world):
     developer = world.project.developer
-    make_project(developer, stage=Stage.COMPLETED, completion_accepted_on=dt.date(2026, 6, 1), name="已竣工的项目")
+    make_project(
+        developer,
+        stage=Stage.COMPLETED,
+        completion_accepted_on=dt.date(2026, 6, 1),
+        name="已竣工的项目",
+    )
     client = world.client("regulator")
     page = client.get("/supervision/projects/?stage=completed").content.decode()
     assert "已竣工的项目" in page and world.project.name not in page
@@ -81,7 +90,9 @@ def test_the_dashboard_exports_its_numbers(world):
     assert "在建" in cells
 
 
-def test_the_dashboard_query_count_does_not_grow_with_projects(world, django_assert_max_num_queries):
+def test_the_dashboard_query_count_does_not_grow_with_projects(
+    world, django_assert_max_num_queries
+):
     client = world.client("regulator")
     client.get("/supervision/")  # warm the session and the calendar
     with django_assert_max_num_queries(30) as small:
@@ -94,8 +105,13 @@ def test_the_dashboard_query_count_does_not_grow_with_projects(world, django_ass
 
 def test_only_the_province_sets_score_weights(world):
     data = {
-        "completeness": 50, "timeliness": 20, "responsiveness": 10, "complaints": 10,
-        "discrepancies": 10, "complaint_cap": "2.5", "discrepancy_cap": 4,
+        "completeness": 50,
+        "timeliness": 20,
+        "responsiveness": 10,
+        "complaints": 10,
+        "discrepancies": 10,
+        "complaint_cap": "2.5",
+        "discrepancy_cap": 4,
     }
     assert world.client("regulator").post("/supervision/score-settings/", data).status_code == 404
     province = make_org(OrganisationType.REGULATOR, "230000", name="黑龙江省住房和城乡建设厅")
@@ -109,8 +125,15 @@ def test_only_the_province_sets_score_weights(world):
 
 
 def test_the_score_and_its_formula_are_public(world):
-    assert_matrix(world, "get", "/score/", {r: 200 for r in
-        ["anonymous", "outsider", "unit", "developer", "other_regulator", "regulator", "admin"]})
+    assert_matrix(
+        world,
+        "get",
+        "/score/",
+        dict.fromkeys(
+            ["anonymous", "outsider", "unit", "developer", "other_regulator", "regulator", "admin"],
+            200,
+        ),
+    )
     page = world.client("anonymous").get(f"/score/p/{world.project.code}/").content.decode()
     assert "公示评分" in page and "完整性 C" in page
     assert world.client("anonymous").get("/score/p/NOSUCH/").status_code == 404

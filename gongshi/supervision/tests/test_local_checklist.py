@@ -22,10 +22,20 @@ ITEM = {
 
 
 def test_the_page_is_for_regulators(world):
-    assert_matrix(world, "get", URL, {
-        "anonymous": 302, "outsider": 404, "unit": 404, "developer": 404,
-        "other_regulator": 200, "regulator": 200, "admin": 404,
-    })
+    assert_matrix(
+        world,
+        "get",
+        URL,
+        {
+            "anonymous": 302,
+            "outsider": 404,
+            "unit": 404,
+            "developer": 404,
+            "other_regulator": 200,
+            "regulator": 200,
+            "admin": 404,
+        },
+    )
 
 
 def test_a_local_item_appears_on_the_areas_checklists_from_its_date(world):
@@ -43,37 +53,54 @@ def test_a_local_item_appears_on_the_areas_checklists_from_its_date(world):
 
 
 def test_bad_field_lines_are_explained_and_nothing_is_added(world):
-    response = world.client("regulator").post(URL, dict(ITEM, **{"item-field_lines": "措施概要 表格"}))
+    response = world.client("regulator").post(
+        URL, dict(ITEM, **{"item-field_lines": "措施概要 表格"})
+    )
     assert "类型“表格”无效" in response.content.decode()
     assert not CatalogueItem.objects.filter(region__isnull=False).exists()
 
 
 def test_a_regulator_raises_an_optional_item_to_required(world):
-    optional = CatalogueItem.objects.filter(region__isnull=True, requirement=RequirementLevel.OPTIONAL).first()
-    response = world.client("regulator").post(URL, {
-        "action": "raise", "raise-item": optional.pk, "raise-requirement": "required",
-        "raise-effective_from": "2026-11-01",
-    })
+    optional = CatalogueItem.objects.filter(
+        region__isnull=True, requirement=RequirementLevel.OPTIONAL
+    ).first()
+    response = world.client("regulator").post(
+        URL,
+        {
+            "action": "raise",
+            "raise-item": optional.pk,
+            "raise-requirement": "required",
+            "raise-effective_from": "2026-11-01",
+        },
+    )
     assert response.status_code == 302
     local = LocalRequirement.objects.get()
     assert (local.item, local.requirement, local.region.code) == (optional, "required", "230100")
 
 
 def test_a_city_sets_its_answer_deadline(world):
-    response = world.client("regulator").post(URL, {"action": "deadline", "deadline-working_days": 3})
+    response = world.client("regulator").post(
+        URL, {"action": "deadline", "deadline-working_days": 3}
+    )
     assert response.status_code == 302
     assert answer_deadline_working_days(world.project.region) == 3
     assert answer_deadline_working_days(world.other_project.region) == 5
-    response = world.client("regulator").post(URL, {"action": "deadline", "deadline-working_days": 0})
+    response = world.client("regulator").post(
+        URL, {"action": "deadline", "deadline-working_days": 0}
+    )
     assert response.status_code == 200
 
 
 def test_a_city_sets_its_timeliness_threshold_and_lateness_follows(world):
     from gongshi.supervision.timeliness import threshold_for
 
-    response = world.client("regulator").post(URL, {"action": "timeliness", "timeliness-threshold_days": 3})
+    response = world.client("regulator").post(
+        URL, {"action": "timeliness", "timeliness-threshold_days": 3}
+    )
     assert response.status_code == 302
     assert threshold_for(world.project.region.code) == 3
     assert threshold_for(world.other_project.region.code) == 7
-    bad = world.client("regulator").post(URL, {"action": "timeliness", "timeliness-threshold_days": -1})
+    bad = world.client("regulator").post(
+        URL, {"action": "timeliness", "timeliness-threshold_days": -1}
+    )
     assert bad.status_code == 200 and "timeliness" in bad.content.decode()

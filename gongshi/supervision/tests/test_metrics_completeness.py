@@ -20,10 +20,21 @@ def projects(world):
     made = [
         world.project,
         make_project(developer, stage=Stage.NOT_STARTED, name="甲"),
-        make_project(developer, stage=Stage.COMPLETED, completion_accepted_on=dt.date(2026, 6, 1), name="乙",
-                     delivery_standard=DeliveryStandard.FITTED),
-        make_project(developer, "230602", stage=Stage.HANDED_OVER, completion_accepted_on=dt.date(2025, 6, 1),
-                     housing_type=HousingType.AFFORDABLE, name="丙"),
+        make_project(
+            developer,
+            stage=Stage.COMPLETED,
+            completion_accepted_on=dt.date(2026, 6, 1),
+            name="乙",
+            delivery_standard=DeliveryStandard.FITTED,
+        ),
+        make_project(
+            developer,
+            "230602",
+            stage=Stage.HANDED_OVER,
+            completion_accepted_on=dt.date(2025, 6, 1),
+            housing_type=HousingType.AFFORDABLE,
+            name="丙",
+        ),
     ]
     return made
 
@@ -57,18 +68,24 @@ def test_published_items_count_and_withdrawn_do_not(world, projects):
 
 
 def test_a_local_requirement_raises_the_count_in_its_city_only(world, projects):
-    optional = CatalogueItem.objects.filter(region__isnull=True, requirement=RequirementLevel.OPTIONAL).first()
+    optional = CatalogueItem.objects.filter(
+        region__isnull=True, requirement=RequirementLevel.OPTIONAL
+    ).first()
     before = {p.pk: p.required_due for p in annotate_completeness(Project.objects.all())}
     LocalRequirement.objects.create(
-        region=Region.objects.get(code="230100"), item=optional,
-        requirement=RequirementLevel.REQUIRED, effective_from=dt.date(2026, 1, 1),
+        region=Region.objects.get(code="230100"),
+        item=optional,
+        requirement=RequirementLevel.REQUIRED,
+        effective_from=dt.date(2026, 1, 1),
     )
     after = {p.pk: p for p in annotate_completeness(Project.objects.all())}
     checklists = checklists_for(Project.objects.all())
     for pk, project in after.items():
         assert project.required_due == checklists[pk].required_due
     harbin_due = [p for p in after.values() if p.region.code.startswith("2301")]
-    assert any(after[p.pk].required_due > before[p.pk] for p in harbin_due) or not is_due_anywhere(optional, harbin_due)
+    assert any(after[p.pk].required_due > before[p.pk] for p in harbin_due) or not is_due_anywhere(
+        optional, harbin_due
+    )
     daqing = [p for p in after.values() if p.region.code.startswith("2306")]
     assert all(after[p.pk].required_due == before[p.pk] for p in daqing)
 
@@ -79,7 +96,9 @@ def is_due_anywhere(item, projects):
     return any(is_due(item, p.stage) for p in projects)
 
 
-def test_it_runs_one_query_whatever_the_number_of_projects(world, projects, django_assert_max_num_queries):
+def test_it_runs_one_query_whatever_the_number_of_projects(
+    world, projects, django_assert_max_num_queries
+):
     with django_assert_max_num_queries(4):
         rows = list(annotate_completeness(Project.objects.all()))
     assert len(rows) == len(Project.objects.all())

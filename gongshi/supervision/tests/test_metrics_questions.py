@@ -13,7 +13,15 @@ from gongshi.supervision.metrics import overdue_cutoff, question_figures
 HARBIN = "230100"
 
 
-def _ask(project, asked: dt.datetime, *, answered: dt.datetime | None = None, kind=QuestionKind.QUESTION, days=5, **extra):
+def _ask(
+    project,
+    asked: dt.datetime,
+    *,
+    answered: dt.datetime | None = None,
+    kind=QuestionKind.QUESTION,
+    days=5,
+    **extra,
+):
     return Question.objects.create(
         project=project,
         kind=kind,
@@ -40,17 +48,29 @@ def test_the_overdue_cutoff_spans_the_national_day_holiday(db):
     from gongshi.participation.workdays import WorkingCalendar
 
     cal = WorkingCalendar()
-    assert cal.add_working_days(cutoff, 5) < today <= cal.add_working_days(cutoff + dt.timedelta(days=1), 5)
+    assert (
+        cal.add_working_days(cutoff, 5)
+        < today
+        <= cal.add_working_days(cutoff + dt.timedelta(days=1), 5)
+    )
 
 
 def test_figures_match_the_question_by_question_derivation(world):
     today = dt.date(2026, 10, 20)
     project = world.project
-    days = [dt.date(2026, 9, d) for d in (1, 10, 25, 28, 29, 30)] + [dt.date(2026, 10, d) for d in (8, 9, 13, 19)]
+    days = [dt.date(2026, 9, d) for d in (1, 10, 25, 28, 29, 30)] + [
+        dt.date(2026, 10, d) for d in (8, 9, 13, 19)
+    ]
     for n, day in enumerate(days):
         answered = at(day + dt.timedelta(days=3)) if n % 3 == 0 else None
-        _ask(project, at(day), answered=answered, kind=QuestionKind.COMPLAINT if n % 4 == 0 else QuestionKind.QUESTION,
-             resolution=Resolution.RESOLVED if n == 0 else "", days=5 if n % 2 else 3)
+        _ask(
+            project,
+            at(day),
+            answered=answered,
+            kind=QuestionKind.COMPLAINT if n % 4 == 0 else QuestionKind.QUESTION,
+            resolution=Resolution.RESOLVED if n == 0 else "",
+            days=5 if n % 2 else 3,
+        )
     _ask(world.other_project, at(dt.date(2026, 9, 1)))  # Daqing: outside Harbin's area
     now = at(today, 12)
     expected = with_deadlines(Question.objects.filter(project=project), now=now)

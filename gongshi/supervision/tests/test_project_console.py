@@ -33,7 +33,12 @@ def test_only_the_regulator_of_the_area_can_record_an_action(world):
 def test_it_explains_what_is_missing(world):
     response = world.client("regulator").post(
         f"/supervision/p/{world.project.code}/",
-        {"kind": ActionKind.KEY_SUPERVISION, "subject": world.project.developer.pk, "decided_on": "2026-09-01", "reason": "x"},
+        {
+            "kind": ActionKind.KEY_SUPERVISION,
+            "subject": world.project.developer.pk,
+            "decided_on": "2026-09-01",
+            "reason": "x",
+        },
     )
     assert response.status_code == 200
     assert "重点监管须规定检查频次" in response.content.decode()
@@ -61,7 +66,9 @@ def test_the_regulator_records_key_supervision_and_an_inspection(world):
     assert response.status_code == 302
     inspection.refresh_from_db()
     assert inspection.performed_on == dt.date(2026, 9, 10)
-    assert Inspection.objects.filter(performed_on__isnull=True).get().scheduled_on == dt.date(2026, 9, 20)
+    assert Inspection.objects.filter(performed_on__isnull=True).get().scheduled_on == dt.date(
+        2026, 9, 20
+    )
 
 
 def test_change_and_inspection_endpoints_are_area_scoped(world, key_supervision):
@@ -69,7 +76,19 @@ def test_change_and_inspection_endpoints_are_area_scoped(world, key_supervision)
     base = f"/supervision/p/{world.project.code}"
     change = {"event": "lifted", "decided_on": "2026-10-01", "reason": "整改到位"}
     # Regulator last: the lifting succeeds once, after everyone else was refused.
-    assert_matrix(world, "post", f"{base}/records/{key_supervision.pk}/change/", dict(OUTSIDERS_404, regulator=302), data=change)
+    assert_matrix(
+        world,
+        "post",
+        f"{base}/records/{key_supervision.pk}/change/",
+        dict(OUTSIDERS_404, regulator=302),
+        data=change,
+    )
     assert RegulatorRecord.objects.count() == 2
     record = {"performed_on": "2026-09-10", "findings": "x"}
-    assert_matrix(world, "post", f"{base}/inspections/{inspection.pk}/", dict(OUTSIDERS_404, regulator=302), data=record)
+    assert_matrix(
+        world,
+        "post",
+        f"{base}/inspections/{inspection.pk}/",
+        dict(OUTSIDERS_404, regulator=302),
+        data=record,
+    )

@@ -11,16 +11,29 @@ def test_records_are_open_data(world, key_supervision):
 
 def test_it_lists_and_filters_records(world, key_supervision, harbin_regulator, client):
     services.change_action(
-        key_supervision, event=RecordEvent.LIFTED, regulator=harbin_regulator, user=world.users["regulator"],
-        decided_on=dt.date(2026, 10, 1), reason="整改到位",
+        key_supervision,
+        event=RecordEvent.LIFTED,
+        regulator=harbin_regulator,
+        user=world.users["regulator"],
+        decided_on=dt.date(2026, 10, 1),
+        reason="整改到位",
     )
     body = client.get("/api/v1/records/").json()
     assert body["count"] == 2
     lifted, made = body["results"]
-    assert (lifted["event"], lifted["is_current"], lifted["supersedes"]) == ("lifted", True, made["id"])
+    assert (lifted["event"], lifted["is_current"], lifted["supersedes"]) == (
+        "lifted",
+        True,
+        made["id"],
+    )
     assert made["is_current"] is False and made["project"] == world.project.code
     assert client.get("/api/v1/records/?city=230600").json()["count"] == 0
-    assert client.get(f"/api/v1/records/?project={world.project.code}&kind=key_supervision").json()["count"] == 2
+    assert (
+        client.get(f"/api/v1/records/?project={world.project.code}&kind=key_supervision").json()[
+            "count"
+        ]
+        == 2
+    )
 
 
 def test_records_cannot_be_written_through_the_api(world, key_supervision):

@@ -6,11 +6,20 @@ from gongshi.supervision.models import ActionKind, RecordEvent
 
 
 def test_everyone_can_read_the_public_records(world, key_supervision):
-    assert_matrix(world, "get", "/records/", {role: 200 for role in [
-        "anonymous", "outsider", "unit", "developer", "other_regulator", "regulator", "admin"]})
+    assert_matrix(
+        world,
+        "get",
+        "/records/",
+        dict.fromkeys(
+            ["anonymous", "outsider", "unit", "developer", "other_regulator", "regulator", "admin"],
+            200,
+        ),
+    )
 
 
-def test_it_lists_records_with_their_state_and_filters_them(world, key_supervision, harbin_regulator, client):
+def test_it_lists_records_with_their_state_and_filters_them(
+    world, key_supervision, harbin_regulator, client
+):
     services.change_action(
         key_supervision,
         event=RecordEvent.LIFTED,
@@ -27,11 +36,15 @@ def test_it_lists_records_with_their_state_and_filters_them(world, key_supervisi
     assert "多次被投诉" not in daqing and "没有符合条件的记录" in daqing
     commendations = client.get("/records/?kind=commendation").content.decode()
     assert "多次被投诉" not in commendations
-    by_developer = client.get("/records/", {"developer": world.project.developer.credit_code}).content.decode()
+    by_developer = client.get(
+        "/records/", {"developer": world.project.developer.credit_code}
+    ).content.decode()
     assert "多次被投诉" in by_developer
 
 
-def test_the_record_list_runs_a_constant_number_of_queries(world, harbin_regulator, client, django_assert_max_num_queries):
+def test_the_record_list_runs_a_constant_number_of_queries(
+    world, harbin_regulator, client, django_assert_max_num_queries
+):
     for n in range(12):
         services.make_action(
             kind=ActionKind.BAD_CONDUCT,

@@ -29,12 +29,21 @@ def scored_project(world):
     user = world.users["developer"]
     required = [e.item for e in project_checklist(project).entries if e.counts_toward_completeness]
     versions = []
-    for item, public, days in [(required[0], True, 0), (required[1], True, 10), (required[2], False, 3)]:
+    for item, public, days in [
+        (required[0], True, 0),
+        (required[1], True, 10),
+        (required[2], False, 3),
+    ]:
         disclosure = Disclosure.objects.create(project=project, item=item, is_public=public)
         versions.append(
             DisclosureVersion.objects.create(
-                disclosure=disclosure, status="published", number=1, published_at=at(TODAY),
-                timeliness_days=days, supplied_by=project.developer, created_by=user,
+                disclosure=disclosure,
+                status="published",
+                number=1,
+                published_at=at(TODAY),
+                timeliness_days=days,
+                supplied_by=project.developer,
+                created_by=user,
             )
         )
     asked = [
@@ -45,13 +54,27 @@ def scored_project(world):
     ]
     for day, answered_at, kind in asked:
         Question.objects.create(
-            project=project, kind=kind, body="请问分户验收什么时候公示？", contact="a@example.com",
-            contact_kind="email", asker_token_hash=secrets.token_hex(32), asked_at=at(day),
-            deadline_working_days=5, answer="已公示" if answered_at else "", answered_at=answered_at,
+            project=project,
+            kind=kind,
+            body="请问分户验收什么时候公示？",
+            contact="a@example.com",
+            contact_kind="email",
+            asker_token_hash=secrets.token_hex(32),
+            asked_at=at(day),
+            deadline_working_days=5,
+            answer="已公示" if answered_at else "",
+            answered_at=answered_at,
         )
     open_day = OpenDay.objects.create(
-        project=project, date=dt.date(2026, 10, 1), start_time=dt.time(9), end_time=dt.time(11),
-        place="售楼处", stage_of_work="主体施工", capacity=20, showing="钢筋", scheduled_by=user,
+        project=project,
+        date=dt.date(2026, 10, 1),
+        start_time=dt.time(9),
+        end_time=dt.time(11),
+        place="售楼处",
+        stage_of_work="主体施工",
+        capacity=20,
+        showing="钢筋",
+        scheduled_by=user,
     )
     for version, result, closed in [
         (versions[0], "discrepancy", None),
@@ -59,9 +82,14 @@ def scored_project(world):
         (versions[2], "verified", None),
     ]:
         Finding.objects.create(
-            open_day=open_day, supervisor=user, version=version, result=result,
+            open_day=open_day,
+            supervisor=user,
+            version=version,
+            result=result,
             note="现场钢筋规格与公示不符" if result == "discrepancy" else "",
-            developer_response="已整改" if closed else "", responded_at=closed, closed_at=closed,
+            developer_response="已整改" if closed else "",
+            responded_at=closed,
+            closed_at=closed,
         )
     return project, len(required)
 
@@ -76,17 +104,30 @@ def test_each_component_and_the_total_match_the_hand_computation(scored_project)
     assert row.complaints_per_10k == pytest.approx(per_10k)
     assert row.score_complaints == pytest.approx(1 - per_10k / 2)
     assert row.score_discrepancies == pytest.approx(1 - 1 / 3)
-    expected = 100 * (
-        40 * (2 / required_due) + 20 * (2 / 3) + 20 * 0.75 + 10 * (1 - per_10k / 2) + 10 * (2 / 3)
-    ) / 100
+    expected = (
+        100
+        * (
+            40 * (2 / required_due)
+            + 20 * (2 / 3)
+            + 20 * 0.75
+            + 10 * (1 - per_10k / 2)
+            + 10 * (2 / 3)
+        )
+        / 100
+    )
     assert row.score == pytest.approx(expected)
 
 
 def test_new_weights_change_the_score_and_old_ones_stay_on_record(scored_project, world):
     project, _ = scored_project
     ScoreWeights.objects.create(
-        completeness=0, timeliness=0, responsiveness=1, complaints=0, discrepancies=0,
-        complaint_cap=Decimal("2"), discrepancy_cap=3,
+        completeness=0,
+        timeliness=0,
+        responsiveness=1,
+        complaints=0,
+        discrepancies=0,
+        complaint_cap=Decimal("2"),
+        discrepancy_cap=3,
     )
     row = annotate_score(Project.objects.filter(pk=project.pk), today=TODAY).get()
     assert row.score == pytest.approx(75.0)
@@ -95,7 +136,13 @@ def test_new_weights_change_the_score_and_old_ones_stay_on_record(scored_project
 
 def test_a_project_with_nothing_yet_due_or_asked_scores_full_marks_but_completeness(world):
     row = annotate_score(Project.objects.filter(pk=world.other_project.pk), today=TODAY).get()
-    assert row.score_timeliness == row.score_responsiveness == row.score_complaints == row.score_discrepancies == 1.0
+    assert (
+        row.score_timeliness
+        == row.score_responsiveness
+        == row.score_complaints
+        == row.score_discrepancies
+        == 1.0
+    )
 
 
 def test_developer_scores_average_their_projects(scored_project, world):

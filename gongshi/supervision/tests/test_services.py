@@ -24,20 +24,29 @@ def test_key_supervision_schedules_the_first_inspection(key_supervision, world):
 def test_recording_an_inspection_schedules_the_next(key_supervision, world):
     first = Inspection.objects.get(record=key_supervision)
     following = services.record_inspection(
-        first, user=world.users["regulator"], performed_on=dt.date(2026, 9, 14), findings="公示牌已更新"
+        first,
+        user=world.users["regulator"],
+        performed_on=dt.date(2026, 9, 14),
+        findings="公示牌已更新",
     )
     assert following.scheduled_on == dt.date(2026, 9, 28)
     with pytest.raises(ValidationError, match="已经记录"):
-        services.record_inspection(first, user=world.users["regulator"], performed_on=dt.date(2026, 9, 14), findings="x")
+        services.record_inspection(
+            first, user=world.users["regulator"], performed_on=dt.date(2026, 9, 14), findings="x"
+        )
 
 
 def test_it_refuses_an_inspection_without_findings(key_supervision, world):
     first = Inspection.objects.get(record=key_supervision)
     with pytest.raises(ValidationError, match="检查发现"):
-        services.record_inspection(first, user=world.users["regulator"], performed_on=dt.date(2026, 9, 14), findings=" ")
+        services.record_inspection(
+            first, user=world.users["regulator"], performed_on=dt.date(2026, 9, 14), findings=" "
+        )
 
 
-def test_lifting_ends_the_action_and_its_inspections_are_never_overdue(key_supervision, world, harbin_regulator):
+def test_lifting_ends_the_action_and_its_inspections_are_never_overdue(
+    key_supervision, world, harbin_regulator
+):
     lifted = services.change_action(
         key_supervision,
         event=RecordEvent.LIFTED,
@@ -72,7 +81,9 @@ def test_lifting_ends_the_action_and_its_inspections_are_never_overdue(key_super
         )
 
 
-def test_a_correction_moves_planned_inspections_to_the_new_decision(key_supervision, world, harbin_regulator):
+def test_a_correction_moves_planned_inspections_to_the_new_decision(
+    key_supervision, world, harbin_regulator
+):
     corrected = services.change_action(
         key_supervision,
         event=RecordEvent.CORRECTED,

@@ -10,9 +10,14 @@ from gongshi.supervision.dashboard import online_disclosure_cutoff, online_discl
 
 def test_online_disclosure_is_required_through_the_last_day_and_not_after(world):
     project = make_project(
-        world.project.developer, stage=Stage.COMPLETED, completion_accepted_on=dt.date(2026, 3, 31), name="边界项目"
+        world.project.developer,
+        stage=Stage.COMPLETED,
+        completion_accepted_on=dt.date(2026, 3, 31),
+        name="边界项目",
     )
-    required = lambda today: online_disclosure_required(Project.objects.filter(pk=project.pk), today).exists()  # noqa: E731
+    required = lambda today: online_disclosure_required(
+        Project.objects.filter(pk=project.pk), today
+    ).exists()  # noqa: E731
     # 2026-03-31 + 6 months = 2026-09-30 (September has no 31st).
     assert required(dt.date(2026, 9, 29))
     assert required(dt.date(2026, 9, 30))
@@ -20,7 +25,9 @@ def test_online_disclosure_is_required_through_the_last_day_and_not_after(world)
 
 
 def test_projects_not_yet_completed_always_need_online_disclosure(world):
-    assert online_disclosure_required(Project.objects.filter(pk=world.project.pk), dt.date(2040, 1, 1)).exists()
+    assert online_disclosure_required(
+        Project.objects.filter(pk=world.project.pk), dt.date(2040, 1, 1)
+    ).exists()
 
 
 def test_the_cutoff_is_the_earliest_completion_still_covered():
