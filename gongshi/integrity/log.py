@@ -120,7 +120,8 @@ def append_leaf(kind: str, payload: dict, *, checkpoint: bool = True) -> LogEntr
     transaction ends, so the index is final. With ``checkpoint`` (the default) a signed
     checkpoint covering the leaf is made once the transaction commits.
     """
-    with transaction.atomic():
+    # No savepoint: a failed append fails the publication's whole transaction anyway.
+    with transaction.atomic(savepoint=False):
         entry = _append_locked([(kind, payload)])[0]
     if checkpoint:
         transaction.on_commit(make_checkpoint_after_commit, robust=True)
@@ -129,7 +130,7 @@ def append_leaf(kind: str, payload: dict, *, checkpoint: bool = True) -> LogEntr
 
 def append_leaves(items: Iterable[tuple[str, dict]], *, checkpoint: bool = True) -> list[LogEntry]:
     """Append many leaves under one lock (imports, the demo seeder, benchmarks)."""
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         entries = _append_locked(items)
     if checkpoint and entries:
         transaction.on_commit(make_checkpoint_after_commit, robust=True)

@@ -6,8 +6,10 @@ answered 304 without loading anything else. Today's date is part of the tag beca
 derived states (due, retention ended) change with the calendar; the language, the login
 state and the elderly-mode cookie are part of it because the page differs by them.
 
-Another app that adds content to the project page (questions, open days, regulator
-records) must add its latest change to :func:`project_fingerprint`, or readers holding a
+Other apps add content to the project page (questions, open days and their findings,
+regulator records, the score). :data:`RELATED_SOURCES` names their rows and timestamps, so
+a new question, an answer, a hidden question, a report or a record changes the tag too. A
+new include on the page that reads other rows must be added there, or readers holding a
 cached copy would keep seeing the old content.
 """
 
@@ -17,8 +19,9 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, Max, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.apps import apps
+from django.db.models import Count, DateTimeField, IntegerField, Max, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
@@ -31,6 +34,39 @@ from gongshi.projects.models import Participation, Project
 
 # Bump when templates change what a cached page shows, so browsers fetch the new layout.
 RENDER_REVISION = "1"
+
+# (model, path to the project, timestamps that change when a row changes what is shown).
+# Each source costs two subqueries in the one fingerprint query: its row count, and the
+# latest of its timestamps.
+RELATED_SOURCES: list[tuple[str, str, list[str]]] = [
+    ("participation.Question", "project", ["asked_at", "answered_at", "resolution_at", "hidden_at"]),
+    ("participation.OpenDay", "project", ["created_at", "report_published_at"]),
+    ("participation.Finding", "open_day__project", ["recorded_at", "responded_at", "closed_at"]),
+    ("participation.Event", "project", ["created_at"]),
+    ("supervision.RegulatorRecord", "project", ["created_at"]),
+    ("supervision.Inspection", "project", ["created_at"]),
+    ("supervision.ScoreWeights", "", ["created_at"]),
+    ("supervision.TimelinessSetting", "", ["updated_at"]),
+]
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def _related_annotations() -> dict:
+    """Count and latest timestamp of each related source, as subqueries on the project."""
+    annotations = {}
+    for index, (label, path, timestamps) in enumerate(RELATED_SOURCES):
+        model = apps.get_model(label)
+        rows = model.objects.filter(**{path: OuterRef("pk")}) if path else model.objects.all()
+        rows = rows.order_by().annotate(_group=Value(1)).values("_group")
+        latest = [Coalesce(t, Value(EPOCH), output_field=DateTimeField()) for t in timestamps]
+        newest = latest[0] if len(latest) == 1 else Greatest(*latest, output_field=DateTimeField())
+        annotations[f"r{index}_n"] = Subquery(
+            rows.annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()
+        )
+        annotations[f"r{index}_t"] = Subquery(
+            rows.annotate(t=Max(newest)).values("t")[:1], output_field=DateTimeField()
+        )
+    return annotations
 
 
 @dataclass(frozen=True)
@@ -144,6 +180,7 @@ def project_fingerprint(code: str, request: HttpRequest | None = None) -> Finger
         str(row["pp_revision"] or 0),
         timezone.localdate().isoformat(),
     ]
+    parts += [str(row[key]) for key in sorted(row) if key.startswith("r") and key[1].isdigit()]
     if request is not None:
         parts += [
             get_language() or "",

@@ -1,0 +1,96 @@
+"""Regulator records for the demo: a commendation, key supervision with inspections, a bad-conduct
+record later corrected — made through the same services the console uses. Idempotent."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from gongshi.core.choices import OrganisationType, Stage, UnitRole
+from gongshi.organisations.models import Organisation
+from gongshi.projects.models import Project
+from gongshi.supervision import services
+from gongshi.supervision.models import ActionKind, Inspection, RecordEvent, RegulatorRecord
+
+
+@transaction.atomic
+def seed_supervision(today: dt.date | None = None) -> int:
+    """Create the demo's regulator records once; returns how many records exist afterwards."""
+    if RegulatorRecord.objects.exists():
+        return RegulatorRecord.objects.count()
+    today = today or timezone.localdate()
+    for regulator in Organisation.objects.filter(kind=OrganisationType.REGULATOR).select_related(
+        "region"
+    ):
+        if regulator.region.level != "prefecture":
+            continue
+        officer = regulator.members.first()
+        projects = list(
+            Project.objects.within(regulator.region).select_related("developer").order_by("code")
+        )
+        if officer is None or len(projects) < 2:
+            continue
+        _seed_city(regulator, officer, projects, today)
+    return RegulatorRecord.objects.count()
+
+
+def _seed_city(regulator, officer, projects: list[Project], today: dt.date) -> None:
+    finished = next(
+        (p for p in projects if p.stage in (Stage.COMPLETED, Stage.HANDED_OVER)), projects[0]
+    )
+    services.make_action(
+        kind=ActionKind.COMMENDATION,
+        project=finished,
+        subject=finished.developer,
+        regulator=regulator,
+        user=officer,
+        decided_on=today - dt.timedelta(days=75),
+        reason="公示方案健全，六类信息公示完整、及时，售楼处公示牌与网上公示一致，分户验收汇总表逐户公开。",
+        credit_incentive="企业信用评价加 2 分，优先推荐参评省级优质工程。",
+    )
+    building = next(
+        (p for p in projects if p.stage == Stage.UNDER_CONSTRUCTION and p != finished), projects[-1]
+    )
+    key = services.make_action(
+        kind=ActionKind.KEY_SUPERVISION,
+        project=building,
+        subject=building.developer,
+        regulator=regulator,
+        user=officer,
+        decided_on=today - dt.timedelta(days=45),
+        reason="主要建筑材料信息长期未更新，群众投诉公示内容与现场不符，列为重点监管项目。",
+        inspection_interval_days=14,
+    )
+    first = Inspection.objects.get(record=key, performed_on__isnull=True)
+    services.record_inspection(
+        first,
+        user=officer,
+        performed_on=first.scheduled_on,
+        findings="现场公示牌已补充钢筋、防水材料检测报告；外墙保温材料进场复验报告仍未公示，责令 7 日内补正。",
+    )
+    # The next inspection (scheduled 14 days later) is left unrecorded: overdue on the dashboard.
+    contractor = (
+        building.participations.filter(role=UnitRole.CONTRACTOR)
+        .select_related("organisation")
+        .first()
+    )
+    if contractor is not None:
+        record = services.make_action(
+            kind=ActionKind.BAD_CONDUCT,
+            project=building,
+            subject=contractor.organisation,
+            regulator=regulator,
+            user=officer,
+            decided_on=today - dt.timedelta(days=30),
+            reason="报送的外墙保温板检测报告编号与检测机构出具的报告不一致。",
+        )
+        services.change_action(
+            record,
+            event=RecordEvent.CORRECTED,
+            regulator=regulator,
+            user=officer,
+            decided_on=today - dt.timedelta(days=28),
+            reason="更正事由：报送的外墙保温板进场复验报告编号与检测机构出具的报告不一致，已责令重新报送。",
+        )
