@@ -15,9 +15,10 @@ def test_online_disclosure_is_required_through_the_last_day_and_not_after(world)
         completion_accepted_on=dt.date(2026, 3, 31),
         name="边界项目",
     )
-    required = lambda today: online_disclosure_required(
-        Project.objects.filter(pk=project.pk), today
-    ).exists()  # noqa: E731
+
+    def required(today):
+        return online_disclosure_required(Project.objects.filter(pk=project.pk), today).exists()  # noqa: E731
+
     # 2026-03-31 + 6 months = 2026-09-30 (September has no 31st).
     assert required(dt.date(2026, 9, 29))
     assert required(dt.date(2026, 9, 30))
