@@ -91,9 +91,8 @@ migrate: $(VENV)/.installed
 
 # Demo data only when there are no projects yet: a database you have worked in is left alone.
 seed: migrate
-	@if $(GONGSHI) shell -c "import sys; from gongshi.projects.models import Project; sys.exit(0 if Project.objects.exists() else 1)"; then \
-		echo "数据库中已有项目，跳过演示数据（删除 $(GONGSHI_DATA_DIR)/gongshi.sqlite3 可重新生成）。"; \
-		if $(GONGSHI) help demo_logins >/dev/null 2>&1; then $(GONGSHI) demo_logins; fi; \
+	@if $(GONGSHI) shell -v 0 -c "import sys; from gongshi.projects.models import Project; sys.exit(0 if Project.objects.exists() else 1)"; then \
+		echo "数据库中已有项目，不再载入演示数据。演示账号见 README.md，或运行 $(GONGSHI) seed_demo 重新列出。"; \
 	elif $(GONGSHI) help seed_demo >/dev/null 2>&1; then \
 		$(GONGSHI) seed_demo; \
 	else \

@@ -29,6 +29,20 @@ def _empty_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language (Chinese).
+
+    A test-client request in English leaves English active in the thread afterwards, which
+    would turn later tests' Chinese messages into English depending on test order.
+    """
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
 @pytest.fixture
 def world(db) -> World:
     return build_world()

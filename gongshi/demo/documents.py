@@ -31,7 +31,7 @@ SEAL_RED = (205, 38, 38)
 PDF_CSS = """
 @page { size: A4; margin: 22mm 20mm; }
 body { font-size: 11pt; line-height: 1.6; color: #1c1c20; }
-h1 { text-align: center; font-size: 20pt; letter-spacing: 0.2em; margin: 0 0 4mm; }
+h1 { text-align: center; font-size: 20pt; margin: 0 0 4mm; }
 .sub { text-align: center; margin: 0 0 6mm; }
 table { width: 100%; border-collapse: collapse; table-layout: fixed; }
 th, td { border: 0.6pt solid #333; padding: 2mm 3mm; text-align: left; vertical-align: top; }

@@ -88,9 +88,7 @@ def _fact_lines(item: CatalogueItem, values: dict, limit: int = 9) -> list[str]:
         if value in (None, ""):
             continue
         if definition["type"] == "choice":
-            value = next(
-                (c["label"] for c in definition["choices"] if c["value"] == value), value
-            )
+            value = next((c["label"] for c in definition["choices"] if c["value"] == value), value)
         lines.append(f"{definition['label']}：{value}")
     return lines[:limit]
 
@@ -118,12 +116,13 @@ def files_for(
             continue
         if item.code.startswith("parties."):
             leader = ctx.leaders[item.supplier]
+            name = values.get("leader_name") or leader.name  # a correction may name another
             lines = [*header, f"单位名称：{supplier.name}",
-                     f"项目负责人：{leader.name}（{leader.title}）",
+                     f"项目负责人：{name}（{leader.title}）",
                      f"注册执业证书编号：{leader.certificate}",
                      f"签署日期：{on:%Y 年 %m 月 %d 日}"]  # fmt: skip
             if scan["key"] == "authorisation":
-                lines.insert(0, f"兹授权{leader.name}同志担任{ctx.spec.name}项目负责人，"
+                lines.insert(0, f"兹授权{name}同志担任{ctx.spec.name}项目负责人，"
                                 "代表本单位履行质量责任，授权期限至工程保修期满。")  # fmt: skip
             else:
                 lines.insert(0, f"本人承诺对{ctx.spec.name}项目的工程质量承担终身责任。")

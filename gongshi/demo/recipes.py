@@ -156,7 +156,9 @@ def _material_rows(ctx: ProjectContext, code: str, on: dt.date) -> list[dict]:
     for index, (name, specification, manufacturer) in enumerate(catalogue):
         arrived = on - dt.timedelta(days=(len(catalogue) - index) * 6)
         quantity = ctx.rng.randint(12, 380)
-        unit = "t" if code == "materials.rebar" else ("樘" if "门" in name or "窗" in name else "批")
+        unit = (
+            "t" if code == "materials.rebar" else ("樘" if "门" in name or "窗" in name else "批")
+        )
         rows.append(
             {
                 "name": name,
@@ -466,10 +468,16 @@ def latent_defect_insurance(ctx: ProjectContext, on: dt.date) -> dict:
         "policy_number": f"IDI-HLJ-{on.year}-{ctx.rng.randint(1, 99999):06d}",
         "insured_amount": f"{int(ctx.floor_area) * 2600 // 1000 * 1000}.00",
         "cover": [
-            {"scope": "地基基础和主体结构工程", "starts_on": iso(starts),
-             "ends_on": iso(starts + dt.timedelta(days=365 * 8))},
-            {"scope": "保温和防水工程", "starts_on": iso(starts),
-             "ends_on": iso(starts + dt.timedelta(days=365 * 3))},
+            {
+                "scope": "地基基础和主体结构工程",
+                "starts_on": iso(starts),
+                "ends_on": iso(starts + dt.timedelta(days=365 * 8)),
+            },
+            {
+                "scope": "保温和防水工程",
+                "starts_on": iso(starts),
+                "ends_on": iso(starts + dt.timedelta(days=365 * 3)),
+            },
         ],  # fmt: skip
     }
 
@@ -479,12 +487,18 @@ def promises(ctx: ProjectContext, on: dt.date) -> dict:
     return {
         "has_items": "yes",
         "items": [
-            {"subject": "冬季供暖", "source": "contract",
-             "content": "交付后首个采暖期室内温度不低于 18℃，达不到的按日退还当期采暖费。",
-             "fulfilment": "按合同履行"},
-            {"subject": "外窗节能", "source": "promise",
-             "content": "外窗采用三玻两腔节能窗，传热系数不大于 1.3 W/(㎡·K)。",
-             "fulfilment": "已按承诺施工"},
+            {
+                "subject": "冬季供暖",
+                "source": "contract",
+                "content": "交付后首个采暖期室内温度不低于 18℃，达不到的按日退还当期采暖费。",
+                "fulfilment": "按合同履行",
+            },
+            {
+                "subject": "外窗节能",
+                "source": "promise",
+                "content": "外窗采用三玻两腔节能窗，传热系数不大于 1.3 W/(㎡·K)。",
+                "fulfilment": "已按承诺施工",
+            },
         ],  # fmt: skip
     }
 
@@ -538,7 +552,7 @@ CORRECTIONS = {
     "acceptance.foundation": ("acceptance_date", "验收日期录入错误，以验收记录原件为准予以更正"),
     "procedure.planning_permit": ("certificate_number", "证书编号少录一位，予以更正"),
     "parties.supervision": ("leader_name", "总监理工程师变更，更新项目负责人及授权书、承诺书"),
-    "acceptance.household_summary": ("rectification", "补录 2 户复验后的整改情况"),
+    "acceptance.household_summary": ("rectification", "补录首次验收不合格住户的复验结果"),
 }
 
 
@@ -547,16 +561,23 @@ def corrected(ctx: ProjectContext, item_code: str, values: dict) -> tuple[dict, 
     key, reason = CORRECTIONS[item_code]
     new = {k: (list(v) if isinstance(v, list) else v) for k, v in values.items()}
     for table_key, rows in new.items():
-        if isinstance(rows, list) and rows and key in rows[0]:
-            row = dict(rows[0])
-            if key == "report_number":
-                row[key] = row[key][:-1] + str((int(row[key][-1]) + 3) % 10)
-            elif key == "manufacturer":
-                row[key] = row[key].replace("有限公司", "股份有限公司")
-            else:
-                row[key] = "整改后复验合格（补录）"
-            new[table_key] = [row, *rows[1:]]
+        if not (isinstance(rows, list) and rows and key in rows[0]):
+            continue
+        if key == "rectification":  # the households that failed first time get their re-check
+            new[table_key] = [
+                {**row, key: f"{row[key]}（{row['acceptance_date']} 后 7 日内复验合格）"}
+                if row.get("result") == "fail"
+                else row
+                for row in rows
+            ]
             return new, reason
+        row = dict(rows[0])
+        if key == "report_number":
+            row[key] = row[key][:-1] + str((int(row[key][-1]) + 3) % 10)
+        else:
+            row[key] = row[key].replace("有限公司", "股份有限公司")
+        new[table_key] = [row, *rows[1:]]
+        return new, reason
     if key == "acceptance_date":
         day = dt.date.fromisoformat(new[key]) - dt.timedelta(days=1)
         new[key] = iso(day)

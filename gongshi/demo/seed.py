@@ -116,10 +116,9 @@ def _local(day: dt.date, hour: int, minute: int) -> dt.datetime:
 
 
 class Seeder:
-    def __init__(self, *, now: dt.datetime | None = None, log=None):
+    def __init__(self, *, now: dt.datetime | None = None):
         self.now = now or timezone.now()
         self.today = timezone.localdate(self.now)
-        self.log = log or (lambda message: None)
         self.report = SeedReport()
         self.orgs: dict[str, Organisation] = {}
         self.users: dict[str, object] = {}
@@ -255,7 +254,9 @@ class Seeder:
             )
         return values
 
-    def plan(self, ctx: ProjectContext, project: Project, items: list[CatalogueItem]) -> list[Event]:
+    def plan(
+        self, ctx: ProjectContext, project: Project, items: list[CatalogueItem]
+    ) -> list[Event]:
         events = []
         rng = ctx.rng
         for item in items:
@@ -294,22 +295,30 @@ class Seeder:
                     continue  # the developer has not got round to it yet
                 at, status = self.now - dt.timedelta(hours=2), VersionStatus.SUBMITTED
                 events.append(
-                    self._event(ctx, item, at, kind=VersionKind.PUBLICATION,
-                                values=self._values(ctx, item, on), information_date=on,
-                                status=status)  # fmt: skip
+                    self._event(
+                        ctx,
+                        item,
+                        at,
+                        kind=VersionKind.PUBLICATION,
+                        values=self._values(ctx, item, on),
+                        information_date=on,
+                        status=status,
+                    )  # fmt: skip
                 )
                 continue
             values = self._values(ctx, item, on)
             events.append(
-                self._event(ctx, item, at, kind=VersionKind.PUBLICATION, values=values,
-                            information_date=on)  # fmt: skip
+                self._event(
+                    ctx, item, at, kind=VersionKind.PUBLICATION, values=values, information_date=on
+                )  # fmt: skip
             )
             if key[:2] == WITHDRAWAL[:2]:
                 later = at + dt.timedelta(days=rng.randint(20, 40), hours=1)
                 if later < self.now:
                     events.append(
-                        self._event(ctx, item, later, kind=VersionKind.WITHDRAWAL,
-                                    reason=WITHDRAWAL[2])  # fmt: skip
+                        self._event(
+                            ctx, item, later, kind=VersionKind.WITHDRAWAL, reason=WITHDRAWAL[2]
+                        )  # fmt: skip
                     )
                 continue
             wants_correction = key in FORCED_CORRECTIONS or (
@@ -362,6 +371,11 @@ class Seeder:
             return
         publish_version(version, approver, now=event.at)
         self.report.published += 1
+        if item.code.startswith("parties.") and event.kind == VersionKind.CORRECTION:
+            # A leader replaced: the project's unit list follows the corrected disclosure.
+            Participation.objects.filter(
+                project=project, role=item.supplier, organisation=supplier
+            ).update(leader_name=event.values["leader_name"])
         if event.kind == VersionKind.CORRECTION:
             self.report.corrections += 1
         elif event.kind == VersionKind.WITHDRAWAL:
@@ -402,6 +416,9 @@ class Seeder:
         return self.report
 
 
-def seed_demo(*, now: dt.datetime | None = None, log=None) -> SeedReport:
-    """Create whatever part of the demo world is missing; returns what was done."""
-    return Seeder(now=now, log=log).run()
+def seed_demo(*, now: dt.datetime | None = None) -> SeedReport:
+    """Create whatever part of the demo world is missing; returns what was done.
+
+    ``now`` moves "today" for the whole timeline (tests pin it); by default the real time.
+    """
+    return Seeder(now=now).run()

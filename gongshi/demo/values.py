@@ -110,7 +110,7 @@ class ProjectContext:
 
     def __post_init__(self) -> None:
         self.rng = random.Random(f"gongshi-demo:{self.spec.code}")
-        for role, company in self.units.items():
+        for role in self.units:
             self.leaders[role] = Leader(
                 name=chinese_name(self.rng),
                 title=LEADER_TITLES[role],

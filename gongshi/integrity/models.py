@@ -17,6 +17,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+class BytesField(models.BinaryField):
+    """A BinaryField that always reads back as ``bytes`` (PostgreSQL's driver gives a
+    memoryview), so ``checkpoint.root_hash == digest`` holds on every database."""
+
+    def from_db_value(self, value, expression, connection):
+        return None if value is None else bytes(value)
+
+
 class AppendOnlyError(Exception):
     """Raised on any attempt to change or delete a log entry, checkpoint or audit event."""
 
@@ -54,7 +62,7 @@ class LogHead(models.Model):
     """
 
     tree_size = models.PositiveBigIntegerField(default=0)
-    frontier = models.BinaryField(default=b"")
+    frontier = BytesField(default=b"")
 
     class Meta:
         verbose_name = _("日志头")
@@ -69,8 +77,8 @@ class LogEntry(AppendOnlyModel):
 
     index = models.PositiveBigIntegerField(_("日志序号"), primary_key=True)
     kind = models.CharField(_("类型"), max_length=40)
-    entry = models.BinaryField(_("规范化内容"))
-    leaf_hash = models.BinaryField(_("叶哈希"), max_length=32)
+    entry = BytesField(_("规范化内容"))
+    leaf_hash = BytesField(_("叶哈希"), max_length=32)
     created_at = models.DateTimeField(_("写入时间"), default=timezone.now)
 
     class Meta:
@@ -94,7 +102,7 @@ class LogNode(AppendOnlyModel):
     """
 
     key = models.PositiveBigIntegerField(primary_key=True)
-    hash = models.BinaryField(max_length=32)
+    hash = BytesField(max_length=32)
 
     class Meta:
         verbose_name = _("日志节点")
@@ -125,7 +133,7 @@ class Checkpoint(AppendOnlyModel):
     """A signed statement of the log's size and root hash (签名检查点)."""
 
     tree_size = models.PositiveBigIntegerField(_("日志条目数"))
-    root_hash = models.BinaryField(_("根哈希"), max_length=32)
+    root_hash = BytesField(_("根哈希"), max_length=32)
     signed_note = models.TextField(_("签名文本"))
     created_at = models.DateTimeField(_("签发时间"), default=timezone.now)
 

@@ -42,5 +42,7 @@ def developer_project(user, code: str) -> Project:
 
 
 def require_admin(user) -> None:
-    if not (user.is_authenticated and user.is_superuser):
+    """A superuser whose session passed the second factor (as the admin site requires)."""
+    is_verified = getattr(user, "is_verified", None)
+    if not (user.is_authenticated and user.is_superuser and is_verified and is_verified()):
         raise Http404

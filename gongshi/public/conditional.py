@@ -6,9 +6,9 @@ answered 304 without loading anything else. Today's date is part of the tag beca
 derived states (due, retention ended) change with the calendar; the language, the login
 state and the elderly-mode cookie are part of it because the page differs by them.
 
-Other apps add content to the project page (questions, open days and their findings,
-regulator records, the score). :data:`RELATED_SOURCES` names their rows and timestamps, so
-a new question, an answer, a hidden question, a report or a record changes the tag too. A
+Other apps add content to the project page: questions, answers and open days (their
+``ParticipationStamp``), regulator records, inspections and the score (named in
+:data:`RELATED_SOURCES` with their timestamps), so any of them changes the tag too. A
 new include on the page that reads other rows must be added there, or readers holding a
 cached copy would keep seeing the old content.
 """
@@ -39,10 +39,7 @@ RENDER_REVISION = "1"
 # Each source costs two subqueries in the one fingerprint query: its row count, and the
 # latest of its timestamps.
 RELATED_SOURCES: list[tuple[str, str, list[str]]] = [
-    ("participation.Question", "project", ["asked_at", "answered_at", "resolution_at", "hidden_at"]),
-    ("participation.OpenDay", "project", ["created_at", "report_published_at"]),
-    ("participation.Finding", "open_day__project", ["recorded_at", "responded_at", "closed_at"]),
-    ("participation.Event", "project", ["created_at"]),
+    # Questions, answers and open days keep their own ParticipationStamp (pp_* below).
     ("supervision.RegulatorRecord", "project", ["created_at"]),
     ("supervision.Inspection", "project", ["created_at"]),
     ("supervision.ScoreWeights", "", ["created_at"]),
@@ -149,19 +146,11 @@ def project_fingerprint(code: str, request: HttpRequest | None = None) -> Finger
                 _participation_stamps().filter(project=OuterRef("pk")).values("changed_at")[:1]
             ),
         )
+        .annotate(**(related := _related_annotations()))
         .values(
-            "pk",
-            "updated_at",
-            "v_count",
-            "v_last",
-            "p_count",
-            "p_max",
-            "plan_last",
-            "catalogue",
-            "local",
-            "pp_revision",
-            "pp_last",
-        )
+            "pk", "updated_at", "v_count", "v_last", "p_count", "p_max", "plan_last",
+            "catalogue", "local", "pp_revision", "pp_last", *related,
+        )  # fmt: skip
         .first()
     )
     if row is None:
@@ -180,7 +169,7 @@ def project_fingerprint(code: str, request: HttpRequest | None = None) -> Finger
         str(row["pp_revision"] or 0),
         timezone.localdate().isoformat(),
     ]
-    parts += [str(row[key]) for key in sorted(row) if key.startswith("r") and key[1].isdigit()]
+    parts += [str(row[key]) for key in sorted(related)]
     if request is not None:
         parts += [
             get_language() or "",

@@ -54,7 +54,10 @@ def test_publishing_numbers_the_version_and_records_timeliness(published):
     assert published.status == VersionStatus.PUBLISHED
     assert published.number == 1
     assert published.kind == VersionKind.PUBLICATION
-    assert published.timeliness_days == (published.published_at.astimezone().date() - dt.date(2025, 3, 18)).days
+    assert (
+        published.timeliness_days
+        == (published.published_at.astimezone().date() - dt.date(2025, 3, 18)).days
+    )
 
 
 def test_it_refuses_to_save_a_published_version(published):
@@ -88,7 +91,9 @@ def test_files_of_a_published_version_cannot_be_swapped(published):
 def test_drafts_stay_editable(world, item):
     disclosure = Disclosure.objects.create(project=world.project, item=item)
     draft = DisclosureVersion.objects.create(
-        disclosure=disclosure, supplied_by=world.project.developer, created_by=world.users["developer"]
+        disclosure=disclosure,
+        supplied_by=world.project.developer,
+        created_by=world.users["developer"],
     )
     draft.values = {"certificate_number": "A"}
     draft.save()

@@ -63,4 +63,6 @@ def test_a_checkpoint_is_signed_once_the_publication_commits(
     checkpoint = latest_checkpoint()
     assert checkpoint.tree_size == 1
     assert checkpoint.root_hash == LogEntry.objects.get().leaf_hash
+    assert isinstance(checkpoint.root_hash, bytes)  # on PostgreSQL too (not a memoryview)
+    assert checkpoint.root_hex == checkpoint.root_hash.hex()
     assert checkpoint.signed_note.startswith("gongshi.test/log\n1\n")

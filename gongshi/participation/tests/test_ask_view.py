@@ -141,3 +141,13 @@ def test_the_verify_endpoints_accept_only_post(world):
             405,
         ),
     )
+
+
+def test_errors_are_in_english_when_english_is_chosen(world):
+    response = world.client("anonymous").post(
+        reverse("participation:verify", args=[world.project.code]),
+        {"contact": "abc"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400
+    assert "Enter an email address or an 11-digit mobile number." in response.content.decode()

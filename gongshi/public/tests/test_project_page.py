@@ -164,12 +164,6 @@ def test_it_carries_share_metadata_with_the_qr_image(world, catalogue, client, s
     assert 'property="og:description" content="哈尔滨市南岗区 · 在建 · 信息公示完整度' in html
 
 
-def test_it_marks_where_participation_and_regulator_records_go(world, catalogue, client):
-    html = client.get(url(world)).content.decode()
-    assert "<!-- participation panel -->" in html
-    assert "<!-- regulator records -->" in html
-
-
 def test_it_shows_the_retention_statement_before_completion(world, catalogue, client):
     html = client.get(url(world)).content.decode()
     assert "竣工验收合格后 6 个月" in html

@@ -41,10 +41,16 @@ ERRORS = {
     400: OpenApiResponse(
         s.WorkspaceErrorSerializer, description="输入有误：code 说明原因，fields 列出各字段问题"
     ),
-    401: OpenApiResponse(s.WorkspaceErrorSerializer, description="未登录：请在 Authorization 中提供 Token"),
-    404: OpenApiResponse(s.WorkspaceErrorSerializer, description="项目或事项不存在，或您未关联该项目"),
+    401: OpenApiResponse(
+        s.WorkspaceErrorSerializer, description="未登录：请在 Authorization 中提供 Token"
+    ),
+    404: OpenApiResponse(
+        s.WorkspaceErrorSerializer, description="项目或事项不存在，或您未关联该项目"
+    ),
 }
-CONFLICT = {409: OpenApiResponse(s.WorkspaceErrorSerializer, description="stale_version：已被他人修改")}
+CONFLICT = {
+    409: OpenApiResponse(s.WorkspaceErrorSerializer, description="stale_version：已被他人修改")
+}
 PARSERS = [JSONParser, MultiPartParser, FormParser]
 
 
@@ -196,7 +202,9 @@ def units(request: Request, code: str) -> Response:
     if not form.is_valid():
         raise _form_error(form)
     participation = project_rules.link_unit(access, **form.cleaned_data)
-    return Response(s.WorkspaceParticipationSerializer(participation).data, status=status.HTTP_201_CREATED)
+    return Response(
+        s.WorkspaceParticipationSerializer(participation).data, status=status.HTTP_201_CREATED
+    )
 
 
 @extend_schema(
@@ -213,7 +221,9 @@ def stage(request: Request, code: str) -> Response:
     form = StageForm(_data(request))
     if not form.is_valid():
         raise _form_error(form)
-    return Response(s.WorkspaceProjectSerializer(project_rules.move_stage(access, **form.cleaned_data)).data)
+    return Response(
+        s.WorkspaceProjectSerializer(project_rules.move_stage(access, **form.cleaned_data)).data
+    )
 
 
 @extend_schema(
@@ -256,7 +266,9 @@ def plan(request: Request, code: str) -> Response:
 
 
 @extend_schema(
-    tags=["workspace"], summary="公示清单", responses={200: s.WorkspaceChecklistSerializer, **ERRORS}
+    tags=["workspace"],
+    summary="公示清单",
+    responses={200: s.WorkspaceChecklistSerializer, **ERRORS},
 )
 @api_view(["GET"])
 @permission_classes([IsAuthenticated])

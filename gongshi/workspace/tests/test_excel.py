@@ -11,7 +11,15 @@ from gongshi.workspace import excel
 from gongshi.workspace.testing import HOUSEHOLD_FIELDS, household_rows
 
 TABLE = HOUSEHOLD_FIELDS[1]
-HEADERS = ["楼栋（必填）", "单元（必填）", "房号（必填）", "验收结论（必填）", "验收日期（必填）", "面积", "整改情况"]
+HEADERS = [
+    "楼栋（必填）",
+    "单元（必填）",
+    "房号（必填）",
+    "验收结论（必填）",
+    "验收日期（必填）",
+    "面积",
+    "整改情况",
+]
 
 
 def _sheet(rows: list[list], headers=HEADERS) -> io.BytesIO:
@@ -72,7 +80,11 @@ def test_errors_name_the_sheets_own_row_numbers_and_nothing_is_returned():
 
 
 def test_blank_rows_are_skipped_but_keep_the_numbering():
-    rows = [["1号楼", "1单元", "0101", "合格", "2025-06-18", None, None], [None] * 7, ["1号楼", "1单元", None, "合格", "2025-06-18", None, None]]
+    rows = [
+        ["1号楼", "1单元", "0101", "合格", "2025-06-18", None, None],
+        [None] * 7,
+        ["1号楼", "1单元", None, "合格", "2025-06-18", None, None],
+    ]
     with pytest.raises(FieldValidationError) as caught:
         excel.read_rows(TABLE, _sheet(rows))
     assert caught.value.messages() == ["第 4 行：房号不能为空"]

@@ -71,3 +71,12 @@ def test_approving_a_changed_submission_with_a_stale_lock_is_refused(world, item
     )
     assert response.status_code == 400
     assert DisclosureVersion.objects.get().status == VersionStatus.RETURNED
+
+
+def test_the_reviewer_reads_what_was_submitted(world, item):
+    _submitted(world, item)
+    html = world.client("developer").get(
+        reverse("workspace:item", args=[world.project.code, item.code])
+    ).content.decode()
+    assert "待处理版本的内容" in html and "0102" in html
+    assert "审核通过并公示" in html

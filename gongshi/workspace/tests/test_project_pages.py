@@ -34,7 +34,15 @@ REGISTRATION = {
 PLAN = {
     "responsible_person": "王建国",
     "responsible_title": "项目经理",
-    "channels": ["sales_office", "site", "website", "wechat", "display_screen", "kiosk", "show_flat"],
+    "channels": [
+        "sales_office",
+        "site",
+        "website",
+        "wechat",
+        "display_screen",
+        "kiosk",
+        "show_flat",
+    ],
     "content": "指导意见第四条所列六类信息。",
     "procedure": "参建单位提交，建设单位审核后公示。",
     "time_limits": "信息形成后 7 日内公示。",
@@ -47,7 +55,9 @@ def test_index_lists_only_my_organisations_projects(world):
         world,
         "get",
         reverse("workspace:index"),
-        {r: 200 for r in ["outsider", "unit", "developer", "other_regulator", "regulator", "admin"]}
+        dict.fromkeys(
+            ["outsider", "unit", "developer", "other_regulator", "regulator", "admin"], 200
+        )
         | {"anonymous": 302},
     )
     html = world.client("unit").get(reverse("workspace:index")).content.decode()
@@ -121,7 +131,9 @@ def test_units_page_links_an_organisation_by_credit_code(world):
         url, {"role": "testing", "credit_code": testing.credit_code.lower(), "leader_name": "周"}
     )
     assert ok.status_code == 302
-    assert Participation.objects.get(project=world.project, role=UnitRole.TESTING).leader_name == "周"
+    assert (
+        Participation.objects.get(project=world.project, role=UnitRole.TESTING).leader_name == "周"
+    )
 
 
 def test_removing_a_unit_checks_access(world):

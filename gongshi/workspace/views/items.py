@@ -90,6 +90,8 @@ def _render(
         "pending": pending,
         "current": current,
         "current_rows": _published_rows(item, current) if current else [],
+        # What a reviewer (or a unit waiting for review) reads of a version it cannot edit.
+        "pending_rows": _published_rows(item, pending) if pending and not editable else [],
         "history": history,
         "editable": editable,
         "in_browser": editable_in_browser(item.fields, values),

@@ -30,7 +30,8 @@ class Command(BaseCommand):
     def print_summary(self, report: SeedReport) -> None:
         if not report.changed_anything:
             self.stdout.write(
-                _("演示数据已存在（%(n)d 个项目），未做任何更改。") % {"n": report.projects_existing}
+                _("演示数据已存在（%(n)d 个项目），未做任何更改。")
+                % {"n": report.projects_existing}
             )
             return
         self.stdout.write(
@@ -62,7 +63,7 @@ class Command(BaseCommand):
         self.stdout.write(_("演示账号（密码均为 %(password)s）：") % {"password": DEMO_PASSWORD})
         width = max(len(user.username) for user in report.logins)
         for user in report.logins:
-            self.stdout.write(f"  {user.username.ljust(width)}  {DEMO_PASSWORD}  {user.description}")
-        self.stdout.write(
-            _("管理员和住建部门账号首次登录时须绑定动态口令（TOTP）验证器。")
-        )
+            self.stdout.write(
+                f"  {user.username.ljust(width)}  {DEMO_PASSWORD}  {user.description}"
+            )
+        self.stdout.write(_("管理员和住建部门账号首次登录时须绑定动态口令（TOTP）验证器。"))

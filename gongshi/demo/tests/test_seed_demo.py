@@ -1,0 +1,268 @@
+"""seed_demo builds the world the Foundation issue's "Demo data" section asks for."""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+from PIL import Image
+from pypdf import PdfReader
+from stdnum.cn import uscc
+
+from gongshi.accounts.models import User
+from gongshi.catalogue.checklist import applies, is_due
+from gongshi.catalogue.models import CatalogueItem, RequirementLevel
+from gongshi.core.choices import (
+    STAGE_ORDER,
+    DeliveryStandard,
+    HousingType,
+    OrganisationType,
+    Stage,
+    UnitRole,
+)
+from gongshi.demo import data
+from gongshi.demo.seed import seed_demo
+from gongshi.disclosures.models import Disclosure, DisclosureVersion, VersionKind, VersionStatus
+from gongshi.files.models import StoredFile
+from gongshi.integrity.models import LogEntry
+from gongshi.organisations.models import Membership, Organisation
+from gongshi.projects.models import CODE_ALPHABET, Participation, Project
+
+from .conftest import SEED_NOW
+
+DEMO_CODES = [p.code for p in data.PROJECTS]
+
+
+def demo_projects():
+    return Project.objects.filter(code__in=DEMO_CODES).select_related("region__parent")
+
+
+def published():
+    return DisclosureVersion.objects.published().filter(disclosure__project__code__in=DEMO_CODES)
+
+
+def test_it_builds_at_least_twelve_projects_in_five_cities(demo):
+    projects = list(demo_projects())
+
+    assert len(projects) >= 12
+    assert len({p.region.parent.code for p in projects}) >= 5
+    assert all(set(p.code) <= set(CODE_ALPHABET) for p in projects)
+    assert demo.projects_created == len(projects)
+
+
+def test_every_stage_housing_type_and_delivery_standard_is_present(demo):
+    projects = list(demo_projects())
+
+    assert {p.stage for p in projects} == set(Stage.values)
+    assert {p.housing_type for p in projects} == set(HousingType.values)
+    assert {p.delivery_standard for p in projects} == set(DeliveryStandard.values)
+    for project in projects:
+        started = project.stage != Stage.NOT_STARTED
+        assert (project.started_on is not None) == started, project.name
+        if project.stage in (Stage.COMPLETED, Stage.HANDED_OVER):
+            assert project.started_on < project.completion_accepted_on <= SEED_NOW.date()
+        if project.stage == Stage.HANDED_OVER:
+            assert project.completion_accepted_on < project.handed_over_on <= SEED_NOW.date()
+
+
+def test_every_project_has_all_seven_units_with_valid_credit_codes(demo):
+    for project in demo_projects():
+        participations = list(
+            Participation.objects.filter(project=project).select_related("organisation__region")
+        )
+        assert {p.role for p in participations} == set(UnitRole.values), project.name
+        assert all(len(p.leader_name) in (2, 3) for p in participations)
+        for participation in participations:
+            organisation = participation.organisation
+            assert uscc.is_valid(organisation.credit_code), organisation.name
+            # The code embeds the region the company is registered in.
+            assert organisation.credit_code[2:8] == organisation.region.code
+            assert organisation.kind == participation.role
+
+
+def test_regulators_cover_the_province_and_every_demo_city(demo):
+    regulators = Organisation.objects.regulators().select_related("region")
+    governed = {r.region.code for r in regulators}
+
+    assert "230000" in governed
+    cities = {p.region.parent.code for p in demo_projects()}
+    assert cities <= governed
+    assert all(uscc.is_valid(r.credit_code) for r in regulators)
+    assert regulators.get(region__code="230000").name == "黑龙江省住房和城乡建设厅"
+
+
+def test_demo_users_sign_in_with_the_printed_password_and_belong_where_they_say(demo):
+    for demo_user in data.USERS:
+        user = User.objects.get(username=demo_user.username)
+        assert user.check_password(data.DEMO_PASSWORD), demo_user.username
+    assert User.objects.get(username="demo-admin").is_superuser
+    developer_managers = Membership.objects.filter(
+        role="manager", organisation__kind=OrganisationType.DEVELOPER
+    ).values_list("organisation__name", flat=True)
+    developers = {p.developer.name for p in demo_projects().select_related("developer")}
+    assert developers <= set(developer_managers)
+    harbin = Membership.objects.get(user__username="demo-harbin").organisation
+    assert harbin.kind == OrganisationType.REGULATOR and harbin.region.code == "230100"
+    contractor = Membership.objects.get(user__username="demo-contractor").organisation
+    assert Participation.objects.filter(organisation=contractor, role="contractor").count() >= 3
+
+
+def test_disclosures_follow_each_projects_stage_and_delivery_standard(demo):
+    for project in demo_projects():
+        for disclosure in Disclosure.objects.filter(project=project).select_related(
+            "item__region"
+        ):
+            assert applies(disclosure.item, project, SEED_NOW.date()), disclosure
+            assert is_due(disclosure.item, project.stage), disclosure
+    fitted_only = published().filter(disclosure__item__code="materials.fitout")
+    assert fitted_only.exists()
+    assert not fitted_only.filter(disclosure__project__delivery_standard="shell").exists()
+    households = published().filter(disclosure__item__code="acceptance.household_summary")
+    assert {v.disclosure.project.stage for v in households} <= {"completed", "handed_over"}
+
+
+def test_every_field_of_every_published_version_is_filled(demo):
+    versions = published().exclude(kind=VersionKind.WITHDRAWAL).select_related("disclosure__item")
+    checked = 0
+    for version in versions:
+        for definition in version.disclosure.item.fields:
+            value = version.values[definition["key"]]
+            if definition["type"] != "table":
+                assert value not in (None, ""), (version, definition["key"])
+                continue
+            if not value:  # only a table that the item's own answer makes empty
+                assert version.values.get("has_items") == "no" or (
+                    version.values.get("used") == "no"
+                ), (version, definition["key"])
+            for row in value:
+                assert all(row[c["key"]] not in (None, "") for c in definition["columns"])
+        checked += 1
+    assert checked >= 200
+
+
+def test_some_items_are_late_some_corrected_one_withdrawn_some_missing(demo):
+    threshold = settings.GONGSHI_TIMELINESS_THRESHOLD_DAYS
+    firsts = published().filter(number=1)
+    assert firsts.filter(timeliness_days__gt=threshold).count() >= 5
+    assert firsts.filter(timeliness_days__lte=threshold).count() > firsts.count() // 2
+
+    corrections = published().filter(kind=VersionKind.CORRECTION)
+    assert corrections.count() >= 4
+    assert all(c.reason and c.number >= 2 for c in corrections)
+    assert "检测报告编号录入错误，予以更正" in {c.reason for c in corrections}
+    withdrawal = published().get(kind=VersionKind.WITHDRAWAL)
+    assert withdrawal.reason and not Disclosure.objects.get(pk=withdrawal.disclosure_id).is_public
+
+    missing = 0
+    items = list(CatalogueItem.objects.filter(region__isnull=True, active=True))
+    for project in demo_projects():
+        disclosed = set(
+            published().filter(disclosure__project=project).values_list("disclosure__item_id", flat=True)
+        )
+        for item in items:
+            due = applies(item, project, SEED_NOW.date()) and is_due(item, project.stage)
+            required = item.requirement_for(project.housing_type) == RequirementLevel.REQUIRED
+            missing += due and required and item.pk not in disclosed
+    assert missing >= 5
+
+
+def test_publication_dates_are_in_the_past_and_after_the_information_date(demo):
+    for version in published().exclude(kind=VersionKind.WITHDRAWAL):
+        assert version.information_date <= version.published_at.date()
+        assert version.published_at <= SEED_NOW
+
+
+def test_work_in_progress_waits_for_review(demo):
+    pending = DisclosureVersion.objects.filter(disclosure__project__code__in=DEMO_CODES).exclude(
+        status=VersionStatus.PUBLISHED
+    )
+    statuses = Counter(pending.values_list("status", flat=True))
+
+    assert statuses[VersionStatus.SUBMITTED] >= 2
+    returned = pending.get(status=VersionStatus.RETURNED)
+    assert returned.return_reason
+    assert returned.created_by.username == "demo-supervision"
+
+
+def test_household_tables_have_hundreds_of_rows_and_a_few_failures(demo):
+    tables = published().filter(disclosure__item__code="acceptance.household_summary", number=1)
+    rows = [row for version in tables for row in version.values["households"]]
+
+    assert len(rows) >= 1000
+    for version in tables:
+        project = version.disclosure.project
+        assert len(version.values["households"]) == project.household_count
+        assert version.values["household_total"] == str(project.household_count)
+    failures = [row for row in rows if row["result"] == "fail"]
+    assert 3 <= len(failures) <= len(rows) // 20
+    assert all("复验合格" in row["rectification"] for row in failures)
+
+
+def test_scans_are_attached_as_real_pdfs_and_images(demo):
+    versions = published().filter(disclosure__item__scan_required=True)
+    versions = versions.exclude(kind=VersionKind.WITHDRAWAL).prefetch_related("attachments__file")
+    assert all(v.attachments.all() for v in versions)
+
+    kinds = Counter(StoredFile.objects.values_list("content_type", flat=True))
+    assert kinds["application/pdf"] >= 12 and kinds["image/jpeg"] >= 12 and kinds["image/png"] >= 5
+
+    permits = published().filter(disclosure__item__code="procedure.construction_permit")
+    assert permits.count() >= 10
+    for permit in permits:
+        attachment = permit.attachments.get()
+        with default_storage.open(attachment.file.storage_name) as fh:
+            text = PdfReader(io.BytesIO(fh.read())).pages[0].extract_text()
+        assert "建筑工程施工许可证" in text
+        assert permit.disclosure.project.name in text
+        assert permit.values["certificate_number"] in text
+    image = StoredFile.objects.filter(content_type="image/png").first()
+    with default_storage.open(image.storage_name) as fh, Image.open(fh) as picture:
+        assert picture.size == (image.width, image.height)
+
+
+def test_publications_enter_the_log_in_chronological_order(demo):
+    versions = list(published().order_by("leaf_index"))
+
+    assert all(v.leaf_index is not None for v in versions)
+    times = [v.published_at for v in versions]
+    assert times == sorted(times)
+    assert LogEntry.objects.count() >= len(versions)
+
+
+def counts() -> dict[str, int]:
+    return {
+        model.__name__: model.objects.count()
+        for model in (
+            Organisation, User, Membership, Project, Participation, Disclosure,
+            DisclosureVersion, StoredFile, LogEntry,
+        )
+    }  # fmt: skip
+
+
+def test_running_it_again_changes_nothing(demo):
+    before = counts()
+
+    report = seed_demo(now=SEED_NOW)
+
+    assert not report.changed_anything
+    assert report.projects_existing == len(data.PROJECTS)
+    assert counts() == before
+
+
+def test_the_command_prints_the_demo_logins(demo):
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+
+    output = out.getvalue()
+    assert "未做任何更改" in output
+    for demo_user in data.USERS:
+        assert demo_user.username in output
+    assert data.DEMO_PASSWORD in output
+
+
+def test_stage_order_lists_what_the_demo_covers():
+    # The demo's own stages must stay the product's stages.
+    assert {p.stage for p in data.PROJECTS} == set(STAGE_ORDER)
