@@ -119,13 +119,37 @@ def make_page(browser, live_server, django_db_serialized_rollback):
             locale=locale,
             timezone_id="Asia/Shanghai",
         )
-        context.set_default_timeout(10_000)
+        # Generous: a loaded 2-core CI machine can take seconds for a first page.
+        context.set_default_timeout(30_000)
         contexts.append(context)
         return context.new_page()
 
     yield _make_page
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def log_in(live_server):
+    """Sign a browser page in as ``user`` without the form: ``log_in(page, user)``.
+
+    The session is the one a full sign-in leaves (with a verified TOTP device for staff and
+    regulators, see ``gongshi.core.testing.login_client``).
+    """
+    from django.conf import settings
+    from django.test import Client
+
+    from gongshi.core.testing import login_client
+
+    def _log_in(page, user):
+        client = login_client(Client(), user)
+        session = client.cookies[settings.SESSION_COOKIE_NAME].value
+        page.context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
+        )
+        return page
+
+    return _log_in
 
 
 @pytest.fixture

@@ -49,6 +49,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--projects", type=int, default=10_000)
     parser.add_argument("--versions", type=int, default=1_000_000)
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--pg-database", default=BENCH_DB_NAME, help="name of the PostgreSQL bench database")
     parser.add_argument("--runs", type=int, default=5, help="timed runs after one warm-up")
     parser.add_argument("--seed", type=int, default=20261125, help="random seed (same data every time)")
     parser.add_argument("--explain", action="store_true", help="print the plan of each dashboard query")
@@ -79,7 +80,7 @@ def configure(args: argparse.Namespace) -> dict:
     import psycopg
 
     server = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
-    name = args.reuse or BENCH_DB_NAME
+    name = args.reuse or args.pg_database
     if not args.reuse:
         with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
@@ -290,7 +291,8 @@ def seed(args: argparse.Namespace, rng: random.Random) -> dict:
 
     def insert(table: str, columns: list[str], values: list[tuple], casts: dict | None = None) -> None:
         marks = ", ".join(f"%s{(casts or {}).get(c, '')}" for c in columns)
-        sql = f'INSERT INTO {table} ({", ".join(columns)}) VALUES ({marks})'
+        names = ", ".join(connection.ops.quote_name(c) for c in columns)
+        sql = f"INSERT INTO {connection.ops.quote_name(table)} ({names}) VALUES ({marks})"
         with connection.cursor() as cursor:
             for i in range(0, len(values), BATCH):
                 cursor.executemany(sql, values[i : i + BATCH])
@@ -356,10 +358,12 @@ def seed(args: argparse.Namespace, rng: random.Random) -> dict:
         if pending:
             insert(DisclosureVersion._meta.db_table, columns, pending, casts)
     # Open-day findings check first publications: a few per project.
-    first_versions = dict(
-        DisclosureVersion.objects.filter(number=1, disclosure__in=[pk for ds in findable.values() for pk in ds])
-        .values_list("disclosure_id", "pk")
-    )
+    wanted = {pk for ds in findable.values() for pk in ds}
+    first_versions = {
+        d: v
+        for d, v in DisclosureVersion.objects.filter(number=1).values_list("disclosure_id", "pk").iterator(chunk_size=BATCH)
+        if d in wanted
+    }
     findable = {p: [first_versions[d] for d in ds] for p, ds in findable.items()}
     timings[f"{made:,} versions"] = time.perf_counter() - start
     print(f"  seeded {f'{made:,} versions':<28} {timings[f'{made:,} versions']:7.1f} s", flush=True)

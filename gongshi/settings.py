@@ -201,6 +201,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "住宅工程质量信息公示 — residential project quality information disclosure.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # One schema name per shared choice set, used by several fields (and a clean check --deploy).
+    "ENUM_NAME_OVERRIDES": {
+        "RequirementLevelEnum": "gongshi.catalogue.models.RequirementLevel",
+        "UnitRoleEnum": "gongshi.core.choices.UnitRole",
+    },
 }
 
 # Security: strict when DEBUG is off; HTTPS settings follow the deployment's proxy.

@@ -1,32 +1,10 @@
-from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 
-from gongshi.catalogue.fields import validate_definitions, validate_scans
 from gongshi.catalogue.models import CatalogueItem, LocalRequirement
-
-
-class CatalogueItemForm(forms.ModelForm):
-    class Meta:
-        model = CatalogueItem
-        fields = "__all__"
-
-    def clean_fields(self):
-        problems = validate_definitions(self.cleaned_data.get("fields"))
-        if problems:
-            raise ValidationError(problems)
-        return self.cleaned_data["fields"]
-
-    def clean_scans(self):
-        problems = validate_scans(self.cleaned_data.get("scans"))
-        if problems:
-            raise ValidationError(problems)
-        return self.cleaned_data["scans"]
 
 
 @admin.register(CatalogueItem)
 class CatalogueItemAdmin(admin.ModelAdmin):
-    form = CatalogueItemForm
     list_display = [
         "code",
         "title",

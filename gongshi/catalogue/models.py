@@ -1,7 +1,10 @@
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -66,10 +69,12 @@ def stricter(a: str, b: str) -> str:
 
 
 class CatalogueItemQuerySet(models.QuerySet):
-    def for_project(self, project) -> "CatalogueItemQuerySet":
-        """Items that apply to a project: province-wide items plus local items of its area.
+    def for_project(self, project, today: dt.date | None = None) -> "CatalogueItemQuerySet":
+        """Items that apply to a project: province-wide items plus local items of its area
+        that are in force ``today`` (default: today).
 
-        Due-ness by stage is decided by :func:`gongshi.catalogue.checklist.is_due`.
+        The same rule as :func:`gongshi.catalogue.checklist.applies`; due-ness by stage is
+        :meth:`due_at` / :func:`gongshi.catalogue.checklist.is_due`.
         """
         applies = [Applicability.BOTH, project.delivery_standard]
         region_code = project.region.code  # costs a query unless region is loaded
@@ -78,7 +83,12 @@ class CatalogueItemQuerySet(models.QuerySet):
             | Q(region__code=region_code[:4] + "00")
             | Q(region__code=region_code[:2] + "0000")
         )
-        return self.filter(Q(region__isnull=True) | local, applies_to__in=applies, active=True)
+        in_force = Q(effective_from__isnull=True) | Q(
+            effective_from__lte=today or timezone.localdate()
+        )
+        return self.filter(
+            Q(region__isnull=True) | local, in_force, applies_to__in=applies, active=True
+        )
 
     def due_at(self, stage: str) -> "CatalogueItemQuerySet":
         index = STAGE_ORDER.index(stage)
@@ -174,6 +184,17 @@ class CatalogueItem(models.Model):
     @property
     def display_title(self) -> str:
         return self.title_en if (get_language() or "").startswith("en") else self.title
+
+    def clean(self) -> None:
+        from gongshi.catalogue.fields import validate_definitions, validate_scans
+
+        problems = {}
+        if definition_problems := validate_definitions(self.fields):
+            problems["fields"] = definition_problems
+        if scan_problems := validate_scans(self.scans):
+            problems["scans"] = scan_problems
+        if problems:
+            raise ValidationError(problems)
 
     def requirement_for(self, housing_type: str) -> str:
         """The province-wide level for a housing type (before any local raise)."""

@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gongshi.catalogue.checklist import applies, is_due
 from gongshi.catalogue.models import CatalogueItem, RequirementLevel
@@ -123,6 +124,7 @@ class Seeder:
         self.orgs: dict[str, Organisation] = {}
         self.users: dict[str, object] = {}
         self.disclosures: dict[tuple[int, int], Disclosure] = {}
+        self._scans: dict[tuple[str, str], list] = {}
         self._order = 0
 
     # --- organisations and people --------------------------------------------------------
@@ -132,7 +134,10 @@ class Seeder:
         wanted = {}
         for company in data.COMPANIES.values():
             if company.region not in regions:
-                raise SeedError(f"region {company.region} is missing: run `gongshi migrate` first")
+                raise SeedError(
+                    _("缺少行政区划 %(code)s：请先运行 gongshi migrate 再载入演示数据。")
+                    % {"code": company.region}
+                )
             authority = "1" if company.kind == OrganisationType.REGULATOR else "9"
             code = make_credit_code(company.region, company.serial, authority=authority)
             wanted[code] = company
@@ -342,6 +347,24 @@ class Seeder:
             self.disclosures[key] = Disclosure.objects.create(project=project, item=item)
         return self.disclosures[key]
 
+    def _files(self, event: Event) -> list[tuple[str, str, object]]:
+        """The stored files for a version; a correction of a typed-in value keeps the scans.
+
+        Only a correction that changes what the paper says (a new project leader signs new
+        letters) gets new documents.
+        """
+        ctx, item = event.ctx, event.item
+        key = (ctx.spec.code, item.code)
+        new_paper = item.code.startswith("parties.")
+        if event.kind == VersionKind.CORRECTION and key in self._scans and not new_paper:
+            return self._scans[key]
+        files = [
+            (name, label, ingest_upload(io.BytesIO(content)))
+            for name, label, content in files_for(ctx, item, event.values, event.information_date)
+        ]
+        self._scans[key] = files
+        return files
+
     def carry_out(self, event: Event, project: Project) -> None:
         ctx, item = event.ctx, event.item
         supplier = self.orgs[ctx.units[item.supplier].key]
@@ -358,8 +381,7 @@ class Seeder:
             status=VersionStatus.DRAFT,
         )
         if event.kind != VersionKind.WITHDRAWAL:
-            for name, label, content in files_for(ctx, item, event.values, event.information_date):
-                stored = ingest_upload(io.BytesIO(content))
+            for name, label, stored in self._files(event):
                 attach(version, stored, name, label)
                 self.report.files += 1
         if event.status != VersionStatus.PUBLISHED:
@@ -391,7 +413,7 @@ class Seeder:
             CatalogueItem.objects.filter(region__isnull=True, active=True).select_related("region")
         )
         if not items:
-            raise SeedError("the catalogue is empty: run `gongshi migrate` first")
+            raise SeedError(_("公示事项目录为空：请先运行 gongshi migrate 再载入演示数据。"))
         with transaction.atomic():
             self.ensure_organisations()
             self.ensure_users()

@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from gongshi.core.choices import UnitRole
 from gongshi.demo.data import CITIES, GIVEN_NAMES, SURNAMES, Company, DemoProject
+from gongshi.organisations.credit_codes import make_credit_code
 
 # When each item's information comes into being, as a fraction of the contract duration
 # from the start date (negative: before the start; "completion±n": days around completion).
@@ -192,7 +193,7 @@ def iso(day: dt.date) -> str:
 
 def generic_value(definition: dict, ctx: ProjectContext, on: dt.date, row: int = 0):
     """A plausible value for any field, from its type and key (used when no recipe fills it)."""
-    kind, key = definition["type"], definition["key"]
+    kind = definition["type"]
     if kind == "date":
         return iso(on - dt.timedelta(days=row))
     if kind == "number":
@@ -200,13 +201,22 @@ def generic_value(definition: dict, ctx: ProjectContext, on: dt.date, row: int =
         high = Decimal(str(definition.get("max", low + 100)))
         value = low + (high - low) * Decimal(ctx.rng.randint(10, 60)) / 100
         decimals = definition.get("decimals", 2)
-        return str(value.quantize(Decimal(1).scaleb(-decimals)))
+        # The canonical form clean_values stores: no trailing zeros, never an exponent.
+        return format(value.quantize(Decimal(1).scaleb(-decimals)).normalize(), "f")
     if kind == "choice":
         values = [c["value"] for c in definition["choices"]]
         for preferred in ("pass", "passed", "yes", "done"):
             if preferred in values:
                 return preferred
         return values[0]
+    text = _generic_text(definition, ctx, on, row)
+    return text[: definition.get("max_length", 200)]
+
+
+def _generic_text(definition: dict, ctx: ProjectContext, on: dt.date, row: int) -> str:
+    kind, key = definition["type"], definition["key"]
+    if definition.get("format") == "uscc":
+        return make_credit_code(ctx.developer.region, ctx.developer.serial)
     if "number" in key or key.endswith("_no"):
         return f"{ctx.spec.code}-{on.year}-{row + 1:03d}"
     if "name" in key or "unit" in key:

@@ -33,9 +33,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-try:
+if __package__:  # imported as gongshi.integrity.verifier (``gongshi verify``)
     from gongshi.integrity import merkle, note
-except ImportError:  # run as a standalone script: merkle.py and note.py sit beside it
+else:  # run as a standalone script: merkle.py and note.py sit beside it
     import merkle  # type: ignore[no-redef]
     import note  # type: ignore[no-redef]
 

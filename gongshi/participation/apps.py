@@ -20,3 +20,11 @@ class ParticipationConfig(AppConfig):
             sender=DisclosureVersion,
             dispatch_uid="participation_disclosure_published",
         )
+        from django.apps import apps
+
+        if apps.is_installed("gongshi.supervision"):
+            post_save.connect(
+                signals.regulator_record_saved,
+                sender="supervision.RegulatorRecord",
+                dispatch_uid="participation_regulator_record",
+            )

@@ -334,6 +334,39 @@ def open_day_reported(open_day) -> Event:
     )
 
 
+def regulator_recorded(record_id: int) -> Event | None:
+    from django.apps import apps
+
+    record = (
+        apps.get_model("supervision", "RegulatorRecord")
+        .objects.select_related("project", "subject")
+        .filter(pk=record_id)
+        .first()
+    )
+    if record is None:
+        return None
+    with transaction.atomic():
+        return record_event(
+            record.project,
+            EventKind.REGULATOR_RECORD,
+            _("%(project)s：%(kind)s（%(subject)s）")
+            % {
+                "project": record.project.name,
+                "kind": record.get_kind_display(),
+                "subject": record.subject.name,
+            },
+            project_path(record.project),
+            {
+                "record": record.pk,
+                "kind": record.kind,
+                "event": record.event,
+                "subject": record.subject.name,
+                "decided_on": record.decided_on.isoformat(),
+                "reason": record.reason,
+            },
+        )
+
+
 # --- delivery (runs in the background task) ---------------------------------------------
 
 

@@ -28,3 +28,13 @@ def disclosure_version_saved(sender, instance, created: bool, **kwargs) -> None:
 
     version_id = instance.pk
     transaction.on_commit(lambda: follow.disclosure_published(version_id))
+
+
+def regulator_record_saved(sender, instance, created: bool, **kwargs) -> None:
+    """A regulator's public record (commendation, key supervision, bad conduct) on a project."""
+    if not created:
+        return
+    from gongshi.participation import follow
+
+    record_id = instance.pk
+    transaction.on_commit(lambda: follow.regulator_recorded(record_id))

@@ -36,13 +36,19 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def values_from_post(item_fields: list[dict], data) -> dict:
-    """The values typed into the item form (strings; cleaning is the workflow's job)."""
+def values_from_post(item_fields: list[dict], data, stored: dict | None = None) -> dict:
+    """The values typed into the item form (strings; cleaning is the workflow's job).
+
+    A table too big for the form is not in it (``t-<key>-keep``): its ``stored`` rows stay.
+    """
     values: dict[str, Any] = {}
     for definition in item_fields:
         key = definition["key"]
         if definition["type"] != "table":
             values[key] = data.get(f"f-{key}", "")
+            continue
+        if data.get(f"t-{key}-keep"):
+            values[key] = list((stored or {}).get(key) or [])
             continue
         try:
             count = min(int(data.get(f"t-{key}-rows", 0)), MAX_FORM_CELLS)
@@ -93,6 +99,7 @@ class BoundField:
     rows: list[Row] = field(default_factory=list)
     columns: list[dict] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    row_count: int = 0
 
     @property
     def is_table(self) -> bool:
@@ -110,8 +117,12 @@ def bind(
     *,
     extra_rows: dict[str, int] | None = None,
     language: str | None = None,
+    with_rows: bool = True,
 ) -> list[BoundField]:
-    """The item's fields with their values and errors, ready for the template."""
+    """The item's fields with their values and errors, ready for the template.
+
+    ``with_rows=False`` skips building table cells (a table edited through Excel only).
+    """
     errors = errors or []
     extra_rows = extra_rows or {}
     bound = []
@@ -126,6 +137,9 @@ def bind(
             bad = {(e.row, e.column) for e in errors if e.field == key}
             bad_rows = {e.row for e in errors if e.field == key and e.column is None}
             rows = list(values.get(key) or [])
+            bf.row_count = len(rows)
+            if not with_rows:
+                rows = []
             rows += [{}] * extra_rows.get(key, 0)
             if not rows:
                 rows = [{}]

@@ -348,3 +348,20 @@ def test_the_built_in_catalogue_gives_a_sensible_checklist_per_stage(world):
     everything = project_checklist(project)
     assert len(everything.entries) == CatalogueItem.objects.count()
     assert everything.counts["missing"] == len(everything.entries)
+
+
+def test_the_queryset_and_the_checklist_agree_on_what_applies(world, items):
+    today = timezone.localdate()
+    harbin = Region.objects.get(code="230100")
+    make_item(region=harbin)
+    make_item(region=harbin, effective_from=today + dt.timedelta(days=3))
+    make_item(region=Region.objects.get(code="230600"))
+    world.project.stage = Stage.HANDED_OVER
+    for day in (today, today + dt.timedelta(days=3)):
+        listed = codes(project_checklist(world.project, include_not_due=True, today=day))
+        queried = set(
+            CatalogueItem.objects.for_project(world.project, today=day).values_list(
+                "code", flat=True
+            )
+        )
+        assert listed == queried

@@ -41,3 +41,14 @@ def test_a_wrong_password_is_refused_with_a_message(mobile_page):
 
     assert mobile_page.get_by_role("alert").is_visible()
     assert mobile_page.get_by_role("button", name="退出").count() == 0
+
+
+def test_a_regulator_signed_in_by_the_fixture_sees_the_admin_refused(page, log_in, live_server):
+    regulator = make_user("inspector", make_org(OrganisationType.REGULATOR, "230100"))
+    log_in(page, regulator)
+
+    page.goto("/")
+    assert page.get_by_role("button", name="退出").is_visible()
+
+    page.goto("/admin/")  # a regulator is not staff: sent to sign in, not into the admin
+    assert page.url.startswith(f"{live_server.url}/accounts/login/")

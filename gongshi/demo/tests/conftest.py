@@ -23,21 +23,23 @@ def seeded(django_db_setup, django_db_blocker, demo_media):
     Seeding takes seconds; every test in the module reads the same world. Tests that write
     (the idempotency test) run inside their own savepoint, nested in this transaction.
     """
-    with django_db_blocker.unblock():
-        with override_settings(
+    with (
+        django_db_blocker.unblock(),
+        override_settings(
             MEDIA_ROOT=demo_media,
             GONGSHI_LOG_SIGNING_KEY=TEST_LOG_SIGNING_KEY,
             PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-        ):
-            atomic = transaction.atomic()
-            atomic.__enter__()
-            try:
-                from gongshi.demo.seed import seed_demo
+        ),
+    ):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            from gongshi.demo.seed import seed_demo
 
-                yield seed_demo(now=SEED_NOW)
-            finally:
-                transaction.set_rollback(True)
-                atomic.__exit__(None, None, None)
+            yield seed_demo(now=SEED_NOW)
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
 
 
 @pytest.fixture

@@ -112,9 +112,7 @@ def test_demo_users_sign_in_with_the_printed_password_and_belong_where_they_say(
 
 def test_disclosures_follow_each_projects_stage_and_delivery_standard(demo):
     for project in demo_projects():
-        for disclosure in Disclosure.objects.filter(project=project).select_related(
-            "item__region"
-        ):
+        for disclosure in Disclosure.objects.filter(project=project).select_related("item__region"):
             assert applies(disclosure.item, project, SEED_NOW.date()), disclosure
             assert is_due(disclosure.item, project.stage), disclosure
     fitted_only = published().filter(disclosure__item__code="materials.fitout")
@@ -160,7 +158,9 @@ def test_some_items_are_late_some_corrected_one_withdrawn_some_missing(demo):
     items = list(CatalogueItem.objects.filter(region__isnull=True, active=True))
     for project in demo_projects():
         disclosed = set(
-            published().filter(disclosure__project=project).values_list("disclosure__item_id", flat=True)
+            published()
+            .filter(disclosure__project=project)
+            .values_list("disclosure__item_id", flat=True)
         )
         for item in items:
             due = applies(item, project, SEED_NOW.date()) and is_due(item, project.stage)

@@ -11,6 +11,7 @@ from gongshi.core.choices import UnitRole
 from gongshi.demo import data
 from gongshi.demo.recipes import RECIPES, build_values, corrected
 from gongshi.demo.values import ProjectContext
+from gongshi.organisations.credit_codes import make_credit_code
 
 TODAY = dt.date(2026, 6, 15)
 
@@ -61,7 +62,7 @@ def test_every_builtin_item_gets_values_its_own_definitions_accept():
     for item in BUILTIN_ITEMS:
         values = build_values(ctx, SimpleNamespace(**item), TODAY)
         if "credit_code" in values:  # the seeder puts the stored organisation's code here
-            values["credit_code"] = "91230109MA1BXXXX5K"
+            values["credit_code"] = make_credit_code("230109", 42)
         clean_values(item["fields"], values)  # raises on any invalid value
 
 

@@ -2,6 +2,7 @@
 
 import re
 
+import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
@@ -10,6 +11,10 @@ from gongshi.catalogue.tests.factories import make_item, publish
 from gongshi.core.testing import ROLES, assert_matrix
 from gongshi.participation import follow, questions
 from gongshi.participation.models import Delivery, EmailSubscription
+
+# The worker closes connections that are inside a transaction (as after a request), so these
+# tests run outside the per-test transaction, against committed rows, like the real worker.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def run_worker() -> None:

@@ -19,6 +19,10 @@ from gongshi.core.testing import ROLES, assert_matrix
 from gongshi.participation import follow
 from gongshi.participation.models import Delivery, WebhookSubscription
 
+# The worker closes connections that are inside a transaction (as after a request), so these
+# tests run outside the per-test transaction, against committed rows, like the real worker.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
 
 class Receiver:
     """A local HTTP server answering with the given status codes in turn."""

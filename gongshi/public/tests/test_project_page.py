@@ -206,3 +206,11 @@ def test_it_prints_cleanly(world, catalogue, client):
     html = client.get(url(world)).content.decode()
     assert 'class="share no-print"' in html
     assert 'class="print-only"' in html
+
+
+def test_it_reads_in_english_when_english_is_chosen(world, catalogue, client):
+    publish_permit(world, catalogue["planning"])
+    html = client.get(url(world), headers={"Accept-Language": "en"}).content.decode()
+    assert "The six categories at a glance" in html
+    assert "Planning permit" in html  # the catalogue's English title
+    assert "1 item missing" in html

@@ -279,3 +279,13 @@ def test_the_schema_documents_the_workspace_endpoints(world):
             "requestBody"
         ]["content"]
     )
+
+
+def test_errors_are_in_english_when_english_is_chosen(world, item):
+    version = _create(world, item)
+    client = _client(world, "unit")
+    url = _url(world, None, version)
+    client.patch(url, {"lock_version": 1, "values": {}}, format="json")
+    stale = client.patch(url, {"lock_version": 1}, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    assert stale.status_code == 409
+    assert stale.json()["error"]["message"].startswith("Someone else changed this draft")

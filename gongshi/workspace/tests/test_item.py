@@ -133,3 +133,31 @@ def test_personal_data_is_refused_at_publication_naming_field_and_row(world, ite
     assert response.status_code == 400
     assert "「分户验收汇总表」第 3 行的“整改情况”含有居民身份证号码" in response.content.decode()
     assert DisclosureVersion.objects.get().status == VersionStatus.DRAFT
+
+
+def test_a_table_too_big_for_the_form_is_kept_when_other_fields_are_saved(world, item):
+    from gongshi.disclosures import workflow
+    from gongshi.workspace.testing import access
+
+    unit = access(world, "unit")
+    version = workflow.open_version(unit, item)
+    workflow.save_draft(
+        unit, version, lock_version=version.lock_version, values={"households": household_rows(400)}
+    )
+    version.refresh_from_db()
+    page = world.client("unit").get(_url(world, item)).content.decode()
+    assert "本表共 400 行" in page and "t-households-1-room" not in page
+    response = world.client("unit").post(
+        _url(world, item),
+        {
+            "t-households-keep": "1",
+            "f-summary": "共 400 户，均已验收",
+            "information_date": "2025-06-20",
+            "lock_version": str(version.lock_version),
+            "action": "save",
+        },
+    )
+    assert response.status_code == 302
+    version.refresh_from_db()
+    assert len(version.values["households"]) == 400
+    assert version.values["summary"] == "共 400 户，均已验收"

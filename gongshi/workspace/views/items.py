@@ -75,6 +75,7 @@ def _render(
         editable = False  # a published item changes only through a correction with a reason
     if values is None:
         values = pending.values if pending is not None else {}
+    in_browser = editable_in_browser(item.fields, values)
     if meta_form is None:
         meta_form = VersionMetaForm(
             initial={
@@ -94,8 +95,15 @@ def _render(
         "pending_rows": _published_rows(item, pending) if pending and not editable else [],
         "history": history,
         "editable": editable,
-        "in_browser": editable_in_browser(item.fields, values),
-        "bound": bind(item.fields, values, errors, extra_rows=extra_rows, language=get_language()),
+        "in_browser": in_browser,
+        "bound": bind(
+            item.fields,
+            values,
+            errors,
+            extra_rows=extra_rows if in_browser else None,
+            language=get_language(),
+            with_rows=in_browser,
+        ),
         "errors": errors or [],
         "meta_form": meta_form,
         "reason_form": ReasonForm(),
@@ -120,7 +128,8 @@ def item_detail(request: HttpRequest, code: str, item_code: str) -> HttpResponse
         return _render(request, project, access, item)
 
     action = request.POST.get("action", "save")
-    values = values_from_post(item.fields, request.POST)
+    stored = workflow.pending_version(project, item)
+    values = values_from_post(item.fields, request.POST, stored.values if stored else {})
     meta_form = VersionMetaForm(request.POST)
     if action.startswith("add_row:") or action.startswith("remove_row:"):
         # Change the rows shown, write nothing: the person saves when done.

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from gongshi.demo.data import DEMO_PASSWORD
 from gongshi.demo.seed import SeedError, SeedReport, seed_demo
+from gongshi.integrity.keys import ensure_demo_key
 
 
 class Command(BaseCommand):
@@ -18,9 +19,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         try:
-            from gongshi.integrity.keys import ensure_demo_key
-
-            ensure_demo_key()  # publications are signed into the log
+            ensure_demo_key()  # every publication goes into the signed log
             report = seed_demo()
         except SeedError as exc:
             raise CommandError(str(exc)) from exc

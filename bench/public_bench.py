@@ -1,0 +1,330 @@
+"""Benchmarks of the public portal (issue 4); prints figures for BENCHMARKS.md.
+
+    .venv/bin/python bench/public_bench.py [--projects 10000] [--seconds 10]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/public_bench.py
+
+SQLite: a fresh file in a temporary directory (the embedded deployment's settings).
+PostgreSQL: a scratch database ``gongshi_public_bench`` is created on the server named by
+DATABASE_URL, migrated, and dropped afterwards.
+
+1. The demo world is seeded (``seed_demo``: realistic projects with every item, corrections,
+   files and household tables), then ``--projects`` more projects are added in bulk with
+   generated Chinese names, addresses and developers across Heilongjiang's cities.
+2. Search latency: for Chinese, pinyin and initials queries, the time to run a search as
+   the home page and the API do (filter + count + first page of 20 + their checklists),
+   p50 and p95 over repeated runs.
+3. Project-page throughput: requests per second for ``/p/<code>/`` of the demo project with
+   the most published versions, against a trivial Django view (``HttpResponse("ok")``),
+   both through the same WSGI handler and middleware, sequentially in one process; the
+   ratio is the figure. A conditional request (304) is measured too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import os
+import platform
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+SCRATCH_DB = "gongshi_public_bench"
+
+QUERIES = {
+    "chinese": ["花园", "南岗", "哈尔滨", "园", "松江"],
+    "pinyin": ["huayuan", "haerbin", "songjiang", "daqing", "jinxiu"],
+    "initials": ["hy", "hrb", "sj", "dq", "jx"],
+}
+
+NAME_HEADS = ["阳光", "锦绣", "翠湖", "松江", "龙江", "金色", "北国", "冰城", "紫金", "御景",
+              "万象", "恒大", "保利", "碧水", "观澜", "太阳岛", "江畔", "湖畔", "中央", "铂悦"]  # fmt: skip
+NAME_TAILS = ["花园", "家园", "小区", "嘉苑", "名邸", "华府", "雅居", "新城", "公馆", "府邸"]
+PHASES = ["", "一期", "二期", "三期", "四期"]
+ROADS = ["中山路", "红旗大街", "学府路", "长江路", "黄河路", "友谊路", "和平路", "建设街", "新华路"]
+COMPANIES = ["置业", "地产", "房地产开发", "建设发展", "城市建设"]
+
+
+def setup(data_dir: str) -> None:
+    os.environ["GONGSHI_DATA_DIR"] = data_dir
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongshi.settings")
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+    # A throwaway log signing key, so publications are logged and checkpointed as in production.
+    os.environ["GONGSHI_LOG_SIGNING_KEY"] = base64.b64encode(os.urandom(32)).decode()
+    os.environ["GONGSHI_LOG_ORIGIN"] = "bench.gongshi.example/log"
+    import django
+
+    django.setup()
+
+
+def scratch_postgres(url: str) -> tuple[str, str]:
+    """(url of the scratch database, url of the maintenance database)."""
+    parts = urlsplit(url)
+    maintenance = urlunsplit(parts._replace(path="/postgres"))
+    return urlunsplit(parts._replace(path=f"/{SCRATCH_DB}")), maintenance
+
+
+def pg_admin(maintenance_url: str, sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(maintenance_url, autocommit=True) as conn:
+        conn.execute(sql)
+
+
+def migrate() -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def seed_demo_world() -> str:
+    from gongshi.demo.seed import seed_demo
+
+    report = seed_demo()
+    print(
+        f"demo world: {report.projects_created} projects, {report.published} publications, "
+        f"{report.household_rows} household rows, {report.files} files ({report.seconds:.1f} s)"
+    )
+
+
+def seed_bulk_projects(count: int, rng: random.Random) -> None:
+    from gongshi.core.choices import DeliveryStandard, HousingType, OrganisationType, Stage
+    from gongshi.organisations.credit_codes import make_credit_code
+    from gongshi.organisations.models import Organisation
+    from gongshi.projects.models import Project, StructureType, new_public_code
+    from gongshi.projects.search_text import search_text_for
+    from gongshi.regions.models import Region, RegionLevel
+
+    counties = list(Region.objects.filter(level=RegionLevel.COUNTY).select_related("parent"))
+    developers = []
+    for i in range(200):
+        county = rng.choice(counties)
+        developers.append(
+            Organisation(
+                name=f"{county.parent.name[:-1]}{rng.choice(NAME_HEADS)}{rng.choice(COMPANIES)}有限公司{i}",
+                credit_code=make_credit_code(county.code, 500_000 + i),
+                kind=OrganisationType.DEVELOPER,
+                region=county,
+            )
+        )
+    developers = Organisation.objects.bulk_create(developers)
+    codes = set(Project.objects.values_list("code", flat=True))
+    projects = []
+    for i in range(count):
+        county = rng.choice(counties)
+        developer = rng.choice(developers)
+        code = new_public_code()
+        while code in codes:
+            code = new_public_code()
+        codes.add(code)
+        stage = rng.choice([Stage.NOT_STARTED, Stage.UNDER_CONSTRUCTION, Stage.UNDER_CONSTRUCTION])
+        project = Project(
+            code=code,
+            name=f"{rng.choice(NAME_HEADS)}{rng.choice(NAME_TAILS)}{rng.choice(PHASES)}",
+            address=f"{county.parent.name}{county.name}{rng.choice(ROADS)}{rng.randint(1, 999)}号",
+            region=county,
+            developer=developer,
+            housing_type=rng.choice(list(HousingType)),
+            delivery_standard=rng.choice(list(DeliveryStandard)),
+            floor_area=rng.randint(20_000, 300_000),
+            building_count=rng.randint(2, 30),
+            household_count=rng.randint(100, 3000),
+            structure_type=rng.choice(list(StructureType)),
+            contract_duration_days=rng.randint(300, 1200),
+            stage=stage,
+        )
+        project.search_text = search_text_for(project)  # bulk_create skips save()
+        projects.append(project)
+    Project.objects.bulk_create(projects, batch_size=1000)
+
+
+def percentile(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def search_once(query: str) -> int:
+    from django.core.paginator import Paginator
+    from django.http import QueryDict
+
+    from gongshi.catalogue.checklist import checklists_for
+    from gongshi.projects.models import Project
+    from gongshi.public.search import ProjectFilterSet
+
+    filterset = ProjectFilterSet(QueryDict(f"q={query}"), queryset=Project.objects.all())
+    assert filterset.is_valid()
+    page = Paginator(filterset.qs, 20).get_page(1)
+    projects = list(page.object_list)
+    checklists_for(projects)
+    return page.paginator.count
+
+
+def bench_search(repeats: int) -> dict[str, dict]:
+    results = {}
+    for kind, queries in QUERIES.items():
+        samples = []
+        hits = {}
+        for query in queries:
+            hits[query] = search_once(query)  # warm-up, and the hit count
+            for _ in range(repeats):
+                start = time.perf_counter()
+                search_once(query)
+                samples.append((time.perf_counter() - start) * 1000)
+        results[kind] = {
+            "p50": statistics.median(samples),
+            "p95": percentile(samples, 0.95),
+            "hits": hits,
+            "n": len(samples),
+        }
+    return results
+
+
+def busiest_project_code() -> str:
+    from django.db.models import Count, Q
+
+    from gongshi.projects.models import Project
+
+    return (
+        Project.objects.annotate(
+            n=Count("disclosures__versions", filter=Q(disclosures__versions__status="published"))
+        )
+        .order_by("-n")
+        .values_list("code", flat=True)
+        .first()
+    )
+
+
+def throughput(handler, environ_for, seconds: float) -> float:
+    done = 0
+    start = time.perf_counter()
+    while (elapsed := time.perf_counter() - start) < seconds:
+        response = handler(environ_for(), lambda status, headers: None)
+        b"".join(response)
+        if hasattr(response, "close"):
+            response.close()
+        done += 1
+    return done / elapsed
+
+
+def bench_pages(code: str, seconds: float) -> dict:
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.http import HttpResponse
+    from django.test.client import RequestFactory
+    from django.urls import clear_url_caches, path
+
+    from gongshi import urls
+
+    def trivial(request):
+        return HttpResponse("ok")
+
+    urls.urlpatterns.append(path("bench-trivial/", trivial))
+    clear_url_caches()
+    handler = WSGIHandler()
+    factory = RequestFactory()
+
+    def environ(url: str, **extra):
+        return lambda: factory.get(url, **extra).environ
+
+    page_url = f"/p/{code}/"
+    first = handler(environ(page_url)(), lambda status, headers: None)
+    etag = first.headers["ETag"]
+    assert first.status_code == 200, first.status_code
+    results = {
+        "trivial": throughput(handler, environ("/bench-trivial/"), seconds),
+        "project": throughput(handler, environ(page_url), seconds),
+        "project_304": throughput(handler, environ(page_url, HTTP_IF_NONE_MATCH=etag), seconds),
+    }
+    results["ratio"] = results["project"] / results["trivial"]
+    results["ratio_304"] = results["project_304"] / results["trivial"]
+    return results
+
+
+def page_facts(code: str) -> dict:
+    from gongshi.disclosures.models import DisclosureVersion
+    from gongshi.projects.models import Project
+
+    project = Project.objects.get(code=code)
+    versions = DisclosureVersion.objects.filter(disclosure__project=project, status="published")
+    rows = sum(
+        len(v) for values in versions.values_list("values", flat=True) for v in values.values()
+        if isinstance(v, list)
+    )  # fmt: skip
+    return {"name": project.name, "versions": versions.count(), "table_rows": rows}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--projects", type=int, default=10_000)
+    parser.add_argument("--repeats", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    args = parser.parse_args()
+
+    database_url = os.environ.get("DATABASE_URL", "")
+    maintenance = None
+    if database_url:
+        scratch, maintenance = scratch_postgres(database_url)
+        pg_admin(maintenance, f'DROP DATABASE IF EXISTS "{SCRATCH_DB}"')
+        pg_admin(maintenance, f'CREATE DATABASE "{SCRATCH_DB}"')
+        os.environ["DATABASE_URL"] = scratch
+    with tempfile.TemporaryDirectory(prefix="gongshi-public-bench-") as data_dir:
+        try:
+            setup(data_dir)
+            from django.db import connection
+
+            vendor = connection.vendor
+            print(f"database: {vendor}; python {platform.python_version()}; {os.cpu_count()} CPUs")
+            print(f"load average before: {os.getloadavg()}")
+            migrate()
+            seed_demo_world()
+            rng = random.Random(20261125)
+            start = time.perf_counter()
+            seed_bulk_projects(args.projects, rng)
+            from gongshi.projects.models import Project
+
+            print(
+                f"bulk projects: {args.projects} in {time.perf_counter() - start:.1f} s; "
+                f"total projects {Project.objects.count()}"
+            )
+            if vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE")
+            search = bench_search(args.repeats)
+            print("\nsearch latency (filter + count + first page of 20 + their checklists):")
+            print("| query kind | queries | p50 ms | p95 ms | samples |")
+            print("|---|---|---|---|---|")
+            for kind, r in search.items():
+                queries = ", ".join(f"`{q}` ({n})" for q, n in r["hits"].items())
+                print(f"| {kind} | {queries} | {r['p50']:.1f} | {r['p95']:.1f} | {r['n']} |")
+            code = busiest_project_code()
+            facts = page_facts(code)
+            print(
+                f"\nproject page: {facts['name']} ({code}), {facts['versions']} published "
+                f"versions, {facts['table_rows']} table rows"
+            )
+            pages = bench_pages(code, args.seconds)
+            print("| view | requests/s | ratio to trivial |")
+            print("|---|---|---|")
+            print(f"| trivial Django view | {pages['trivial']:.0f} | 1 |")
+            print(f"| `/p/<code>/` (200) | {pages['project']:.1f} | {pages['ratio']:.3f} |")
+            print(
+                f"| `/p/<code>/` conditional (304) | {pages['project_304']:.0f} | "
+                f"{pages['ratio_304']:.3f} |"
+            )
+            print(f"\nload average after: {os.getloadavg()}")
+        finally:
+            if maintenance:
+                from django.db import connections
+
+                connections.close_all()
+                pg_admin(maintenance, f'DROP DATABASE IF EXISTS "{SCRATCH_DB}"')
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,58 @@
+"""Which happenings become follow events: publications, corrections, open days, records."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from gongshi.catalogue.tests.factories import make_item, publish
+from gongshi.participation import follow, opendays
+from gongshi.participation.models import Delivery, Event
+
+
+def test_a_publication_and_its_correction_are_events(world, django_capture_on_commit_callbacks):
+    item = make_item(title="施工许可证")
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(world.project, item, world.users["developer"])
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(world.project, item, world.users["developer"], reason="证号录入有误")
+    kinds = list(Event.objects.order_by("pk").values_list("kind", flat=True))
+    assert kinds == ["disclosure.published", "disclosure.corrected"]
+    assert Event.objects.order_by("pk").last().payload["reason"] == "证号录入有误"
+
+
+def test_an_open_day_scheduled_and_reported_are_events(world, held):
+    opendays.publish_report(held, world.users["developer"], attendance=3)
+    kinds = set(Event.objects.values_list("kind", flat=True))
+    assert {"open_day.scheduled", "open_day.reported"} <= kinds
+
+
+def test_a_regulator_record_is_an_event(world, django_capture_on_commit_callbacks):
+    from gongshi.supervision.access import regulator_for
+    from gongshi.supervision.services import make_action
+
+    regulator = regulator_for(world.users["regulator"])
+    with django_capture_on_commit_callbacks(execute=True):
+        make_action(
+            kind="bad_conduct",
+            project=world.project,
+            subject=world.project.developer,
+            regulator=regulator,
+            user=world.users["regulator"],
+            decided_on=timezone.localdate() - dt.timedelta(days=1),
+            reason="未按规定公示材料检测报告",
+        )
+    event = Event.objects.get(kind="regulator.record")
+    assert "不良行为记录" in event.title and event.payload["reason"] == "未按规定公示材料检测报告"
+
+
+def test_only_active_subscribers_get_deliveries(world, django_capture_on_commit_callbacks):
+    pending = follow.subscribe_email(world.project, "pending@example.com")
+    active = follow.subscribe_email(world.project, "active@example.com")
+    follow.confirm_subscription(follow.confirm_token(active))
+    gone = follow.subscribe_email(world.project, "gone@example.com")
+    follow.confirm_subscription(follow.confirm_token(gone))
+    follow.unsubscribe(gone)
+    event = follow.record_event(world.project, "question.answered", "t", "/p/x/")
+    targets = set(Delivery.objects.filter(event=event).values_list("email_subscription", flat=True))
+    assert targets == {active.pk}
+    assert pending.pk not in targets
