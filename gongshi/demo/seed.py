@@ -434,6 +434,10 @@ class Seeder:
                 self.report.projects_created += 1
             for event in sorted(events):
                 self.carry_out(event, projects[event.ctx.spec.code])
+            # Regulators' records last: they act on what the projects disclosed.
+            from gongshi.supervision.demo import seed_supervision
+
+            seed_supervision(self.today)
         self.report.seconds = time.monotonic() - started
         return self.report
 

@@ -98,14 +98,33 @@ def http_get(url: str, timeout: float = 30.0) -> bytes:
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
             return response.read()
-    except http.client.IncompleteRead as exc:
-        # Fewer bytes than the server announced (a stored file cut short): hash what came,
-        # so the mismatch is reported against the log's SHA-256.
-        return exc.partial
     except urllib.error.HTTPError as exc:
         raise FetchError(f"HTTP {exc.code}") from None
     except (urllib.error.URLError, OSError) as exc:
         raise FetchError(str(getattr(exc, "reason", exc))) from None
+
+
+def http_sha256(url: str, timeout: float = 60.0) -> str:
+    """SHA-256 of a download, read in chunks: a 50 MB scan is never held in memory."""
+    digest = hashlib.sha256()
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310
+            while True:
+                try:
+                    chunk = response.read(1 << 20)
+                except http.client.IncompleteRead as exc:
+                    # Fewer bytes than announced (a stored file cut short): hash what came,
+                    # so the mismatch is reported against the log's SHA-256.
+                    digest.update(exc.partial)
+                    break
+                if not chunk:
+                    break
+                digest.update(chunk)
+    except urllib.error.HTTPError as exc:
+        raise FetchError(f"HTTP {exc.code}") from None
+    except (urllib.error.URLError, OSError) as exc:
+        raise FetchError(str(getattr(exc, "reason", exc))) from None
+    return digest.hexdigest()
 
 
 class Verifier:
@@ -118,11 +137,13 @@ class Verifier:
         *,
         lang: str = "zh",
         get: Callable[[str], bytes] = http_get,
+        sha256_of: Callable[[str], str] = http_sha256,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.key = key
         self.text = MESSAGES["en" if lang == "en" else "zh"]
         self.get = get
+        self.sha256_of = sha256_of
         self.problems: list[str] = []
         self.notes: list[str] = []
 
@@ -235,11 +256,10 @@ class Verifier:
 
     def check_file(self, label: str, logged_file: dict, served: dict) -> None:
         try:
-            content = self.get(self.url(served["url"]))
+            actual = self.sha256_of(self.url(served["url"]))
         except FetchError as exc:
             self.fail("file_unavailable", label=label, name=served["name"], detail=exc)
             return
-        actual = hashlib.sha256(content).hexdigest()
         if actual != logged_file["sha256"]:
             self.fail(
                 "file_changed",
@@ -291,7 +311,7 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def run(argv: list[str], out=None, err=None, get: Callable[[str], bytes] = http_get) -> int:
+def run(argv: list[str], out=None, err=None) -> int:
     out, err = out or sys.stdout, err or sys.stderr
     args = parser().parse_args(argv)
     text = MESSAGES[args.lang]
@@ -300,7 +320,7 @@ def run(argv: list[str], out=None, err=None, get: Callable[[str], bytes] = http_
     except (OSError, ValueError) as exc:
         print(text["pubkey"].format(path=args.pubkey, detail=exc), file=err)
         return EXIT_ERROR
-    verifier = Verifier(args.url, key, lang=args.lang, get=get)
+    verifier = Verifier(args.url, key, lang=args.lang)
     try:
         checkpoint = verifier.checkpoint()
         if checkpoint is not None:

@@ -71,6 +71,9 @@ class Fingerprint:
     project_id: int
     etag: str
     last_modified: dt.datetime
+    #: digest of the data alone (and the language): the same for every reader, so it keys
+    #: caches of rendered parts of the page that contain nothing reader-specific
+    content_key: str = ""
 
 
 def project_fingerprint(code: str, request: HttpRequest | None = None) -> Fingerprint:
@@ -170,6 +173,7 @@ def project_fingerprint(code: str, request: HttpRequest | None = None) -> Finger
         timezone.localdate().isoformat(),
     ]
     parts += [str(row[key]) for key in sorted(related)]
+    content_key = hashlib.sha256("|".join([*parts, get_language() or ""]).encode()).hexdigest()
     if request is not None:
         parts += [
             get_language() or "",
@@ -181,7 +185,12 @@ def project_fingerprint(code: str, request: HttpRequest | None = None) -> Finger
     last_modified = max(
         d for d in (row["updated_at"], row["v_last"], row["plan_last"], row["pp_last"]) if d
     )
-    return Fingerprint(project_id=row["pk"], etag=f'"{digest}"', last_modified=last_modified)
+    return Fingerprint(
+        project_id=row["pk"],
+        etag=f'"{digest}"',
+        last_modified=last_modified,
+        content_key=content_key[:32],
+    )
 
 
 def _plan_queryset():

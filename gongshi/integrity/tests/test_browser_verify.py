@@ -18,7 +18,10 @@ def published(live_server, world):
 
 def verdict(page, url: str) -> tuple[str, str]:
     page.goto(url)
-    page.wait_for_selector('#verify-result[data-state="ok"], #verify-result[data-state="failed"]')
+    # Generous: the page downloads and hashes every file, and CI machines are shared.
+    page.wait_for_selector(
+        '#verify-result[data-state="ok"], #verify-result[data-state="failed"]', timeout=30_000
+    )
     box = page.locator("#verify-result")
     return box.get_attribute("data-state"), box.inner_text()
 

@@ -82,6 +82,16 @@ def household_rows(
     return rows
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rendered fragments are cached by data fingerprint; each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def catalogue(db):
     """Two procedure permits and the household table; every other item switched off."""

@@ -63,6 +63,9 @@ def project_page(request: HttpRequest, code: str) -> HttpResponse:
         "project": page.project,
         "households": households,
         "verify_url": f"/p/{page.project.code}/verify/",
+        # The disclosures section holds nothing reader-specific: it is rendered once per
+        # change of the data (and language) and then served from the cache.
+        "fragment_key": fingerprint.content_key,
         "participation": panel_context(page.project),
         **share_context(page),
     }

@@ -289,3 +289,27 @@ def test_errors_are_in_english_when_english_is_chosen(world, item):
     stale = client.patch(url, {"lock_version": 1}, format="json", HTTP_ACCEPT_LANGUAGE="en")
     assert stale.status_code == 409
     assert stale.json()["error"]["message"].startswith("Someone else changed this draft")
+
+
+def test_the_browser_and_the_api_refuse_the_same_personal_data_the_same_way(world, item):
+    from gongshi.workspace.tests.helpers import item_form
+
+    rows = household_rows(2)
+    rows[1]["rectification"] = "联系业主 13812345678"
+    item.supplier = "developer"
+    item.save()
+    browser = world.client("developer").post(
+        reverse("workspace:item", args=[world.project.code, item.code]),
+        item_form(rows, action="publish"),
+    )
+    draft = DisclosureVersion.objects.get()
+    api = _client(world, "developer").post(_url(world, "approve", draft), {}, format="json")
+    expected = (
+        "「分户验收汇总表」第 2 行的“整改情况”含有个人手机号码，个人信息不得公示，"
+        "请删除或改为单位电话后再公示。"
+    )
+    assert expected in browser.content.decode()
+    assert api.status_code == 400
+    assert api.json()["error"]["code"] == "personal_data"
+    assert api.json()["error"]["fields"]["households"] == [expected]
+    assert DisclosureVersion.objects.get().status == VersionStatus.DRAFT
