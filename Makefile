@@ -153,8 +153,9 @@ lint: $(VENV)/.installed-test
 # Checks run against a throw-away data directory so they never touch var/.
 checks: $(VENV)/.installed-test compilemessages
 	@export GONGSHI_DATA_DIR=$$(mktemp -d); \
-		$(GONGSHI) makemigrations --check --dry-run && $(GONGSHI) check --fail-level WARNING; \
-		status=$$?; rm -rf "$$GONGSHI_DATA_DIR"; exit $$status
+		status=0; { $(GONGSHI) makemigrations --check --dry-run && \
+			$(GONGSHI) check --fail-level WARNING; } || status=$$?; \
+		rm -rf "$$GONGSHI_DATA_DIR"; exit $$status
 
 pytest-sqlite: $(VENV)/.installed-test compilemessages
 	@echo "== pytest on SQLite =="
@@ -168,13 +169,15 @@ pytest-postgres: $(VENV)/.installed-test compilemessages services
 		status=0; $(BIN)/pytest -n $(PYTEST_WORKERS) -q $(PYTEST_ARGS) || status=$$?; \
 		rm -rf "$$GONGSHI_DATA_DIR"; exit $$status
 
-# Both databases always run, so one failure does not hide the other; then any failure fails.
-test: system-packages services install-test lint checks
-	@status=0; \
-		$(MAKE) --no-print-directory pytest-sqlite || status=1; \
-		$(MAKE) --no-print-directory pytest-postgres || status=1; \
-		if [ $$status != 0 ]; then echo "make test: 有测试失败（见上方 pytest 输出）。" >&2; fi; \
-		exit $$status
+# Every step runs even after one fails — so CI always shows pytest's summary for both
+# databases — and then any failure fails `make test`.
+test: system-packages services install-test
+	@failed=""; \
+		for step in lint checks pytest-sqlite pytest-postgres; do \
+			$(MAKE) --no-print-directory $$step || failed="$$failed $$step"; \
+		done; \
+		if [ -n "$$failed" ]; then echo "make test 失败的步骤：$$failed（见上方输出）。" >&2; exit 1; fi; \
+		echo "make test：全部通过。"
 
 clean:
 	rm -rf $(VENV) *.egg-info

@@ -486,8 +486,7 @@ def approve(
             _("填报单位尚未提交此版本，提交后才能审核公示。"), code="not_submitted"
         )
     version = _claim(version, lock_version, statuses)
-    publish_version(version, access.user)
-    _record("disclosure.published", access, version)
+    publish_version(version, access.user)  # records the "disclosure.publish" audit event
     return version
 
 

@@ -30,7 +30,8 @@ def test_submission_return_publication_and_withdrawal_are_audited(world, item):
         ("disclosure.submitted", "unit"),
         ("disclosure.returned", "developer"),
         ("disclosure.submitted", "unit"),
-        ("disclosure.published", "developer"),
+        ("disclosure.publish", "developer"),
+        ("disclosure.publish", "developer"),
         ("disclosure.withdrawn", "developer"),
     ]
     returned = AuditEvent.objects.get(action="disclosure.returned")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -111,7 +111,10 @@ def checkpoint(request: Request) -> Response:
 @api_view(["GET"])
 @permission_classes([AllowAny])
 def public_key(request: Request) -> Response:
-    key = keys.public_key()
+    try:
+        key = keys.public_key()
+    except ImproperlyConfigured as exc:
+        return error_response("no_signing_key", str(exc), 503)
     return Response(
         {
             "origin": key.name,

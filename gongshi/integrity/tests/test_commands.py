@@ -6,6 +6,7 @@ import io
 import stat
 
 from django.core.management import call_command
+from django.test import Client
 
 from gongshi.integrity import keys, log
 from gongshi.integrity.models import Checkpoint
@@ -46,6 +47,9 @@ def test_without_any_key_signing_fails_with_a_sentence_saying_what_to_do(setting
         assert "运行 gongshi ensure_signing_key" in str(exc)
     else:
         raise AssertionError("a checkpoint was signed without a key")
+    response = Client().get("/api/v1/log/public-key")
+    assert response.status_code == 503
+    assert "运行 gongshi ensure_signing_key" in response.json()["error"]["message"]
 
 
 def test_checkpoint_signs_only_when_the_log_grew(db):

@@ -64,3 +64,14 @@ def test_elderly_mode_gets_its_own_etag(world, catalogue, client):
     normal = client.get(url).headers["ETag"]
     client.cookies["elderly"] = "1"
     assert client.get(url).headers["ETag"] != normal
+
+
+def test_a_cached_page_part_is_never_served_after_the_data_changed(world, catalogue, client):
+    url = f"/p/{world.project.code}/"
+    publish_permit(world, catalogue["planning"], number="第一版编号")
+    assert "第一版编号" in client.get(url).content.decode()  # renders and caches the section
+    publish_permit(world, catalogue["planning"], number="第二版编号", reason="更正")
+    html = client.get(url).content.decode()
+    assert "第二版编号" in html
+    client.cookies["elderly"] = "1"
+    assert "第二版编号" in client.get(url).content.decode()

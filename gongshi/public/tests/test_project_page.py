@@ -214,3 +214,21 @@ def test_it_reads_in_english_when_english_is_chosen(world, catalogue, client):
     assert "The six categories at a glance" in html
     assert "Planning permit" in html  # the catalogue's English title
     assert "1 item missing" in html
+
+
+def test_it_shows_the_published_disclosure_plan_and_never_a_draft(world, catalogue, client):
+    from django.utils import timezone
+
+    from gongshi.workspace.models import DisclosurePlan
+
+    plan = {
+        "project": world.project, "responsible_person": "赵公示", "channels": ["sales_office", "wechat"],
+        "content": "六类信息全部公示", "procedure": "参建单位提交，建设单位审核后公示",
+        "time_limits": "信息形成后 7 日内", "management_measures": "专人负责，每周检查",
+        "created_by": world.users["developer"],
+    }  # fmt: skip
+    DisclosurePlan.objects.create(**plan, published_at=timezone.now())
+    DisclosurePlan.objects.create(**{**plan, "responsible_person": "草稿里的负责人"})
+    html = client.get(url(world)).content.decode()
+    assert "赵公示" in html and "售楼处、微信公众号" in html and "信息形成后 7 日内" in html
+    assert "草稿里的负责人" not in html

@@ -75,8 +75,10 @@ def test_approving_a_changed_submission_with_a_stale_lock_is_refused(world, item
 
 def test_the_reviewer_reads_what_was_submitted(world, item):
     _submitted(world, item)
-    html = world.client("developer").get(
-        reverse("workspace:item", args=[world.project.code, item.code])
-    ).content.decode()
+    html = (
+        world.client("developer")
+        .get(reverse("workspace:item", args=[world.project.code, item.code]))
+        .content.decode()
+    )
     assert "待处理版本的内容" in html and "0102" in html
     assert "审核通过并公示" in html

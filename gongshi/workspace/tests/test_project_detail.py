@@ -50,3 +50,12 @@ def test_a_unit_sees_only_the_items_its_type_supplies(world, item):
     assert "分户验收汇总表" in html
     assert "设计文件审查意见" not in html
     assert "项目信息" not in html  # the developer's tools are not offered
+
+
+def test_items_not_yet_due_are_listed_on_request(world, item):
+    later = make_item(title="竣工验收备案", due_stage=DueStage.BEFORE_HANDOVER)
+    only_items(item, later)
+    url = _url(world)
+    assert "竣工验收备案" not in world.client("developer").get(url).content.decode()
+    html = world.client("developer").get(url, {"all": "1"}).content.decode()
+    assert "竣工验收备案" in html and "尚未到期" in html

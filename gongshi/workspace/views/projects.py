@@ -61,7 +61,9 @@ def project_new(request: HttpRequest) -> HttpResponse:
 def project_detail(request: HttpRequest, code: str) -> HttpResponse:
     """The checklist: every due item, its state, completeness and timeliness."""
     project, access = _get_project_for_user(request, code)
-    checklist = project_checklist(project)
+    # ?all=1 also lists items not yet due at this stage, so they can be published early.
+    show_all = request.GET.get("all") == "1"
+    checklist = project_checklist(project, include_not_due=show_all)
     categories = []
     for category, entries in checklist.by_category():
         mine = [e for e in entries if access.can_see(e.item)]
@@ -75,6 +77,7 @@ def project_detail(request: HttpRequest, code: str) -> HttpResponse:
             "access": access,
             "checklist": checklist,
             "categories": categories,
+            "show_all": show_all,
             "completeness_percent": round(checklist.completeness * 100),
             "plan": current_plan(project),
             "participations": project.participations.select_related("organisation"),
