@@ -6,6 +6,7 @@ Only administrators (superusers) see these; nothing here can be added, changed o
 from __future__ import annotations
 
 import csv
+import json
 
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
@@ -58,8 +59,6 @@ def audit_csv(events) -> HttpResponse:
             if name == "created_at":
                 value = timezone.localtime(value).isoformat()
             elif name == "details":
-                import json
-
                 value = json.dumps(value, ensure_ascii=False, sort_keys=True)
             row.append("" if value is None else value)
         writer.writerow(row)

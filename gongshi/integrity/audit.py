@@ -10,6 +10,7 @@ Pass the request when there is one (it gives the user and the IP address), else 
 from __future__ import annotations
 
 import ipaddress
+import json
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -29,8 +30,7 @@ def client_ip(request: HttpRequest) -> str | None:
 
 
 def _jsonable(details: dict[str, Any]) -> dict[str, Any]:
-    import json
-
+    # Dates, Decimals and UUIDs become strings now, so the stored JSON reads back the same.
     return json.loads(json.dumps(details, cls=DjangoJSONEncoder))
 
 
