@@ -117,7 +117,7 @@ def seed_bulk_projects(count: int, rng: random.Random) -> None:
     developers = Organisation.objects.bulk_create(developers)
     codes = set(Project.objects.values_list("code", flat=True))
     projects = []
-    for i in range(count):
+    for _ in range(count):
         county = rng.choice(counties)
         developer = rng.choice(developers)
         code = new_public_code()

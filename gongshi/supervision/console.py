@@ -25,7 +25,6 @@ from gongshi.supervision.dashboard import (
     online_disclosure_required,
 )
 from gongshi.supervision.forms import (
-    DeadlineForm,
     LocalItemForm,
     RaiseRequirementForm,
     ScoreWeightsForm,
@@ -273,21 +272,17 @@ def score_settings(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def local_checklist(request: HttpRequest) -> HttpResponse:
-    """The regulator's local checklist (§6.1) and its region's answer deadline."""
+    """The regulator's local checklist (§6.1) and its region's timeliness threshold.
+
+    The answer deadline for questions is set on the participation app's regulator page.
+    """
     from gongshi.catalogue.models import CatalogueItem, LocalRequirement
-    from gongshi.participation.models import DeadlineSetting
-    from gongshi.participation.workdays import answer_deadline_working_days
 
     regulator = require_regulator(request.user)
     region = regulator.region
     action = request.POST.get("action") if request.method == "POST" else None
     item_form = LocalItemForm(request.POST if action == "add_item" else None, prefix="item")
     raise_form = RaiseRequirementForm(request.POST if action == "raise" else None, prefix="raise")
-    deadline_form = DeadlineForm(
-        request.POST if action == "deadline" else None,
-        prefix="deadline",
-        initial={"working_days": answer_deadline_working_days(region)},
-    )
     timeliness_form = TimelinessForm(
         request.POST if action == "timeliness" else None,
         prefix="timeliness",
@@ -313,12 +308,6 @@ def local_checklist(request: HttpRequest) -> HttpResponse:
             raise_requirement(regulator, **raise_form.cleaned_data)
             messages.success(request, _("已提高本地公示要求。"))
             return redirect("supervision:local_checklist")
-        if action == "deadline" and deadline_form.is_valid():
-            DeadlineSetting.objects.update_or_create(
-                region=region, defaults={"working_days": deadline_form.cleaned_data["working_days"]}
-            )
-            messages.success(request, _("答复时限已更新；未答复问题的期限随之重新计算。"))
-            return redirect("supervision:local_checklist")
     except ValidationError as exc:
         form = item_form if action == "add_item" else raise_form
         if hasattr(exc, "error_dict"):
@@ -336,7 +325,6 @@ def local_checklist(request: HttpRequest) -> HttpResponse:
             "requirements": LocalRequirement.objects.filter(region=region).select_related("item"),
             "item_form": item_form,
             "raise_form": raise_form,
-            "deadline_form": deadline_form,
             "timeliness_form": timeliness_form,
         },
     )

@@ -122,12 +122,6 @@ class RaiseRequirementForm(forms.Form):
         )
 
 
-class DeadlineForm(forms.Form):
-    working_days = forms.IntegerField(
-        label=_("咨询投诉答复时限（工作日）"), min_value=1, max_value=30
-    )
-
-
 class TimelinessForm(forms.Form):
     threshold_days = forms.IntegerField(
         label=_("及时公示期限（信息形成后多少天内公示）"), min_value=0, max_value=90

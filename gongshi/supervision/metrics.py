@@ -30,7 +30,6 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast, Coalesce
-from django.db.models.lookups import Exact, In
 from django.utils import timezone
 
 from gongshi.catalogue.checklist import applies, is_due, region_codes
@@ -127,20 +126,16 @@ def annotate_completeness(projects: QuerySet, today: dt.date | None = None) -> Q
         default=Value(0),
         output_field=IntegerField(),
     )
-    public_filter = Q()
-    for g in groups:
-        # The outer project's combination picks which items count.
-        public_filter |= _outer(g.condition) & Q(item_id__in=g.item_ids)
-    public = Subquery(
-        Disclosure.objects.filter(project=OuterRef("pk"), is_public=True)
-        .filter(public_filter)
-        .order_by()
-        .values("project")
-        .annotate(n=Count("pk"))
-        .values("n")[:1],
+    # One small correlated count per project: the CASE picks the project's group, and only
+    # that branch's subquery runs — an index-only range on ``disclosure_public`` (project,
+    # item). Testing every group's condition inside a single subquery, once per disclosure
+    # row, took 40 s at 10,000 projects on SQLite (bench/supervision_bench.py).
+    public = Case(
+        *[When(g.condition, then=_public_count(g.item_ids)) for g in groups if g.item_ids],
+        default=Value(0),
         output_field=IntegerField(),
     )
-    return projects.annotate(required_due=expected, required_public=Coalesce(public, 0)).annotate(
+    return projects.annotate(required_due=expected, required_public=public).annotate(
         completeness=Case(
             When(required_due=0, then=Value(1.0)),
             default=ExpressionWrapper(
@@ -152,24 +147,21 @@ def annotate_completeness(projects: QuerySet, today: dt.date | None = None) -> Q
     )
 
 
-def _outer(condition: Q) -> Q:
-    """Rewrite a condition on Project fields to one on the outer query's project.
-
-    ``stage="x"`` becomes ``OuterRef("stage") = 'x'``: the subquery tests the project row the
-    outer query already has, instead of joining projects (and regions) again for every
-    disclosure row.
-    """
-    children = []
-    for child in condition.children:
-        if isinstance(child, Q):
-            children.append(_outer(child))
-        else:
-            key, value = child
-            if key.endswith("__in"):
-                children.append(In(OuterRef(key.removesuffix("__in")), value))
-            else:
-                children.append(Exact(OuterRef(key), value))
-    return Q(*children, _connector=condition.connector, _negated=condition.negated)
+def _public_count(item_ids: frozenset[int]) -> Coalesce:
+    """The outer project's public disclosures among ``item_ids``."""
+    return Coalesce(
+        Subquery(
+            Disclosure.objects.filter(
+                project=OuterRef("pk"), is_public=True, item_id__in=sorted(item_ids)
+            )
+            .order_by()
+            .values("project")
+            .annotate(n=Count("pk"))
+            .values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        0,
+    )
 
 
 # --- questions ------------------------------------------------------------------------

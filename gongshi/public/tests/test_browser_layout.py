@@ -28,14 +28,21 @@ def assert_fits(page, name: str) -> None:
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_home_search_and_project_page_fit_the_screen(world, catalogue, make_page, screenshot_dir, width):
+def test_home_search_and_project_page_fit_the_screen(
+    world, catalogue, make_page, screenshot_dir, width
+):
     publish_with_file(
         world,
         catalogue["planning"],
-        {"certificate_number": "建字第2301032025000000000000000042号", "authority": "哈尔滨市自然资源和规划局"},
+        {
+            "certificate_number": "建字第2301032025000000000000000042号",
+            "authority": "哈尔滨市自然资源和规划局",
+        },
         name="建设工程规划许可证扫描件（原件）2025年3月.pdf",
     )
-    publish_households(world, catalogue["households"], household_rows(buildings=2, units=2, floors=6, per_floor=4))
+    publish_households(
+        world, catalogue["households"], household_rows(buildings=2, units=2, floors=6, per_floor=4)
+    )
     page = make_page(width=width)
 
     page.goto("/")

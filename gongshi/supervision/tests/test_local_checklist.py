@@ -3,7 +3,6 @@ import datetime as dt
 from gongshi.catalogue.checklist import project_checklist
 from gongshi.catalogue.models import CatalogueItem, LocalRequirement, RequirementLevel
 from gongshi.core.testing import assert_matrix
-from gongshi.participation.workdays import answer_deadline_working_days
 
 URL = "/supervision/checklist/"
 
@@ -76,19 +75,6 @@ def test_a_regulator_raises_an_optional_item_to_required(world):
     assert response.status_code == 302
     local = LocalRequirement.objects.get()
     assert (local.item, local.requirement, local.region.code) == (optional, "required", "230100")
-
-
-def test_a_city_sets_its_answer_deadline(world):
-    response = world.client("regulator").post(
-        URL, {"action": "deadline", "deadline-working_days": 3}
-    )
-    assert response.status_code == 302
-    assert answer_deadline_working_days(world.project.region) == 3
-    assert answer_deadline_working_days(world.other_project.region) == 5
-    response = world.client("regulator").post(
-        URL, {"action": "deadline", "deadline-working_days": 0}
-    )
-    assert response.status_code == 200
 
 
 def test_a_city_sets_its_timeliness_threshold_and_lateness_follows(world):

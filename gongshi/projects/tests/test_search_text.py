@@ -1,0 +1,52 @@
+from gongshi.core.testing import make_project
+from gongshi.projects.models import Project
+from gongshi.projects.search_text import build_search_text, full_pinyin, initials
+
+
+def test_full_pinyin_joins_syllables_and_keeps_other_characters():
+    assert full_pinyin("哈尔滨市南岗区") == "haerbinshinangangqu"
+    assert full_pinyin("测试路1号") == "ceshilu1hao"
+
+
+def test_initials_also_read_er_as_r_so_hrb_finds_harbin():
+    assert initials("哈尔滨") == ["heb", "hrb"]
+    assert initials("大庆") == ["dq"]
+
+
+def test_the_search_text_is_lower_case_and_keeps_fields_apart():
+    text = build_search_text(
+        code="AB23CD", name="松江花园", address="哈尔滨市道里区友谊路8号", developer="龙江置业",
+        district="道里区", city="哈尔滨市", district_en="Daoli", city_en="Harbin",
+    )  # fmt: skip
+    assert "ab23cd" in text and "songjianghuayuan" in text and "sjhy" in text
+    assert "harbin daoli" in text
+    assert " | " in text
+
+
+def test_saving_a_project_keeps_its_search_text_current(world):
+    project = world.project
+    assert "haerbin" in project.search_text and "nangang" in project.search_text
+    project.name = "龙江家园"
+    project.save(update_fields=["name"])
+    project.refresh_from_db()
+    assert "longjiangjiayuan" in project.search_text and "ljjy" in project.search_text
+
+
+def test_saving_other_fields_does_not_recompute_it(world, django_assert_num_queries):
+    project = Project.objects.get(pk=world.project.pk)
+    with django_assert_num_queries(1):
+        project.stage = "completed"
+        project.completion_accepted_on = project.created_at.date()
+        project.save(update_fields=["stage", "completion_accepted_on"])
+
+
+def test_bulk_created_projects_can_be_refreshed(world):
+    project = make_project(world.project.developer, name="批量项目")
+    Project.objects.filter(pk=project.pk).update(search_text="")
+    assert Project.objects.filter(pk=project.pk).refresh_search_text() == 1
+    assert "piliangxiangmu" in Project.objects.get(pk=project.pk).search_text
+
+
+def test_matching_needs_every_word(world):
+    assert list(Project.objects.matching("hrb 花园")) == [world.project]
+    assert list(Project.objects.matching("hrb 大庆")) == []
