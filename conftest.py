@@ -87,9 +87,18 @@ def browser():
     # code, so the guard is a false alarm here.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    # Entering sync_playwright switches this thread to a new contextvars context. Django's
+    # connection handler is an asgiref Local (context-based), so it would then hand out *new*
+    # connection objects that lack the test-database state pytest-django keeps on the
+    # originals — above all the serialized contents that `serialized_rollback` restores
+    # after a transactional test's flush (regions, the catalogue). Pin the originals.
+    originals = {alias: connections[alias] for alias in connections}
     with sync_playwright() as playwright:
+        for alias, connection in originals.items():
+            setattr(connections._connections, alias, connection)
         chromium = playwright.chromium.launch(
             executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
         )

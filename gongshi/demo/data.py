@@ -294,7 +294,7 @@ class DemoUser:
     username: str
     display_name: str
     organisation: str | None  # company key; None for the administrator
-    role: str  # "manager" / "member" / "admin"
+    role: str  # "manager" / "member" / "admin" / "supervisor" (open days, no organisation)
     description: str
 
 
@@ -315,6 +315,8 @@ USERS = [
     DemoUser("demo-hongji", "褚宏伟", "hongji", "manager", "鸿基房地产 developer"),
     DemoUser("demo-contractor", "韩志强", "ct_lj3", "member", "龙江建工三公司 contractor"),
     DemoUser("demo-supervision", "杨光辉", "sp_lx", "member", "龙信监理 supervision"),
+    DemoUser("demo-expert", "林振华", None, "supervisor", "社会监督员·专家 social supervisor"),
+    DemoUser("demo-resident", "孟凤霞", None, "supervisor", "社会监督员·业主代表 supervisor"),
 ]
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"

@@ -438,6 +438,10 @@ class Seeder:
             from gongshi.supervision.demo import seed_supervision
 
             seed_supervision(self.today)
+            # The public's questions, open days and followers, after what they react to.
+            from gongshi.participation.demo import seed_participation
+
+            seed_participation(self.today)
         self.report.seconds = time.monotonic() - started
         return self.report
 

@@ -217,6 +217,17 @@ def question_figures(region: Region, today: dt.date | None = None) -> dict[str, 
     )
 
 
+def area_region_ids(region: Region) -> QuerySet:
+    """The ids of a region and every region below it, for filters on versions.
+
+    ``…__region__in=area_region_ids(r)`` selects the same rows as
+    ``…__region__code__startswith=r.prefix`` but lets the database test an id set instead of
+    joining regions and matching a prefix for every version: 3.4 s instead of 21 s for the
+    province's 740,000 versions of the last year on SQLite (bench/supervision_bench.py).
+    """
+    return Region.objects.within(region).values("pk")
+
+
 # --- timeliness -----------------------------------------------------------------------
 
 #: (label, lowest day, highest day) — days from the information date to first publication.
@@ -246,7 +257,7 @@ def timeliness_histogram(region: Region) -> list[tuple[str, int]]:
     versions = DisclosureVersion.objects.filter(
         status=VersionStatus.PUBLISHED,
         kind=VersionKind.PUBLICATION,
-        disclosure__project__region__code__startswith=region.prefix,
+        disclosure__project__region__in=area_region_ids(region),
     )
     counts = versions.aggregate(
         **{

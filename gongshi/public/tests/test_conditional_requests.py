@@ -75,3 +75,22 @@ def test_a_cached_page_part_is_never_served_after_the_data_changed(world, catalo
     assert "第二版编号" in html
     client.cookies["elderly"] = "1"
     assert "第二版编号" in client.get(url).content.decode()
+
+
+def test_a_regulator_record_on_the_project_changes_the_etag(world, catalogue, client):
+    import datetime as dt
+
+    from gongshi.supervision.models import ActionKind
+    from gongshi.supervision.services import make_action
+
+    url = f"/p/{world.project.code}/"
+    before = client.get(url).headers["ETag"]
+    regulator = world.users["regulator"]
+    make_action(
+        kind=ActionKind.BAD_CONDUCT, project=world.project, subject=world.project.developer,
+        regulator=regulator.organisations.get(), user=regulator, decided_on=dt.date(2026, 1, 5),
+        reason="未按规定公示分户验收信息",
+    )  # fmt: skip
+    response = client.get(url, headers={"If-None-Match": before})
+    assert response.status_code == 200
+    assert "未按规定公示分户验收信息" in response.content.decode()
