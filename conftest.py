@@ -171,3 +171,25 @@ def page(make_page):
 def mobile_page(make_page):
     """A phone-sized page (375 px), as a buyer at a sales office would see it."""
     return make_page(width=375, height=740)
+
+
+def pytest_collection_modifyitems(items):
+    """Every transactional test restores the data migrations loaded (serialized rollback).
+
+    A transactional test (``transaction=True``, ``live_server``, browser tests) ends with a
+    flush that empties every table. Without serialized rollback, post_migrate then recreates
+    some rows (regions) under new keys while others (the catalogue) stay gone, so the next
+    transactional test would find a different database depending on test order.
+    """
+    for item in items:
+        names = getattr(item, "fixturenames", None)
+        if names is None or "django_db_serialized_rollback" in names:
+            continue
+        marker = item.get_closest_marker("django_db")
+        transactional = "transactional_db" in names or "live_server" in names
+        if marker is not None and (
+            marker.kwargs.get("transaction") or (marker.args[:1] == (True,))
+        ):
+            transactional = True
+        if transactional:
+            names.append("django_db_serialized_rollback")

@@ -10,7 +10,9 @@ It builds its own database — never the developer's ``var/`` one:
 * PostgreSQL: a separate database (``gongshi_bench`` on 127.0.0.1:5432 unless
   ``BENCH_POSTGRES_URL`` names another server), dropped and created by this script.
 
-Seeding is *raw*: bulk_create in batches, **not** through ``publish_version`` — no field
+Seeding is *raw* — bulk_create for the small tables, the DB-API's executemany for the
+327,000 disclosures and 1,000,000 versions, in batches of 10,000 — **not** through
+``publish_version``: no field
 validation, no publication log leaves, no files. The rows are consistent with what
 publish_version leaves behind (numbers 1..n, the first a publication, later ones corrections
 with a reason, an occasional withdrawal last; ``timeliness_days`` from the information date;
@@ -49,11 +51,19 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--projects", type=int, default=10_000)
     parser.add_argument("--versions", type=int, default=1_000_000)
     parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
-    parser.add_argument("--pg-database", default=BENCH_DB_NAME, help="name of the PostgreSQL bench database")
+    parser.add_argument(
+        "--pg-database", default=BENCH_DB_NAME, help="name of the PostgreSQL bench database"
+    )
     parser.add_argument("--runs", type=int, default=5, help="timed runs after one warm-up")
-    parser.add_argument("--seed", type=int, default=20261125, help="random seed (same data every time)")
-    parser.add_argument("--explain", action="store_true", help="print the plan of each dashboard query")
-    parser.add_argument("--keep", action="store_true", help="keep the database afterwards (for --reuse)")
+    parser.add_argument(
+        "--seed", type=int, default=20261125, help="random seed (same data every time)"
+    )
+    parser.add_argument(
+        "--explain", action="store_true", help="print the plan of each dashboard query"
+    )
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the database afterwards (for --reuse)"
+    )
     parser.add_argument("--seed-only", action="store_true", help="seed and stop (implies --keep)")
     parser.add_argument(
         "--reuse",
@@ -72,7 +82,11 @@ def configure(args: argparse.Namespace) -> dict:
     os.environ["DJANGO_SETTINGS_MODULE"] = "gongshi.settings"
     os.environ.pop("DEBUG", None)
     if args.database == "sqlite":
-        data_dir = Path(args.reuse) if args.reuse else Path(tempfile.mkdtemp(prefix="gongshi-bench-", dir="/tmp"))
+        data_dir = (
+            Path(args.reuse)
+            if args.reuse
+            else Path(tempfile.mkdtemp(prefix="gongshi-bench-", dir="/tmp"))
+        )
         os.environ["GONGSHI_DATA_DIR"] = str(data_dir)
         os.environ.pop("DATABASE_URL", None)  # settings.py: SQLite (WAL) under GONGSHI_DATA_DIR
         return {"data_dir": data_dir, "where": str(data_dir / "gongshi.sqlite3")}
@@ -88,7 +102,12 @@ def configure(args: argparse.Namespace) -> dict:
     data_dir = Path(tempfile.mkdtemp(prefix="gongshi-bench-", dir="/tmp"))  # files, keys: not var/
     os.environ["GONGSHI_DATA_DIR"] = str(data_dir)
     os.environ["DATABASE_URL"] = f"{server}/{name}"
-    return {"data_dir": data_dir, "server": server, "name": name, "where": f"PostgreSQL database {name}"}
+    return {
+        "data_dir": data_dir,
+        "server": server,
+        "name": name,
+        "where": f"PostgreSQL database {name}",
+    }
 
 
 def clean_up(args: argparse.Namespace, state: dict) -> None:
@@ -98,7 +117,9 @@ def clean_up(args: argparse.Namespace, state: dict) -> None:
 
     connections.close_all()
     if args.keep or args.reuse:
-        print(f"kept: {state['where']} (measure again with --reuse {state.get('name') or state['data_dir']})")
+        print(
+            f"kept: {state['where']} (measure again with --reuse {state.get('name') or state['data_dir']})"
+        )
         return
     if args.database == "postgres":
         import psycopg
@@ -116,7 +137,10 @@ def _weighted_counties(rng: random.Random) -> list:
     from gongshi.regions.models import Region, RegionLevel
 
     counties = list(Region.objects.filter(level=RegionLevel.COUNTY).order_by("code"))
-    weights = [(6.0 if c.code.startswith("2301") else 2.0 if c.code[:4] in ("2302", "2306") else 1.0) for c in counties]
+    weights = [
+        (6.0 if c.code.startswith("2301") else 2.0 if c.code[:4] in ("2302", "2306") else 1.0)
+        for c in counties
+    ]
     return counties, weights
 
 
@@ -229,8 +253,12 @@ def seed(args: argparse.Namespace, rng: random.Random) -> dict:
                     address=f"{region.name}基准路{i + 1}号",
                     region=region,
                     developer=rng.choice(developers),
-                    housing_type=HousingType.AFFORDABLE if rng.random() < 0.2 else HousingType.COMMERCIAL,
-                    delivery_standard=DeliveryStandard.FITTED if rng.random() < 0.4 else DeliveryStandard.SHELL,
+                    housing_type=HousingType.AFFORDABLE
+                    if rng.random() < 0.2
+                    else HousingType.COMMERCIAL,
+                    delivery_standard=DeliveryStandard.FITTED
+                    if rng.random() < 0.4
+                    else DeliveryStandard.SHELL,
                     floor_area=Decimal(rng.randint(8_000, 250_000)),
                     building_count=rng.randint(1, 30),
                     household_count=rng.randint(40, 3000),
@@ -277,7 +305,9 @@ def seed(args: argparse.Namespace, rng: random.Random) -> dict:
         # The first publication falls in the last two years; later versions after it.
         first = now - dt.timedelta(seconds=rng.randint(0, two_years * 86400))
         span = int((now - first).total_seconds())
-        times = sorted([first] + [first + dt.timedelta(seconds=rng.randint(0, span)) for _ in range(n - 1)])
+        times = sorted(
+            [first] + [first + dt.timedelta(seconds=rng.randint(0, span)) for _ in range(n - 1)]
+        )
         withdraw = n > 1 and rng.random() < 0.03
         disclosure.is_public = not withdraw
         disclosure.last_published_at = times[-1]
@@ -289,7 +319,9 @@ def seed(args: argparse.Namespace, rng: random.Random) -> dict:
     pg = connection.vendor == "postgresql"
     stamp = ops.adapt_datetimefield_value(now)
 
-    def insert(table: str, columns: list[str], values: list[tuple], casts: dict | None = None) -> None:
+    def insert(
+        table: str, columns: list[str], values: list[tuple], casts: dict | None = None
+    ) -> None:
         marks = ", ".join(f"%s{(casts or {}).get(c, '')}" for c in columns)
         names = ", ".join(connection.ops.quote_name(c) for c in columns)
         sql = f"INSERT INTO {connection.ops.quote_name(table)} ({names}) VALUES ({marks})"
@@ -302,29 +334,58 @@ def seed(args: argparse.Namespace, rng: random.Random) -> dict:
             Disclosure._meta.db_table,
             ["project_id", "item_id", "created_at", "is_public", "last_published_at"],
             [
-                (d.project_id, d.item_id, stamp, d.is_public,
-                 ops.adapt_datetimefield_value(d.last_published_at) if d.last_published_at else None)
+                (
+                    d.project_id,
+                    d.item_id,
+                    stamp,
+                    d.is_public,
+                    ops.adapt_datetimefield_value(d.last_published_at)
+                    if d.last_published_at
+                    else None,
+                )
                 for d in rows
             ],
         )
         ids = {
             (project_id, item_id): pk
-            for pk, project_id, item_id in Disclosure.objects.values_list("pk", "project_id", "item_id").iterator(chunk_size=BATCH)
+            for pk, project_id, item_id in Disclosure.objects.values_list(
+                "pk", "project_id", "item_id"
+            ).iterator(chunk_size=BATCH)
         }
         for d in rows:
             d.pk = ids[(d.project_id, d.item_id)]
 
     developer_of = {p.pk: p.developer_id for p in projects}
-    findable: dict[int, set[int]] = {}  # project → disclosures with a first publication to check on site
+    findable: dict[
+        int, set[int]
+    ] = {}  # project → disclosures with a first publication to check on site
     made = 0
     start = time.perf_counter()
     columns = [
-        "disclosure_id", "number", "kind", "status", "values", "information_date", "reason", "return_reason",
-        "supplied_by_id", "created_by_id", "approved_by_id", "created_at", "updated_at", "submitted_at",
-        "published_at", "timeliness_days", "lock_version",
+        "disclosure_id",
+        "number",
+        "kind",
+        "status",
+        "values",
+        "information_date",
+        "reason",
+        "return_reason",
+        "supplied_by_id",
+        "created_by_id",
+        "approved_by_id",
+        "created_at",
+        "updated_at",
+        "submitted_at",
+        "published_at",
+        "timeliness_days",
+        "lock_version",
     ]
     casts = {"values": "::jsonb"} if pg else {}
-    reasons = {VersionKind.PUBLICATION: "", VersionKind.CORRECTION: "更正：数据有误", VersionKind.WITHDRAWAL: "撤回：信息有误"}
+    reasons = {
+        VersionKind.PUBLICATION: "",
+        VersionKind.CORRECTION: "更正：数据有误",
+        VersionKind.WITHDRAWAL: "撤回：信息有误",
+    }
     pending: list[tuple] = []
     with transaction.atomic():
         for disclosure, times, withdraw in plans:
@@ -335,19 +396,43 @@ def seed(args: argparse.Namespace, rng: random.Random) -> dict:
             for number, published_at in enumerate(times, start=1):
                 # Days from the information date: mostly within a week, a tail of late ones.
                 r = rng.random()
-                days = rng.randint(0, 7) if r < 0.75 else rng.randint(8, 30) if r < 0.93 else rng.randint(31, 200)
+                days = (
+                    rng.randint(0, 7)
+                    if r < 0.75
+                    else rng.randint(8, 30)
+                    if r < 0.93
+                    else rng.randint(31, 200)
+                )
                 kind = VersionKind.PUBLICATION if number == 1 else VersionKind.CORRECTION
                 if withdraw and number == n:
                     kind = VersionKind.WITHDRAWAL
                 withdrawal = kind == VersionKind.WITHDRAWAL
                 moment = ops.adapt_datetimefield_value(published_at)
-                pending.append((
-                    disclosure.pk, number, kind.value, VersionStatus.PUBLISHED.value,
-                    "{}" if withdrawal else f'{{"note": "基准数据 {number}"}}',
-                    None if withdrawal else ops.adapt_datefield_value(local_date(published_at) - dt.timedelta(days=days)),
-                    reasons[kind], "", developer_of[project_id], publisher.pk, publisher.pk,
-                    moment, moment, moment, moment, None if withdrawal else days, 1,
-                ))
+                pending.append(
+                    (
+                        disclosure.pk,
+                        number,
+                        kind.value,
+                        VersionStatus.PUBLISHED.value,
+                        "{}" if withdrawal else f'{{"note": "基准数据 {number}"}}',
+                        None
+                        if withdrawal
+                        else ops.adapt_datefield_value(
+                            local_date(published_at) - dt.timedelta(days=days)
+                        ),
+                        reasons[kind],
+                        "",
+                        developer_of[project_id],
+                        publisher.pk,
+                        publisher.pk,
+                        moment,
+                        moment,
+                        moment,
+                        moment,
+                        None if withdrawal else days,
+                        1,
+                    )
+                )
             made += n
             if len(pending) >= BATCH:
                 insert(DisclosureVersion._meta.db_table, columns, pending, casts)
@@ -361,7 +446,9 @@ def seed(args: argparse.Namespace, rng: random.Random) -> dict:
     wanted = {pk for ds in findable.values() for pk in ds}
     first_versions = {
         d: v
-        for d, v in DisclosureVersion.objects.filter(number=1).values_list("disclosure_id", "pk").iterator(chunk_size=BATCH)
+        for d, v in DisclosureVersion.objects.filter(number=1)
+        .values_list("disclosure_id", "pk")
+        .iterator(chunk_size=BATCH)
         if d in wanted
     }
     findable = {p: [first_versions[d] for d in ds] for p, ds in findable.items()}
@@ -374,7 +461,9 @@ def seed(args: argparse.Namespace, rng: random.Random) -> dict:
         for i in range(args.projects * 3 // 2):
             project = rng.choice(projects)
             asked = now - dt.timedelta(seconds=rng.randint(0, 365 * 86400))
-            answered = asked + dt.timedelta(hours=rng.randint(1, 400)) if rng.random() < 0.8 else None
+            answered = (
+                asked + dt.timedelta(hours=rng.randint(1, 400)) if rng.random() < 0.8 else None
+            )
             if answered and answered > now:
                 answered = None
             resolution = ""
@@ -442,7 +531,9 @@ def seed(args: argparse.Namespace, rng: random.Random) -> dict:
 
         records, inspections = [], []
         for project in rng.sample(projects, min(len(projects), max(1, args.projects // 100))):
-            regulator = harbin_regulator if project.region.code.startswith("2301") else provincial_regulator
+            regulator = (
+                harbin_regulator if project.region.code.startswith("2301") else provincial_regulator
+            )
             records.append(
                 RegulatorRecord(
                     kind=ActionKind.KEY_SUPERVISION,
@@ -535,7 +626,11 @@ def explain_dashboard(region) -> None:
     for q in captured.captured_queries:
         sql = q["sql"]
         print(f"\n--- {q['time']} s: {sql[:300]}{'…' if len(sql) > 300 else ''}")
-        prefix = "EXPLAIN (ANALYZE, BUFFERS) " if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN "
+        prefix = (
+            "EXPLAIN (ANALYZE, BUFFERS) "
+            if connection.vendor == "postgresql"
+            else "EXPLAIN QUERY PLAN "
+        )
         with connection.cursor() as cursor:
             # captured SQL has its parameters inlined; fine for these numeric/string literals
             cursor.execute(prefix + sql)
@@ -572,25 +667,49 @@ def run_measurements(args: argparse.Namespace) -> list[dict]:
     return [
         measure("build_dashboard(province)", lambda: build_dashboard(province), args.runs),
         measure("build_dashboard(Harbin)", lambda: build_dashboard(harbin), args.runs),
-        measure("GET /supervision/ as provincial regulator", page("province", "/supervision/"), args.runs),
-        measure("GET /supervision/ as Harbin regulator", page("harbin", "/supervision/"), args.runs),
-        measure("GET /supervision/projects/ (province, p. 1)", page("province", "/supervision/projects/"), args.runs),
-        measure("GET /supervision/projects/ (Harbin, p. 1)", page("harbin", "/supervision/projects/"), args.runs),
+        measure(
+            "GET /supervision/ as provincial regulator",
+            page("province", "/supervision/"),
+            args.runs,
+        ),
+        measure(
+            "GET /supervision/ as Harbin regulator", page("harbin", "/supervision/"), args.runs
+        ),
+        measure(
+            "GET /supervision/projects/ (province, p. 1)",
+            page("province", "/supervision/projects/"),
+            args.runs,
+        ),
+        measure(
+            "GET /supervision/projects/ (Harbin, p. 1)",
+            page("harbin", "/supervision/projects/"),
+            args.runs,
+        ),
     ]
 
 
 def print_table(args, rows: list[dict], seeded: dict | None) -> None:
     from django.db import connection
 
-    engine = "PostgreSQL " + ".".join(str(v) for v in divmod(connection.pg_version, 10000)) if connection.vendor == "postgresql" else f"SQLite {connection.Database.sqlite_version}"
-    print(f"\n| {engine} — {args.projects:,} projects / {args.versions:,} versions | min | median | max | in-process CPU (median) | queries | load avg |")
+    engine = (
+        "PostgreSQL " + ".".join(str(v) for v in divmod(connection.pg_version, 10000))
+        if connection.vendor == "postgresql"
+        else f"SQLite {connection.Database.sqlite_version}"
+    )
+    print(
+        f"\n| {engine} — {args.projects:,} projects / {args.versions:,} versions | min | median | max | in-process CPU (median) | queries | load avg |"
+    )
     print("|---|---:|---:|---:|---:|---:|---:|")
     for r in rows:
-        print(f"| {r['label']} | {r['min'] * 1000:.0f} ms | {r['median'] * 1000:.0f} ms | {r['max'] * 1000:.0f} ms | {r['cpu'] * 1000:.0f} ms | {r['queries']} | {r['load']:.1f} |")
+        print(
+            f"| {r['label']} | {r['min'] * 1000:.0f} ms | {r['median'] * 1000:.0f} ms | {r['max'] * 1000:.0f} ms | {r['cpu'] * 1000:.0f} ms | {r['queries']} | {r['load']:.1f} |"
+        )
     if seeded:
         total = sum(seeded["timings"].values())
-        print(f"\nSeeded (raw rows: bulk_create / executemany, not publish_version) in {total:.0f} s: "
-              + ", ".join(f"{k} {v:,}" for k, v in seeded["counts"].items()))
+        print(
+            f"\nSeeded (raw rows: bulk_create / executemany, not publish_version) in {total:.0f} s: "
+            + ", ".join(f"{k} {v:,}" for k, v in seeded["counts"].items())
+        )
     print("\nSlowest queries of each (first 160 characters):")
     for r in rows:
         for q in r["slowest"][:2]:
@@ -613,8 +732,11 @@ def main() -> None:
         print(f"  migrate {time.perf_counter() - start:.1f} s", flush=True)
         seeded = None
         if not args.reuse:
-            print(f"Seeding {args.projects:,} projects and {args.versions:,} versions "
-                  "(raw rows — bulk_create, and executemany for disclosures/versions — in batches of 10,000; NOT through publish_version):", flush=True)
+            print(
+                f"Seeding {args.projects:,} projects and {args.versions:,} versions "
+                "(raw rows — bulk_create, and executemany for disclosures/versions — in batches of 10,000; NOT through publish_version):",
+                flush=True,
+            )
             seeded = seed(args, random.Random(args.seed))
         else:
             from gongshi.disclosures.models import DisclosureVersion
