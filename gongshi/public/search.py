@@ -29,6 +29,7 @@ from gongshi.projects.models import Project
 from gongshi.regions.models import Region, RegionLevel
 
 MAX_QUERY_LENGTH = 100
+ANY = _("不限")
 
 
 class Sort:
@@ -84,10 +85,12 @@ class ProjectFilterSet(django_filters.FilterSet):
         label=_("城市或区县"),
         help_text=_("行政区划代码（GB/T 2260），如 230100 哈尔滨市、230103 南岗区。"),
     )
-    stage = django_filters.ChoiceFilter(choices=Stage.choices, label=_("项目阶段"))
-    housing_type = django_filters.ChoiceFilter(choices=HousingType.choices, label=_("住房类型"))
+    stage = django_filters.ChoiceFilter(choices=Stage.choices, label=_("项目阶段"), empty_label=ANY)
+    housing_type = django_filters.ChoiceFilter(
+        choices=HousingType.choices, label=_("住房类型"), empty_label=ANY
+    )
     delivery_standard = django_filters.ChoiceFilter(
-        choices=DeliveryStandard.choices, label=_("交付标准")
+        choices=DeliveryStandard.choices, label=_("交付标准"), empty_label=ANY
     )
     sort = django_filters.ChoiceFilter(
         choices=Sort.CHOICES, method="sort_by", label=_("排序"), empty_label=None

@@ -53,6 +53,9 @@ def home(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     searching = any(v for k, v in request.GET.items() if k not in ("page", "sort"))
+    # On a phone the open filters would push the results below the fold: they open only
+    # when one is in use.
+    filtering = any(v for k, v in request.GET.items() if k not in ("page", "sort", "q"))
     return render(
         request,
         "public/home.html",
@@ -63,6 +66,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "results": results,
             "regions": region_choices(),
             "searching": searching,
+            "filtering": filtering,
             "query_string": query.urlencode(),
         },
     )
