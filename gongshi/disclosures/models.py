@@ -61,7 +61,9 @@ class Disclosure(models.Model):
         indexes = [
             # Regulator completeness figures: public disclosures per project.
             models.Index(
-                fields=["project", "item"], condition=models.Q(is_public=True), name="disclosure_public"
+                fields=["project", "item"],
+                condition=models.Q(is_public=True),
+                name="disclosure_public",
             ),
         ]
 
