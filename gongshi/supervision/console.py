@@ -217,7 +217,7 @@ def overdue_questions(request: HttpRequest) -> HttpResponse:
     from gongshi.participation.models import Question
 
     regulator = require_regulator(request.user)
-    questions = Question.objects.within(regulator.region)
+    questions = Question.objects.visible().within(regulator.region)
     deadlines = list(
         questions.order_by().values_list("deadline_working_days", flat=True).distinct()
     )

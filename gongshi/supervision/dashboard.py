@@ -211,7 +211,7 @@ def monthly_trends(region: Region, today: dt.date, months: int = 12) -> list[dic
         ),
         "published_at",
     )
-    questions = per_month(Question.objects.within(region), "asked_at")
+    questions = per_month(Question.objects.visible().within(region), "asked_at")
     return [
         {"month": m.strftime("%Y-%m"), "publications": p, "questions": q}
         for m, p, q in zip(starts, publications, questions, strict=True)

@@ -198,11 +198,14 @@ def overdue_questions_q(deadlines: list[int], today: dt.date, prefix: str = "") 
 
 
 def question_figures(region: Region, today: dt.date | None = None) -> dict[str, int]:
-    """Questions and complaints of an area: asked, answered, resolved, overdue (two queries)."""
+    """Questions and complaints of an area: asked, answered, resolved, overdue (two queries).
+
+    Questions an administrator hid (advertising, abuse) are not counted.
+    """
     from gongshi.participation.models import Question, QuestionKind, Resolution
 
     today = today or timezone.localdate()
-    questions = Question.objects.within(region)
+    questions = Question.objects.visible().within(region)
     deadlines = list(
         questions.order_by().values_list("deadline_working_days", flat=True).distinct()
     )

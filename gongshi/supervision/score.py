@@ -76,7 +76,7 @@ def annotate_score(
         Question.objects.order_by().values_list("deadline_working_days", flat=True).distinct()
     )
     overdue = (
-        Question.objects.filter(overdue_questions_q(deadlines, today))
+        Question.objects.visible().filter(overdue_questions_q(deadlines, today))
         if deadlines
         else Question.objects.none()
     )
@@ -85,9 +85,9 @@ def annotate_score(
         on_time_publications=_count(
             first_publications.filter(timeliness_days__lte=threshold), "disclosure__project"
         ),
-        questions_asked=_count(Question.objects.all()),
+        questions_asked=_count(Question.objects.visible()),
         questions_overdue=_count(overdue),
-        complaints_count=_count(Question.objects.filter(kind=QuestionKind.COMPLAINT)),
+        complaints_count=_count(Question.objects.visible().filter(kind=QuestionKind.COMPLAINT)),
         open_discrepancies=_count(Finding.objects.open_discrepancies(), "open_day__project"),
     )
     cap = float(weights.complaint_cap)

@@ -85,3 +85,16 @@ def test_figures_match_the_question_by_question_derivation(world):
 
 def test_an_area_without_questions_has_zero_figures(world):
     assert question_figures(Region.objects.get(code="230200"))["overdue"] == 0
+
+
+def test_hidden_questions_are_not_counted(world):
+    today = dt.date(2026, 10, 20)
+    _ask(world.project, at(dt.date(2026, 9, 1)))
+    _ask(
+        world.project,
+        at(dt.date(2026, 9, 2)),
+        hidden_at=at(dt.date(2026, 9, 3)),
+        hidden_reason="与本项目无关的装修广告",
+    )
+    figures = question_figures(Region.objects.get(code=HARBIN), today=today)
+    assert (figures["asked"], figures["overdue"]) == (1, 1)
