@@ -1,11 +1,13 @@
 from gongshi.core.choices import OrganisationType
-from gongshi.core.testing import make_org, make_project, make_user
+from gongshi.core.testing import link_all_units, make_org, make_project, make_user
 from gongshi.supervision.demo import seed_supervision
 from gongshi.supervision.models import Inspection, RecordEvent, RegulatorRecord
 
 
 def test_the_demo_records_are_made_through_the_services_and_only_once(world):
-    make_project(world.project.developer, name="第二个哈尔滨项目")
+    # Both Harbin projects are under construction and have all seven units, whichever of
+    # them the demo picks for the commendation.
+    link_all_units(make_project(world.project.developer, name="第二个哈尔滨项目"))
     count = seed_supervision()
     assert count == 4  # Harbin: commendation, key supervision, bad conduct + its correction
     assert RegulatorRecord.objects.filter(event=RecordEvent.CORRECTED).count() == 1
