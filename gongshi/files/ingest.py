@@ -18,8 +18,10 @@ import hashlib
 import logging
 import os
 import tempfile
+import threading
 import unicodedata
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -30,7 +32,7 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageFile, UnidentifiedImageError
 from pypdf import PdfReader
 
 from gongshi.files.models import ContentType, StoredFile, storage_name_for
@@ -187,6 +189,27 @@ def _bomb_error() -> FileRejected:
     )
 
 
+_TRUNCATION_LOCK = threading.Lock()
+
+
+@contextmanager
+def _refuse_truncated_images():
+    """Make Pillow fail on truncated data while we decode an upload.
+
+    WeasyPrint sets ``ImageFile.LOAD_TRUNCATED_IMAGES = True`` for the whole process when it
+    is imported (the printable board imports it), after which Pillow pads a cut-off JPEG
+    with grey instead of failing. The flag is a module global, so it is switched off under
+    a lock and restored afterwards.
+    """
+    with _TRUNCATION_LOCK:
+        previous = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = previous
+
+
 def _inspect_image(fh: IO[bytes], content_type: str) -> _Inspection:
     unreadable = FileRejected(
         _("图片文件已损坏或不完整，无法打开；请重新导出或重新拍摄后上传。"),
@@ -209,7 +232,7 @@ def _inspect_image(fh: IO[bytes], content_type: str) -> _Inspection:
             if content_type == ContentType.JPEG:
                 # JPEG's verify() checks little; decode at 1/8 scale to prove the data is whole.
                 fh.seek(0)
-                with Image.open(fh) as image:
+                with Image.open(fh) as image, _refuse_truncated_images():
                     image.draft("RGB", (max(1, width // 8), max(1, height // 8)))
                     image.load()
     except FileRejected:

@@ -185,3 +185,14 @@ def test_the_reason_is_given_in_english_when_english_is_chosen(upload_temp_dir):
             " Please convert it to PDF or an image and upload it again (renaming the file does"
             " not help)."
         ]
+
+
+def test_it_rejects_a_truncated_jpeg_even_after_weasyprint_was_imported(upload_temp_dir):
+    # WeasyPrint turns on Pillow's LOAD_TRUNCATED_IMAGES for the whole process on import.
+    import weasyprint  # noqa: F401
+    from PIL import ImageFile
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True
+    error = reject(make_jpeg_bytes(400, 300)[:700], "photo.jpg")
+    assert error.code == "image_unreadable"
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # restored for WeasyPrint
