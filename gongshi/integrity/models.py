@@ -16,6 +16,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gongshi.core.appendonly import AppendOnlyError, AppendOnlyModel, AppendOnlyQuerySet  # noqa: F401
+
 
 class BytesField(models.BinaryField):
     """A BinaryField that always reads back as ``bytes`` (PostgreSQL's driver gives a
@@ -23,34 +25,6 @@ class BytesField(models.BinaryField):
 
     def from_db_value(self, value, expression, connection):
         return None if value is None else bytes(value)
-
-
-class AppendOnlyError(Exception):
-    """Raised on any attempt to change or delete a log entry, checkpoint or audit event."""
-
-
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise AppendOnlyError(f"{self.model.__name__} rows cannot be updated")
-
-    def delete(self):
-        raise AppendOnlyError(f"{self.model.__name__} rows cannot be deleted")
-
-
-class AppendOnlyModel(models.Model):
-    objects = AppendOnlyQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError(f"a {type(self).__name__} cannot be changed")
-        kwargs["force_insert"] = True
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError(f"a {type(self).__name__} cannot be deleted")
 
 
 class LogHead(models.Model):

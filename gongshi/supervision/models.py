@@ -16,9 +16,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-class AppendOnlyError(Exception):
-    pass
+from gongshi.core.appendonly import AppendOnlyError, AppendOnlyModel, AppendOnlyQuerySet  # noqa: F401
 
 
 class ActionKind(models.TextChoices):
@@ -33,7 +31,7 @@ class RecordEvent(models.TextChoices):
     LIFTED = "lifted", _("解除")
 
 
-class RecordQuerySet(models.QuerySet):
+class RecordQuerySet(AppendOnlyQuerySet):
     def current(self) -> RecordQuerySet:
         """Records no later record supersedes: the latest word on each action."""
         later = RegulatorRecord.objects.filter(supersedes=OuterRef("pk"))
@@ -51,14 +49,8 @@ class RecordQuerySet(models.QuerySet):
     def within(self, region) -> RecordQuerySet:
         return self.filter(project__region__code__startswith=region.prefix)
 
-    def update(self, **kwargs):
-        raise AppendOnlyError("regulator records are append-only")
 
-    def delete(self):
-        raise AppendOnlyError("regulator records are append-only")
-
-
-class RegulatorRecord(models.Model):
+class RegulatorRecord(AppendOnlyModel):
     """One recorded event of a regulator's action on a project (public)."""
 
     kind = models.CharField(_("类型"), max_length=20, choices=ActionKind.choices)
@@ -138,14 +130,6 @@ class RegulatorRecord(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.get_event_display()} · {self.project}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None and type(self).objects.filter(pk=self.pk).exists():
-            raise AppendOnlyError("regulator records are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("regulator records are append-only")
-
     def origin(self) -> RegulatorRecord:
         """The record that first made this action (walks the chain; a query per step)."""
         record = self
@@ -217,7 +201,7 @@ class Inspection(models.Model):
         return self.performed_on is None and self.scheduled_on < (today or timezone.localdate())
 
 
-class ScoreWeights(models.Model):
+class ScoreWeights(AppendOnlyModel):
     """The disclosure-score formula's weights, set by the provincial department.
 
     Each change is a new row (the latest is in force), so a published score can always be
@@ -274,11 +258,6 @@ class ScoreWeights(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d} {self.completeness}/{self.timeliness}/{self.responsiveness}/{self.complaints}/{self.discrepancies}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise AppendOnlyError("score weights are changed by adding a new row")
-        super().save(*args, **kwargs)
 
     @classmethod
     def current(cls) -> ScoreWeights:
