@@ -136,7 +136,7 @@ def test_the_home_page_is_the_site_root(world):
 
 
 def test_filters_stay_folded_for_a_plain_search_and_open_when_one_is_used(world, client):
-    assert "<details class=\"filters\" >" in client.get("/", {"q": "hrb"}).content.decode()
+    assert '<details class="filters" >' in client.get("/", {"q": "hrb"}).content.decode()
     html = client.get("/", {"q": "hrb", "stage": "under_construction"}).content.decode()
     assert '<details class="filters" open>' in html
     assert "不限" in html
