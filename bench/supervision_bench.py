@@ -15,9 +15,10 @@ Seeding is *raw* — bulk_create for the small tables, the DB-API's executemany 
 ``publish_version``: no field
 validation, no publication log leaves, no files. The rows are consistent with what
 publish_version leaves behind (numbers 1..n, the first a publication, later ones corrections
-with a reason, an occasional withdrawal last; ``timeliness_days`` from the information date;
-``Disclosure.is_public``/``last_published_at`` from the last version), which is all the
-dashboard reads.
+with a reason, an occasional withdrawal last; ``timeliness_days`` from the information date),
+and then the state publish_version keeps along the way — per-county tallies, each
+disclosure's first and last publication — is recounted from them by ``tallies.rebuild()``,
+as the migration that introduced it and ``gongshi recount --fix`` do.
 
 Then it times, after one warm-up and over ``--runs`` runs: ``build_dashboard`` for the
 province and for Harbin, the rendered ``/supervision/`` page (test Client) as the provincial
@@ -562,6 +563,13 @@ def seed(args: argparse.Namespace, rng: random.Random) -> dict:
                 )
         Inspection.objects.bulk_create(inspections, batch_size=BATCH)
 
+    # What publish_version would have kept along the way (per-county tallies, each
+    # disclosure's first/last publication): recounted from the raw versions in one go, as the
+    # migration that introduced them and `gongshi recount --fix` do.
+    from gongshi.disclosures import tallies
+
+    with timed("derived counts (tallies.rebuild)"):
+        tallies.rebuild()
     with timed("ANALYZE"), connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # fresh statistics, as autovacuum / a DBA would leave them
 

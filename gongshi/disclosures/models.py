@@ -9,9 +9,12 @@ withdrawal is a new version of kind ``withdrawal`` with a reason and no values.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -47,6 +50,10 @@ class Disclosure(models.Model):
     # The versions stay the source of truth; the checklist derives from them.
     is_public = models.BooleanField(_("当前已公示"), default=False)
     last_published_at = models.DateTimeField(_("最近公示时间"), null=True, blank=True)
+    # The first publication, set once by publish_version and never changed: its timeliness
+    # decides whether the item was disclosed late (regulator figures and the score).
+    first_published_at = models.DateTimeField(_("首次公示时间"), null=True, blank=True)
+    first_timeliness_days = models.IntegerField(_("首次公示及时性（天）"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("公示事项")
@@ -65,10 +72,24 @@ class Disclosure(models.Model):
                 condition=models.Q(is_public=True),
                 name="disclosure_public",
             ),
+            # The score's timeliness: first publications per project, on time or late.
+            models.Index(
+                fields=["project", "first_timeliness_days"],
+                condition=models.Q(first_timeliness_days__isnull=False),
+                name="disclosure_first_publication",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.project} · {self.item.title}"
+
+    @property
+    def first_information_date(self) -> dt.date | None:
+        """The information date of the first publication (its date less its timeliness)."""
+        if self.first_published_at is None or self.first_timeliness_days is None:
+            return None
+        published_on = timezone.localdate(self.first_published_at)
+        return published_on - dt.timedelta(days=self.first_timeliness_days)
 
 
 class VersionQuerySet(models.QuerySet):
@@ -244,3 +265,51 @@ class VersionFile(models.Model):
         if self._version_published():
             raise ImmutableVersionError("files of a published version cannot be removed")
         return super().delete(*args, **kwargs)
+
+
+class PublicationTally(models.Model):
+    """Published versions of one kind in one county-level region in one (local) month.
+
+    Kept by publish_version in the publishing transaction (see :mod:`.tallies`), so the
+    regulator's monthly trend reads a few hundred rows instead of every version ever
+    published. The versions stay the source of truth: ``gongshi tallies --check`` recounts.
+    """
+
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    month = models.DateField(_("月份"), help_text=_("当月第一天（北京时间）。"))
+    kind = models.CharField(_("类型"), max_length=12, choices=VersionKind.choices)
+    count = models.PositiveIntegerField(_("数量"), default=0)
+
+    class Meta:
+        verbose_name = _("月度公示统计")
+        verbose_name_plural = _("月度公示统计")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "month", "kind"], name="publication_tally_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.month:%Y-%m} {self.kind}: {self.count}"
+
+
+class TimelinessTally(models.Model):
+    """First publications in one county-level region that came ``days`` after their information date.
+
+    Kept by publish_version like :class:`PublicationTally`; the timeliness histogram and the
+    late count (any threshold) are sums over these rows.
+    """
+
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    days = models.IntegerField(_("天数"))
+    count = models.PositiveIntegerField(_("数量"), default=0)
+
+    class Meta:
+        verbose_name = _("公示及时性统计")
+        verbose_name_plural = _("公示及时性统计")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "days"], name="timeliness_tally_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.days}d: {self.count}"

@@ -16,10 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongshi.catalogue.fields import clean_values
+from gongshi.disclosures import tallies
 from gongshi.disclosures.errors import field_error
 from gongshi.disclosures.models import DisclosureVersion, VersionKind, VersionStatus
 from gongshi.disclosures.privacy import check_free_text, ensure_no_personal_data
 from gongshi.integrity.payloads import log_publication
+from gongshi.projects.models import Project
 
 
 def timeliness_days(information_date: dt.date | None, published_at: dt.datetime) -> int | None:
@@ -73,7 +75,17 @@ def publish_version(
     # One leaf in the publication log; sets version.leaf_index before the freezing save.
     log_publication(version)
     version.save()
-    type(disclosure).objects.filter(pk=disclosure.pk).update(
-        is_public=version.kind != VersionKind.WITHDRAWAL, last_published_at=now
-    )
+    # Derived state for area-wide figures, in this transaction (see tallies.py).
+    derived = {"is_public": version.kind != VersionKind.WITHDRAWAL, "last_published_at": now}
+    if version.kind == VersionKind.PUBLICATION:
+        derived |= {"first_published_at": now, "first_timeliness_days": version.timeliness_days}
+    type(disclosure).objects.filter(pk=disclosure.pk).update(**derived)
+    # The project row is locked so that a move to another county (update_project) either
+    # sees this version or happens before it is counted.
+    region_id = (
+        Project.objects.select_for_update()
+        .filter(pk=disclosure.project_id)
+        .values_list("region_id", flat=True)
+    ).get()
+    tallies.record_publication(version, region_id)
     return version

@@ -203,12 +203,12 @@ def project_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def late_items(request: HttpRequest) -> HttpResponse:
     regulator = require_regulator(request.user)
-    versions = (
+    disclosures = (
         late_first_publications(regulator.region)
-        .select_related("disclosure__project", "disclosure__item", "supplied_by")
-        .order_by("-timeliness_days", "pk")
+        .select_related("project", "item")
+        .order_by("-first_timeliness_days", "pk")
     )
-    page = Paginator(versions, 50).get_page(request.GET.get("page"))
+    page = Paginator(disclosures, 50).get_page(request.GET.get("page"))
     return render(request, "supervision/late_items.html", {"regulator": regulator, "page": page})
 
 

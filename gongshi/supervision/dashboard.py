@@ -8,30 +8,44 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongshi.core.choices import DeliveryStandard, HousingType, Stage
-from gongshi.disclosures.models import DisclosureVersion, VersionKind, VersionStatus
+from gongshi.disclosures.models import Disclosure, PublicationTally
 from gongshi.projects.models import Project
 from gongshi.public.retention import ONLINE_MONTHS_AFTER_COMPLETION, add_months
 from gongshi.regions.models import Region
 from gongshi.supervision.metrics import (
-    annotate_completeness,
+    annotate_required,
     area_region_ids,
+    completeness_share,
+    late_publication_count,
     question_figures,
     timeliness_histogram,
 )
 from gongshi.supervision.models import Inspection
 from gongshi.supervision.timeliness import threshold_expression
 
+
+def _at_least(share: Fraction) -> GreaterThanOrEqual:
+    """required_public / required_due ≥ share, in integers (exact; true when nothing is due)."""
+    return GreaterThanOrEqual(
+        F("required_public") * share.denominator, F("required_due") * share.numerator
+    )
+
+
+# On required_public and required_due rather than the float completeness, so the dashboard's
+# aggregate computes each project's public count once, not again inside a ratio.
 COMPLETENESS_BANDS = [
-    ("100%", "full", Q(completeness__gte=1.0)),
-    ("80–99%", "80", Q(completeness__gte=0.8, completeness__lt=1.0)),
-    ("50–79%", "50", Q(completeness__gte=0.5, completeness__lt=0.8)),
-    ("<50%", "low", Q(completeness__lt=0.5)),
+    ("100%", "full", Q(_at_least(Fraction(1)))),
+    ("80–99%", "80", Q(_at_least(Fraction(4, 5))) & ~Q(_at_least(Fraction(1)))),
+    ("50–79%", "50", Q(_at_least(Fraction(1, 2))) & ~Q(_at_least(Fraction(4, 5)))),
+    ("<50%", "low", ~Q(_at_least(Fraction(1, 2)))),
 ]
 COMPLETENESS_FILTERS = {key: q for _, key, q in COMPLETENESS_BANDS}
 
@@ -91,11 +105,10 @@ def area_projects(region: Region) -> QuerySet:
 
 
 def late_first_publications(region: Region) -> QuerySet:
-    return DisclosureVersion.objects.filter(
-        status=VersionStatus.PUBLISHED,
-        kind=VersionKind.PUBLICATION,
-        timeliness_days__gt=threshold_expression("disclosure__project__region__code"),
-        disclosure__project__region__in=area_region_ids(region),
+    """Disclosures of the area whose first publication came after the county's threshold."""
+    return Disclosure.objects.filter(
+        first_timeliness_days__gt=threshold_expression("project__region__code"),
+        project__region__in=area_region_ids(region),
     )
 
 
@@ -126,10 +139,10 @@ def build_dashboard(region: Region, today: dt.date | None = None) -> Dashboard:
     # distinct() makes Django aggregate over a subquery of per-project rows, so each
     # project's public-item count runs twice, not once per figure below (8 times): 48 s →
     # a quarter of that on PostgreSQL at 10,000 projects (bench/supervision_bench.py).
-    annotated = annotate_completeness(projects, today).distinct()
+    annotated = annotate_required(projects, today).distinct()
     bands = annotated.aggregate(
         **{f"band_{key}": Count("pk", filter=q) for _, key, q in COMPLETENESS_BANDS},
-        average=Sum("completeness"),
+        average=Sum(completeness_share()),
         total=Count("pk"),
         floor_area=Sum("floor_area"),
         missing=Count("pk", filter=Q(required_public__lt=F("required_due"))),
@@ -155,7 +168,7 @@ def build_dashboard(region: Region, today: dt.date | None = None) -> Dashboard:
         "projects": total,
         "average_completeness": (bands["average"] or 0) / total if total else None,
         "missing_required": bands["missing"],
-        "late_publications": late_first_publications(region).count(),
+        "late_publications": late_publication_count(region),
         "complaints_per_project": q["complaints"] / total if total else None,
         "complaints_per_10k_m2": q["complaints"] * 10000 / floor_area if floor_area else None,
         "open_discrepancies": Finding.objects.within(region).open_discrepancies().count(),
@@ -176,43 +189,37 @@ def _month_starts(today: dt.date, months: int) -> list[dt.date]:
 def monthly_trends(region: Region, today: dt.date, months: int = 12) -> list[dict]:
     """Publications and questions per month over the last ``months`` months (two queries).
 
-    One filtered COUNT per month over a published_at range, rather than grouping by
-    TruncMonth: truncating needs a time-zone conversion per row (on SQLite a Python
-    function call per row), which dominated the provincial dashboard at 1,000,000 versions.
+    Publications are summed from the per-county monthly tallies publish_version keeps (all
+    kinds: first publications, corrections, withdrawals); questions are counted with one
+    filtered COUNT per month over an ``asked_at`` range.
     """
     from gongshi.participation.models import Question
 
     starts = _month_starts(today, months)
+    published = dict(
+        PublicationTally.objects.filter(
+            region__in=area_region_ids(region), month__gte=starts[0], month__lte=starts[-1]
+        )
+        .values_list("month")
+        .annotate(n=Sum("count"))
+        .order_by()
+    )
     bounds = [
         timezone.make_aware(dt.datetime.combine(d, dt.time()))
         for d in [*starts, add_months(starts[-1], 1)]
     ]
-
-    def per_month(queryset: QuerySet, field_name: str) -> list[int]:
-        counts = queryset.filter(
-            **{f"{field_name}__gte": bounds[0], f"{field_name}__lt": bounds[-1]}
-        ).aggregate(
-            **{
-                f"m{i}": Count(
-                    "pk",
-                    filter=Q(
-                        **{f"{field_name}__gte": bounds[i], f"{field_name}__lt": bounds[i + 1]}
-                    ),
-                )
-                for i in range(months)
-            }
-        )
-        return [counts[f"m{i}"] for i in range(months)]
-
-    publications = per_month(
-        DisclosureVersion.objects.filter(
-            status=VersionStatus.PUBLISHED,
-            disclosure__project__region__in=area_region_ids(region),
-        ),
-        "published_at",
+    asked = Question.objects.visible().within(region)
+    counts = asked.filter(asked_at__gte=bounds[0], asked_at__lt=bounds[-1]).aggregate(
+        **{
+            f"m{i}": Count("pk", filter=Q(asked_at__gte=bounds[i], asked_at__lt=bounds[i + 1]))
+            for i in range(months)
+        }
     )
-    questions = per_month(Question.objects.visible().within(region), "asked_at")
     return [
-        {"month": m.strftime("%Y-%m"), "publications": p, "questions": q}
-        for m, p, q in zip(starts, publications, questions, strict=True)
+        {
+            "month": m.strftime("%Y-%m"),
+            "publications": published.get(m, 0),
+            "questions": counts[f"m{i}"],
+        }
+        for i, m in enumerate(starts)
     ]

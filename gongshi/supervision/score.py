@@ -30,7 +30,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Greatest
 from django.utils import timezone
 
-from gongshi.disclosures.models import DisclosureVersion, VersionKind, VersionStatus
+from gongshi.disclosures.models import Disclosure
 from gongshi.supervision.metrics import annotate_completeness, overdue_questions_q
 from gongshi.supervision.models import ScoreWeights
 from gongshi.supervision.timeliness import threshold_expression
@@ -68,10 +68,9 @@ def annotate_score(
 
     weights = weights or ScoreWeights.current()
     today = today or timezone.localdate()
-    threshold = threshold_expression("disclosure__project__region__code")
-    first_publications = DisclosureVersion.objects.filter(
-        status=VersionStatus.PUBLISHED, kind=VersionKind.PUBLICATION
-    )
+    # First publications per project from the disclosure rows (publish_version keeps them),
+    # compared with the project's own threshold rather than joining regions per disclosure.
+    first_publications = Disclosure.objects.filter(first_timeliness_days__isnull=False)
     deadlines = list(
         Question.objects.order_by().values_list("deadline_working_days", flat=True).distinct()
     )
@@ -81,9 +80,10 @@ def annotate_score(
         else Question.objects.none()
     )
     projects = annotate_completeness(projects, today).annotate(
-        first_publications=_count(first_publications, "disclosure__project"),
+        timeliness_threshold=threshold_expression("region__code"),
+        first_publications=_count(first_publications),
         on_time_publications=_count(
-            first_publications.filter(timeliness_days__lte=threshold), "disclosure__project"
+            first_publications.filter(first_timeliness_days__lte=OuterRef("timeliness_threshold"))
         ),
         questions_asked=_count(Question.objects.visible()),
         questions_overdue=_count(overdue),

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongshi.core.choices import STAGE_ORDER, OrganisationType, Stage, UnitRole
+from gongshi.disclosures import tallies
 from gongshi.disclosures.errors import field_error
 from gongshi.disclosures.workflow import ProjectAccess
 from gongshi.integrity.audit import record
@@ -93,12 +94,14 @@ def register_project(
 def update_project(access: ProjectAccess, data: dict) -> Project:
     access.require_developer()
     project = Project.objects.select_for_update().get(pk=access.project.pk)
+    old_region_id = project.region_id
     for name, value in data.items():
         if name not in PROJECT_FIELDS:
             raise ValidationError(_("不能修改字段“%(f)s”。") % {"f": name}, code="unknown_field")
         setattr(project, name, value)
     project.full_clean()
     project.save()
+    tallies.move_project(project.pk, old_region_id, project.region_id)
     _record("project.updated", access.user, project)
     return project
 

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from gongshi.catalogue.checklist import project_checklist
+from gongshi.disclosures import tallies
 from gongshi.disclosures.models import Disclosure, DisclosureVersion
 from gongshi.participation.models import Finding, OpenDay, Question, QuestionKind
 from gongshi.projects.models import Project
@@ -34,7 +35,7 @@ def scored_project(world):
         (required[1], True, 10),
         (required[2], False, 3),
     ]:
-        disclosure = Disclosure.objects.create(project=project, item=item, is_public=public)
+        disclosure = Disclosure.objects.create(project=project, item=item)
         versions.append(
             DisclosureVersion.objects.create(
                 disclosure=disclosure,
@@ -46,6 +47,18 @@ def scored_project(world):
                 created_by=user,
             )
         )
+        if not public:  # published once, then withdrawn
+            DisclosureVersion.objects.create(
+                disclosure=disclosure,
+                status="published",
+                kind="withdrawal",
+                reason="信息有误",
+                number=2,
+                published_at=at(TODAY),
+                supplied_by=project.developer,
+                created_by=user,
+            )
+    tallies.rebuild()  # bare rows, as a bulk import would leave them
     asked = [
         (dt.date(2026, 10, 9), None, QuestionKind.COMPLAINT),  # unanswered, deadline long past
         (dt.date(2026, 10, 30), None, QuestionKind.QUESTION),  # unanswered, still within deadline

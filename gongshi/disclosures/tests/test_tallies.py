@@ -1,0 +1,100 @@
+"""The counts publish_version keeps for area-wide figures agree with the versions."""
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from gongshi.catalogue.tests.factories import make_item, only_items, publish, withdraw
+from gongshi.disclosures import tallies
+from gongshi.disclosures.models import Disclosure, PublicationTally, TimelinessTally
+from gongshi.regions.models import Region
+from gongshi.workspace.projects import update_project
+
+
+def at(day: dt.date, hour: int = 9) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+
+
+@pytest.fixture
+def items(world):
+    made = [make_item(), make_item()]
+    only_items(*made)
+    return made
+
+
+def _months(region) -> dict:
+    return {
+        (t.month, t.kind): t.count
+        for t in PublicationTally.objects.filter(region=region).exclude(count=0)
+    }
+
+
+def _days(region) -> dict:
+    return {t.days: t.count for t in TimelinessTally.objects.filter(region=region).exclude(count=0)}
+
+
+def test_publishing_correcting_and_withdrawing_count_in_the_local_month(world, items):
+    developer = world.users["developer"]
+    region = world.project.region
+    publish(world.project, items[0], developer, days_after=3, now=at(dt.date(2026, 10, 31), 1))
+    publish(world.project, items[1], developer, days_after=12, now=at(dt.date(2026, 10, 20)))
+    # 31 October 17:00 UTC is 1 November 01:00 in Beijing: the November tally.
+    late_night = dt.datetime(2026, 10, 31, 17, tzinfo=dt.UTC)
+    publish(
+        world.project, items[1], developer, days_after=0, now=late_night, reason="更正：面积有误"
+    )
+    withdraw(world.project, items[0], developer)
+    this_month = timezone.localdate().replace(day=1)
+
+    assert _months(region) == {
+        (dt.date(2026, 10, 1), "publication"): 2,
+        (dt.date(2026, 11, 1), "correction"): 1,
+        (this_month, "withdrawal"): 1,
+    }
+    # Only first publications count for timeliness; the correction's 0 days does not.
+    assert _days(region) == {3: 1, 12: 1}
+    first, second = Disclosure.objects.order_by("item__sort_order")
+    assert (first.is_public, first.first_timeliness_days) == (False, 3)
+    assert (second.is_public, second.first_timeliness_days) == (True, 12)
+    assert second.first_published_at == at(dt.date(2026, 10, 20))
+    assert second.last_published_at == late_night
+    assert second.first_information_date == dt.date(2026, 10, 8)
+    assert tallies.differences() == []
+
+
+def test_a_project_moving_county_takes_its_counts_along(world, items):
+    from gongshi.disclosures.workflow import ProjectAccess
+
+    developer = world.users["developer"]
+    old = world.project.region
+    publish(world.project, items[0], developer, days_after=2)
+    publish(world.other_project, items[0], world.users["outsider"], days_after=2)
+    new = Region.objects.get(code="230109")
+    update_project(ProjectAccess.for_user(world.project, developer), {"region": new})
+
+    assert _days(old) == {}
+    assert _days(new) == {2: 1}
+    assert sum(_months(new).values()) == 1
+    assert tallies.differences() == []
+
+
+def test_the_recount_command_finds_and_repairs_drift(world, items, capsys):
+    developer = world.users["developer"]
+    publish(world.project, items[0], developer, days_after=2)
+    PublicationTally.objects.update(count=5)
+    Disclosure.objects.update(first_timeliness_days=40)
+
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("recount")
+    assert exit_info.value.code == 1
+    out = capsys.readouterr().out
+    assert "stored 5, versions say 1" in out
+    assert "first_timeliness_days" in out
+
+    call_command("recount", "--fix")
+    assert tallies.differences() == []
+    assert Disclosure.objects.get().first_timeliness_days == 2
+    call_command("recount")  # agrees now: no exit
+    assert "一致" in capsys.readouterr().out
