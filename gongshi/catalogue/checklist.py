@@ -91,10 +91,11 @@ def applies(item: CatalogueItem, project, today: dt.date) -> bool:
     return item.effective_from is None or item.effective_from <= today
 
 
-def is_late(timeliness_days: int | None) -> bool:
-    return (
-        timeliness_days is not None and timeliness_days > settings.GONGSHI_TIMELINESS_THRESHOLD_DAYS
-    )
+def is_late(timeliness_days: int | None, threshold: int | None = None) -> bool:
+    """Published more than ``threshold`` days (the region's; platform default) after the fact."""
+    if threshold is None:
+        threshold = settings.GONGSHI_TIMELINESS_THRESHOLD_DAYS
+    return timeliness_days is not None and timeliness_days > threshold
 
 
 @dataclass
@@ -142,6 +143,8 @@ class ChecklistEntry:
 class Checklist:
     project: object
     entries: list[ChecklistEntry] = field(default_factory=list)
+    #: days after the information date beyond which a first publication is late (the area's)
+    timeliness_threshold: int = 7
 
     def by_category(self) -> list[tuple[Category, list[ChecklistEntry]]]:
         """All six categories in guidance order, each with its entries (possibly none)."""
@@ -191,11 +194,11 @@ class Checklist:
         return next((e for e in self.entries if e.item.code == code), None)
 
 
-def _entry_state(current, pending, first_published) -> EntryState:
+def _entry_state(current, pending, first_published, threshold: int) -> EntryState:
     if current is not None:
         if current.kind == VersionKind.WITHDRAWAL:
             return EntryState.WITHDRAWN
-        if first_published is not None and is_late(first_published.timeliness_days):
+        if first_published is not None and is_late(first_published.timeliness_days, threshold):
             return EntryState.LATE
         return EntryState.PUBLISHED
     if pending is not None:
@@ -240,6 +243,10 @@ def _build(
     disclosures = Disclosure.objects.filter(project__in=[p.pk for p in projects]).prefetch_related(
         Prefetch("versions", queryset=version_queryset.order_by("created_at", "pk"))
     )
+    # The regulator of each area may set its own threshold for late publication.
+    from gongshi.supervision.timeliness import thresholds_for
+
+    thresholds = thresholds_for({p.region.code for p in projects})
     by_project: dict[int, dict[int, Disclosure]] = defaultdict(dict)
     for disclosure in disclosures:
         by_project[disclosure.project_id][disclosure.item_id] = disclosure
@@ -249,7 +256,7 @@ def _build(
     result: dict[int, Checklist] = {}
     for project in projects:
         area = region_codes(project.region.code)
-        checklist = Checklist(project=project)
+        checklist = Checklist(project=project, timeliness_threshold=thresholds[project.region.code])
         for item in items:
             if not applies(item, project, today):
                 continue
@@ -270,7 +277,7 @@ def _build(
                     current=current,
                     pending=pending,
                     first_published=first,
-                    state=_entry_state(current, pending, first),
+                    state=_entry_state(current, pending, first, checklist.timeliness_threshold),
                     due=due,
                     requirement=RequirementLevel(requirement),
                 )

@@ -15,11 +15,21 @@ def _settings_by_prefix() -> list[tuple[str, int]]:
     return sorted(found, key=lambda pair: -len(pair[0]))
 
 
-def threshold_for(region_code: str) -> int:
-    for prefix, days in _settings_by_prefix():
+def _pick(found: list[tuple[str, int]], region_code: str) -> int:
+    for prefix, days in found:
         if region_code.startswith(prefix):
             return days
     return settings.GONGSHI_TIMELINESS_THRESHOLD_DAYS
+
+
+def threshold_for(region_code: str) -> int:
+    return _pick(_settings_by_prefix(), region_code)
+
+
+def thresholds_for(region_codes: set[str]) -> dict[str, int]:
+    """The threshold of each of several regions (one query)."""
+    found = _settings_by_prefix()
+    return {code: _pick(found, code) for code in region_codes}
 
 
 def threshold_expression(region_code_path: str) -> Case | Value:

@@ -123,6 +123,24 @@ def test_it_marks_an_item_published_after_the_threshold_as_late(world, items, us
     assert entry.is_published
 
 
+def test_the_city_regulators_threshold_decides_late_on_its_projects_only(
+    world, items, user, settings
+):
+    from gongshi.supervision.models import TimelinessSetting
+
+    settings.GONGSHI_TIMELINESS_THRESHOLD_DAYS = 7
+    publish(world.project, items["permit"], user, days_after=5)  # Harbin
+    publish(world.other_project, items["permit"], world.users["outsider"], days_after=5)  # Daqing
+    harbin = Region.objects.get(code="230100")
+    TimelinessSetting.objects.create(region=harbin, threshold_days=3)
+
+    result = checklists_for([world.project, world.other_project])
+    assert result[world.project.pk].timeliness_threshold == 3
+    assert result[world.project.pk].entry(items["permit"].code).state == EntryState.LATE
+    assert result[world.other_project.pk].timeliness_threshold == 7
+    assert result[world.other_project.pk].entry(items["permit"].code).state == EntryState.PUBLISHED
+
+
 def test_a_correction_does_not_make_a_timely_item_late(world, items, user):
     first = publish(world.project, items["permit"], user, days_after=1)
     correction = publish(world.project, items["permit"], user, days_after=60, reason="更正笔误")
@@ -281,7 +299,7 @@ def test_a_project_checklist_costs_the_same_queries_for_few_or_many_items(
 ):
     project = type(world.project).objects.get(pk=world.project.pk)  # region not loaded
     _grow(world.project, user, 2)
-    with django_assert_num_queries(7) as small:
+    with django_assert_num_queries(8) as small:
         checklist = project_checklist(project)
         values = [e.current.values for e in checklist.entries if e.current]
         names = [e.current.supplied_by.name for e in checklist.entries if e.current]
@@ -302,7 +320,7 @@ def test_checklists_for_many_projects_cost_the_same_queries_as_for_one(
 ):
     Project = type(world.project)
     _grow(world.project, user, 3)
-    with django_assert_num_queries(5) as one:
+    with django_assert_num_queries(6) as one:
         checklists_for(Project.objects.filter(pk=world.project.pk))
     developer = make_org(OrganisationType.DEVELOPER, "230602")
     for n in range(6):

@@ -41,6 +41,20 @@ def test_it_shows_every_due_item_with_state_completeness_and_timeliness(world, i
     assert str(EntryState.MISSING.label) in html
     assert "完整度 50%" in html
     assert "形成后 3 天公示" in html
+    assert "信息形成后 7 天内公示" in html
+
+
+def test_the_citys_own_timeliness_threshold_marks_items_late(world, item):
+    from gongshi.regions.models import Region
+    from gongshi.supervision.models import TimelinessSetting
+
+    permit = make_item(title="施工许可证", category=Category.PROCEDURE)
+    only_items(item, permit)
+    publish(world.project, permit, world.users["developer"], days_after=5)
+    TimelinessSetting.objects.create(region=Region.objects.get(code="230100"), threshold_days=3)
+    html = world.client("developer").get(_url(world)).content.decode()
+    assert "信息形成后 3 天内公示" in html
+    assert str(EntryState.LATE.label) in html
 
 
 def test_a_unit_sees_only_the_items_its_type_supplies(world, item):
