@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import get_object_or_404
 
@@ -164,6 +165,26 @@ def _ordered_participations(project: Project) -> list[Participation]:
     return list(
         project.participations.select_related("organisation").annotate(o=order).order_by("o", "pk")
     )
+
+
+#: How long a built page stays in the cache; a change of data changes the key anyway.
+PAGE_CACHE_SECONDS = 86400
+
+
+def cached_project_page(code: str, content_key: str) -> ProjectPage:
+    """:func:`load_project_page`, kept in the cache under the data fingerprint's content key.
+
+    The key (:func:`gongshi.public.conditional.project_fingerprint`) changes with anything
+    the page shows and with the date, and the page holds nothing reader-specific, so every
+    reader of the same data and language shares one build: the checklist, the six
+    categories and the history are built once per change, not once per request.
+    """
+    key = f"public:project-page:{content_key}"
+    page = cache.get(key)
+    if page is None:
+        page = load_project_page(get_project(code))
+        cache.set(key, page, PAGE_CACHE_SECONDS)
+    return page
 
 
 def load_project_page(project: Project, *, today: dt.date | None = None) -> ProjectPage:

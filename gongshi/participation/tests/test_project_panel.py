@@ -32,6 +32,13 @@ def test_the_project_page_shows_questions_answers_and_the_ask_link(world, asked)
     assert "asker@example.com" not in text
 
 
+def test_an_answer_shows_at_once_on_a_page_whose_panel_was_cached(world, asked):
+    question, _ = asked
+    assert question.body in _page(world).content.decode()  # renders and caches the panel
+    questions.answer_question(question, world.users["developer"], "外墙采用岩棉保温板。")
+    assert "外墙采用岩棉保温板。" in _page(world).content.decode()
+
+
 def test_the_project_page_is_public_with_the_panel(world):
     assert_matrix(world, "get", f"/p/{world.project.code}/", dict.fromkeys(ROLES, 200))
 

@@ -94,3 +94,31 @@ def test_a_regulator_record_on_the_project_changes_the_etag(world, catalogue, cl
     response = client.get(url, headers={"If-None-Match": before})
     assert response.status_code == 200
     assert "未按规定公示分户验收信息" in response.content.decode()
+
+
+def test_a_repeat_view_of_unchanged_data_is_built_from_the_cache(
+    world, catalogue, client, django_assert_num_queries
+):
+    url = f"/p/{world.project.code}/"
+    publish_permit(world, catalogue["planning"])
+    client.get(url)  # builds the page and its sections once
+    with django_assert_num_queries(1):  # the fingerprint; everything else comes from the cache
+        html = client.get(url).content.decode()
+    assert "建字第230103202500001号" in html
+    assert "咨询与投诉" in html and "公示评分" in html
+
+
+def test_new_score_weights_show_on_a_cached_page(world, catalogue, client):
+    from gongshi.supervision.models import ScoreWeights
+
+    url = f"/p/{world.project.code}/"
+    publish_permit(world, catalogue["planning"])
+    before = client.get(url).content.decode()
+    current = ScoreWeights.current()
+    ScoreWeights.objects.create(
+        completeness=100, timeliness=0, responsiveness=0, complaints=0, discrepancies=0,
+        complaint_cap=current.complaint_cap, discrepancy_cap=current.discrepancy_cap,
+        set_by=world.users["admin"],
+    )  # fmt: skip
+    after = client.get(url).content.decode()
+    assert before != after

@@ -9,7 +9,8 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from gongshi.public.page import get_project, load_project_page
+from gongshi.public.conditional import project_fingerprint
+from gongshi.public.page import cached_project_page
 from gongshi.public.qr import project_url
 from gongshi.public.views.home import search_page
 
@@ -36,7 +37,7 @@ def kiosk_home(request: HttpRequest) -> HttpResponse:
 
 
 def kiosk_project(request: HttpRequest, code: str) -> HttpResponse:
-    page = load_project_page(get_project(code))
+    page = cached_project_page(code, project_fingerprint(code).content_key)
     return render(
         request,
         "public/kiosk_project.html",

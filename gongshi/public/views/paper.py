@@ -13,7 +13,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 
 from gongshi.public.board import BOARD_SIZES, board_context
 from gongshi.public.conditional import not_modified, project_fingerprint, stamp
-from gongshi.public.page import get_project, load_project_page
+from gongshi.public.page import cached_project_page, get_project
 from gongshi.public.qr import project_url, qr_png, qr_svg
 
 SCREEN_REFRESH_SECONDS = 300
@@ -50,7 +50,7 @@ def board_pdf(request: HttpRequest, code: str) -> HttpResponse:
             status=400,
             content_type="text/plain; charset=utf-8",
         )
-    page = load_project_page(get_project(code))
+    page = cached_project_page(code, project_fingerprint(code).content_key)
     html = render_to_string("public/board.html", board_context(page, size), request=request)
     pdf = render_pdf(html, base_url=settings.SITE_URL)
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -65,7 +65,7 @@ def screen(request: HttpRequest, code: str) -> HttpResponse:
     fingerprint = project_fingerprint(code, request)
     if (cached := not_modified(request, fingerprint)) is not None:
         return cached
-    page = load_project_page(get_project(code))
+    page = cached_project_page(code, fingerprint.content_key)
     context = {
         "page": page,
         "project": page.project,
@@ -84,7 +84,7 @@ def widget(request: HttpRequest, code: str) -> HttpResponse:
     fingerprint = project_fingerprint(code, request)
     if (cached := not_modified(request, fingerprint)) is not None:
         return cached
-    page = load_project_page(get_project(code))
+    page = cached_project_page(code, fingerprint.content_key)
     context = {"page": page, "project": page.project, "project_url": project_url(page.project.code)}
     response = render(request, "public/widget.html", context)
     return stamp(response, fingerprint)

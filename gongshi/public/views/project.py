@@ -18,7 +18,7 @@ from gongshi.public.conditional import not_modified, project_fingerprint, stamp
 from gongshi.public.diff import diff_values
 from gongshi.public.display import TABLE_PAGE_SIZE
 from gongshi.public.household import household_sources, look_up
-from gongshi.public.page import get_project, item_view, load_project_page
+from gongshi.public.page import cached_project_page, item_view
 
 
 def absolute(path: str) -> str:
@@ -56,17 +56,19 @@ def project_page(request: HttpRequest, code: str) -> HttpResponse:
     fingerprint = project_fingerprint(code, request)
     if (cached := not_modified(request, fingerprint)) is not None:
         return cached
-    page = load_project_page(get_project(code))
+    page = cached_project_page(code, fingerprint.content_key)
     households = household_sources(page.checklist)
     context = {
         "page": page,
         "project": page.project,
         "households": households,
         "verify_url": f"/p/{page.project.code}/verify/",
-        # The disclosures section holds nothing reader-specific: it is rendered once per
-        # change of the data (and language) and then served from the cache.
+        # The disclosures, score, participation and records sections hold nothing
+        # reader-specific: they are rendered once per change of the data (and language) and
+        # then served from the cache; the participation panel's data is loaded (the template
+        # calls it) only when its fragment is not cached.
         "fragment_key": fingerprint.content_key,
-        "participation": panel_context(page.project),
+        "participation": lambda: panel_context(page.project),
         **share_context(page),
     }
     return stamp(render(request, "public/project.html", context), fingerprint)
@@ -84,8 +86,8 @@ def item_page(request: HttpRequest, code: str, item_code: str) -> HttpResponse:
     fingerprint = project_fingerprint(code, request)
     if (cached := not_modified(request, fingerprint)) is not None:
         return cached
-    project = get_project(code)
-    page = load_project_page(project)
+    page = cached_project_page(code, fingerprint.content_key)
+    project = page.project
     entry = _item_entry(page, item_code)
     try:
         table_page = max(1, int(request.GET.get("page") or 1))
@@ -125,8 +127,8 @@ def household_page(request: HttpRequest, code: str) -> HttpResponse:
     fingerprint = project_fingerprint(code, request)
     if (cached := not_modified(request, fingerprint)) is not None:
         return cached
-    project = get_project(code)
-    page = load_project_page(project)
+    page = cached_project_page(code, fingerprint.content_key)
+    project = page.project
     sources = household_sources(page.checklist)
     building = request.GET.get("building", "").strip()[:20]
     unit = request.GET.get("unit", "").strip()[:20]
