@@ -28,7 +28,7 @@ PYTEST_ARGS ?= --durations=15
 # Debian packages the suite needs: msgfmt, the browser, fonts with Chinese glyphs for PDFs.
 TEST_APT_PACKAGES := gettext chromium fonts-noto-cjk
 
-.PHONY: help install install-test messages compilemessages migrate seed run worker \
+.PHONY: help install install-test lock messages compilemessages migrate seed run worker \
 	system-packages services lint checks pytest-sqlite pytest-postgres test clean
 
 help:
@@ -48,14 +48,23 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
-# The stamps make `make run` fast the second time: pip runs only when pyproject.toml changed.
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e .
+# The stamps make `make run` fast the second time: pip runs only when the dependencies changed.
+# constraints.txt pins every package to the versions the suite last passed with.
+$(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/pip install -q -c constraints.txt -e .
 	@touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e '.[test]'
+$(VENV)/.installed-test: pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/pip install -q -c constraints.txt -e '.[test]'
 	@touch $@ $(VENV)/.installed
+
+# Move to the newest versions pyproject.toml allows, then run `make test` before committing.
+lock: | $(BIN)/python
+	$(BIN)/pip install -q --upgrade --upgrade-strategy eager -e '.[test]'
+	@{ echo "# Exact versions the suite last passed with (make lock regenerates this file)."; \
+	  echo "# make install / install-test install with -c constraints.txt, so a fresh clone gets these."; \
+	  $(BIN)/pip freeze --exclude-editable; } > constraints.txt
+	@touch $(VENV)/.installed-test $(VENV)/.installed
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
