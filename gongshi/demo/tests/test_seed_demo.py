@@ -232,6 +232,14 @@ def test_publications_enter_the_log_in_chronological_order(demo):
     assert LogEntry.objects.count() >= len(versions)
 
 
+def test_the_regulators_counts_agree_with_the_versions(demo):
+    from gongshi.disclosures import tallies
+    from gongshi.disclosures.models import PublicationTally
+
+    assert PublicationTally.objects.exists()
+    assert tallies.differences() == []
+
+
 def counts() -> dict[str, int]:
     return {
         model.__name__: model.objects.count()
