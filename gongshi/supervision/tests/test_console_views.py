@@ -137,3 +137,29 @@ def test_the_score_and_its_formula_are_public(world):
     page = world.client("anonymous").get(f"/score/p/{world.project.code}/").content.decode()
     assert "公示评分" in page and "完整性 C" in page
     assert world.client("anonymous").get("/score/p/NOSUCH/").status_code == 404
+
+
+def test_the_late_worklist_lists_every_late_item_page_by_page(world):
+    from gongshi.catalogue.models import CatalogueItem
+    from gongshi.disclosures.models import Disclosure
+
+    # Bare rows as publish_version leaves them: 51 items first published 20 days late.
+    published_at = dt.datetime(2026, 10, 20, 2, tzinfo=dt.UTC)
+    items = list(CatalogueItem.objects.all()[:30])
+    second = make_project(world.project.developer, name="第二个项目")
+    for project, its_items in ((world.project, items), (second, items[:21])):
+        for item in its_items:
+            Disclosure.objects.create(
+                project=project,
+                item=item,
+                first_published_at=published_at,
+                first_timeliness_days=20,
+            )
+    assert Disclosure.objects.count() == 51
+    client = world.client("regulator")
+    first = client.get("/supervision/late/").content.decode()
+    assert "第 1 / 2 页" in first and "page=2" in first
+    assert first.count("<tr><td>") == 50
+    second = client.get("/supervision/late/?page=2").content.decode()
+    assert second.count("<tr><td>") == 1
+    assert "2026-09-30" in second  # the information date: 20 days before 20 October
