@@ -12,6 +12,7 @@ import hashlib
 import json
 
 from django.db import DEFAULT_DB_ALIAS, transaction
+from django.utils import timezone
 
 from gongshi.catalogue.data.builtin import BUILTIN_ITEMS
 
@@ -71,9 +72,10 @@ def ensure_builtin_catalogue(using: str = DEFAULT_DB_ALIAS, **kwargs) -> dict[st
         for name in SYNCED_FIELDS:
             setattr(item, name, wanted[name])
         item.builtin_digest = wanted_digest
+        item.updated_at = timezone.now()  # bulk_update does not touch auto_now fields
         to_update.append(item)
     if to_create or to_update:
         with transaction.atomic(using=using):  # all of the catalogue or none of it
             items.bulk_create(to_create)
-            items.bulk_update(to_update, [*SYNCED_FIELDS, "builtin_digest"])
+            items.bulk_update(to_update, [*SYNCED_FIELDS, "builtin_digest", "updated_at"])
     return {"created": len(to_create), "updated": len(to_update), "kept": kept}

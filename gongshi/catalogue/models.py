@@ -170,6 +170,8 @@ class CatalogueItem(models.Model):
         editable=False,
         help_text=_("内置事项最近一次载入时内容的 SHA-256；管理员修改过的内置事项不再被覆盖。"),
     )
+    # Any change shows at once on public pages: their fingerprint includes the latest of these.
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
 
     objects = CatalogueItemQuerySet.as_manager()
 
@@ -234,6 +236,7 @@ class LocalRequirement(models.Model):
         _("依据"), max_length=200, blank=True, help_text=_("如：哈尔滨市住宅工程质量信息公示清单")
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
 
     class Meta:
         ordering = ["region", "item"]

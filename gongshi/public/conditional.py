@@ -1,7 +1,7 @@
 """ETag and Last-Modified of a project's public pages, computed from data before rendering.
 
 One query reads what can change what a page shows — the project row, its published
-versions, its units, its published plan, the catalogue — so a conditional request is
+versions, its units, its published plan, the catalogue and local requirements — so a conditional request is
 answered 304 without loading anything else. Today's date is part of the tag because
 derived states (due, retention ended) change with the calendar; the language, the login
 state and the elderly-mode cookie are part of it because the page differs by them.
@@ -30,7 +30,6 @@ from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
-from gongshi.catalogue.models import CatalogueItem, LocalRequirement
 from gongshi.disclosures.models import DisclosureVersion, VersionStatus
 from gongshi.projects.models import Participation, Project
 
@@ -46,6 +45,10 @@ RELATED_SOURCES: list[tuple[str, str, list[str]]] = [
     ("supervision.Inspection", "project", ["created_at"]),
     ("supervision.ScoreWeights", "", ["created_at"]),
     ("supervision.TimelinessSetting", "", ["updated_at"]),
+    # The catalogue: an item added, edited (wording, fields, level) or switched off, and a
+    # city's raised requirement, change every checklist that could include them.
+    ("catalogue.CatalogueItem", "", ["updated_at"]),
+    ("catalogue.LocalRequirement", "", ["updated_at"]),
 ]
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
@@ -118,28 +121,6 @@ def _fingerprint_queryset(code: str):
                 .annotate(m=Max("published_at"))
                 .values("m")[:1]
             ),
-            catalogue=Coalesce(
-                Subquery(
-                    CatalogueItem.objects.filter(active=True)
-                    .order_by()
-                    .values("active")
-                    .annotate(n=Count("pk") * 1_000_000 + Max("pk"))
-                    .values("n")[:1],
-                    output_field=IntegerField(),
-                ),
-                0,
-            ),
-            local=Coalesce(
-                Subquery(
-                    LocalRequirement.objects.order_by()
-                    .values("requirement")
-                    .annotate(m=Max("pk"))
-                    .order_by("-m")
-                    .values("m")[:1],
-                    output_field=IntegerField(),
-                ),
-                0,
-            ),
         )
         .annotate(
             # Questions, answers and open days on the page (gongshi.participation).
@@ -159,8 +140,6 @@ def _fingerprint_queryset(code: str):
             "p_count",
             "p_max",
             "plan_last",
-            "catalogue",
-            "local",
             "pp_revision",
             "pp_last",
             *related,
@@ -219,8 +198,6 @@ def project_fingerprint(code: str, request: HttpRequest | None = None) -> Finger
         str(row["p_count"] or 0),
         str(row["p_max"] or 0),
         row["plan_last"].isoformat() if row["plan_last"] else "-",
-        str(row["catalogue"]),
-        str(row["local"]),
         str(row["pp_revision"] or 0),
         timezone.localdate().isoformat(),
     ]

@@ -122,3 +122,34 @@ def test_new_score_weights_show_on_a_cached_page(world, catalogue, client):
     )  # fmt: skip
     after = client.get(url).content.decode()
     assert before != after
+
+
+def test_an_edited_catalogue_item_shows_at_once(world, catalogue, client):
+    url = f"/p/{world.project.code}/"
+    publish_permit(world, catalogue["planning"])
+    before = client.get(url)
+    item = catalogue["planning"]
+    item.title = "建设工程规划许可证（含附图）"
+    item.save()
+    after = client.get(url, headers={"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200
+    assert "建设工程规划许可证（含附图）" in after.content.decode()
+
+
+def test_a_local_requirement_changing_date_changes_the_etag(world, catalogue, client):
+    import datetime as dt
+
+    from gongshi.catalogue.models import LocalRequirement
+    from gongshi.regions.models import Region
+
+    url = f"/p/{world.project.code}/"
+    local = LocalRequirement.objects.create(
+        region=Region.objects.get(code="230100"),
+        item=catalogue["planning"],
+        requirement="required",
+        effective_from=dt.date(2030, 1, 1),
+    )
+    before = client.get(url).headers["ETag"]
+    local.effective_from = dt.date(2026, 1, 1)
+    local.save()
+    assert client.get(url).headers["ETag"] != before
