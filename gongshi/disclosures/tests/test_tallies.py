@@ -3,7 +3,6 @@
 import datetime as dt
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from gongshi.catalogue.tests.factories import make_item, only_items, publish, withdraw
@@ -78,23 +77,3 @@ def test_a_project_moving_county_takes_its_counts_along(world, items):
     assert _days(new) == {2: 1}
     assert sum(_months(new).values()) == 1
     assert tallies.differences() == []
-
-
-def test_the_recount_command_finds_and_repairs_drift(world, items, capsys):
-    developer = world.users["developer"]
-    publish(world.project, items[0], developer, days_after=2)
-    PublicationTally.objects.update(count=5)
-    Disclosure.objects.update(first_timeliness_days=40)
-
-    with pytest.raises(SystemExit) as exit_info:
-        call_command("recount")
-    assert exit_info.value.code == 1
-    out = capsys.readouterr().out
-    assert "stored 5, versions say 1" in out
-    assert "first_timeliness_days" in out
-
-    call_command("recount", "--fix")
-    assert tallies.differences() == []
-    assert Disclosure.objects.get().first_timeliness_days == 2
-    call_command("recount")  # agrees now: no exit
-    assert "一致" in capsys.readouterr().out
