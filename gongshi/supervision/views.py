@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -53,6 +55,7 @@ def records(request: HttpRequest) -> HttpResponse:
     city = request.GET.get("city", "")
     kind = request.GET.get("kind", "")
     developer = request.GET.get("developer", "").strip()
+    unit = request.GET.get("unit", "").strip()
     if city:
         queryset = queryset.filter(project__region__code__startswith=city[:4])
     if kind in ActionKind.values:
@@ -62,6 +65,11 @@ def records(request: HttpRequest) -> HttpResponse:
             Q(project__developer__name__icontains=developer)
             | Q(project__developer__credit_code=developer.upper())
         )
+    if unit:  # the organisation a record is about: the developer or a participating unit
+        queryset = queryset.filter(
+            Q(subject__name__icontains=unit) | Q(subject__credit_code=unit.upper())
+        )
+    filters = {"city": city, "kind": kind, "developer": developer, "unit": unit}
     page = Paginator(queryset.order_by("-decided_on", "-created_at"), 30).get_page(
         request.GET.get("page")
     )
@@ -72,7 +80,8 @@ def records(request: HttpRequest) -> HttpResponse:
             "page": page,
             "cities": Region.objects.prefectures(),
             "kinds": ActionKind.choices,
-            "filters": {"city": city, "kind": kind, "developer": developer},
+            "filters": filters,
+            "query": urlencode({k: v for k, v in filters.items() if v}),
         },
     )
 

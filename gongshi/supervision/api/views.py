@@ -13,6 +13,10 @@ class RecordFilterSet(django_filters.FilterSet):
     developer = django_filters.CharFilter(
         field_name="project__developer__credit_code", label="developer credit code"
     )
+    subject = django_filters.CharFilter(
+        field_name="subject__credit_code",
+        label="credit code of the organisation the record is about (developer or unit)",
+    )
     project = django_filters.CharFilter(field_name="project__code")
 
     class Meta:

@@ -57,3 +57,26 @@ def test_the_record_list_runs_a_constant_number_of_queries(
         )
     with django_assert_max_num_queries(6):
         assert client.get("/records/").status_code == 200
+
+
+def test_records_against_a_participating_unit_are_found_by_that_unit(
+    world, harbin_regulator, client
+):
+    contractor = world.units["contractor"]
+    services.make_action(
+        kind=ActionKind.BAD_CONDUCT,
+        project=world.project,
+        subject=contractor,
+        regulator=harbin_regulator,
+        user=world.users["regulator"],
+        decided_on=dt.date(2026, 9, 1),
+        reason="施工单位未按规定提供检测报告",
+    )
+    by_name = client.get("/records/", {"unit": contractor.name[:4]}).content.decode()
+    assert "施工单位未按规定提供检测报告" in by_name
+    by_code = client.get("/records/", {"unit": contractor.credit_code.lower()}).content.decode()
+    assert "施工单位未按规定提供检测报告" in by_code
+    developer = client.get("/records/", {"unit": world.project.developer.credit_code})
+    assert "施工单位未按规定提供检测报告" not in developer.content.decode()
+    api = client.get("/api/v1/records/", {"subject": contractor.credit_code}).json()
+    assert [r["reason"] for r in api["results"]] == ["施工单位未按规定提供检测报告"]
