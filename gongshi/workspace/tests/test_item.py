@@ -69,7 +69,18 @@ def test_a_bad_cell_is_explained_and_nothing_is_saved(world, item):
     html = response.content.decode()
     assert "第 2 行：验收日期不是有效日期" in html
     assert "ws-cell-error" in html
-    assert DisclosureVersion.objects.get().values == {}
+    assert not DisclosureVersion.objects.exists()  # not even an empty draft
+
+
+def test_the_corrected_form_saves_after_a_refused_one(world, item):
+    client = world.client("unit")
+    rows = household_rows(2)
+    rows[1]["date"] = "2025-13-45"
+    assert client.post(_url(world, item), item_form(rows)).status_code == 400
+    rows[1]["date"] = "2025-06-21"
+    response = client.post(_url(world, item), item_form(rows))  # the same page, lock_version 0
+    assert response.status_code == 302
+    assert len(DisclosureVersion.objects.get().values["households"]) == 2
 
 
 def test_a_second_save_from_a_stale_page_is_refused(world, item):

@@ -65,8 +65,8 @@ def test_a_bad_file_with_a_good_one_leaves_nothing_behind(world, item):
     assert not StoredFile.objects.exists()
     media = Path(settings.MEDIA_ROOT)
     assert not media.exists() or not [p for p in media.rglob("*") if p.is_file()]
-    # The draft opened for the upload stays (empty), which is harmless and editable.
-    assert DisclosureVersion.objects.count() <= 1
+    # Nor a draft opened for the upload: the item stays as it was ("未公示", not "草稿").
+    assert not DisclosureVersion.objects.exists()
 
 
 def test_no_file_chosen_is_explained(world, item):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
@@ -160,22 +161,25 @@ def item_detail(request: HttpRequest, code: str, item_code: str) -> HttpResponse
         )
     meta = meta_form.cleaned_data
     try:
-        version, created = workflow.ensure_version(access, item, reason=meta["reason"])
-        if not created and meta["lock_version"] == 0:
-            # The form was opened before anyone had started this item; someone has since.
-            raise ValidationError(
-                _("在您填写期间，已有人开始填报此事项，您的修改没有保存。请刷新页面后再修改。"),
-                code="stale_version",
+        # One transaction: values that are refused leave no empty draft behind (which would
+        # make the corrected resubmission look like someone else's concurrent edit).
+        with transaction.atomic():
+            version, created = workflow.ensure_version(access, item, reason=meta["reason"])
+            if not created and meta["lock_version"] == 0:
+                # The form was opened before anyone had started this item; someone has since.
+                raise ValidationError(
+                    _("在您填写期间，已有人开始填报此事项，您的修改没有保存。请刷新页面后再修改。"),
+                    code="stale_version",
+                )
+            lock = version.lock_version if created else meta["lock_version"]
+            version = workflow.save_draft(
+                access,
+                version,
+                lock_version=lock,
+                values=values,
+                information_date=meta["information_date"],
+                reason=meta["reason"] if version.kind != "publication" else None,
             )
-        lock = version.lock_version if created else meta["lock_version"]
-        version = workflow.save_draft(
-            access,
-            version,
-            lock_version=lock,
-            values=values,
-            information_date=meta["information_date"],
-            reason=meta["reason"] if version.kind != "publication" else None,
-        )
     except (ValidationError, FieldValidationError) as exc:
         return _render(
             request,
@@ -218,9 +222,10 @@ def item_files(request: HttpRequest, code: str, item_code: str) -> HttpResponse:
     try:
         if not uploads:
             raise ValidationError(_("请选择要上传的文件（PDF、JPG 或 PNG）。"), code="no_files")
-        version, created = workflow.ensure_version(access, item)
-        lock = version.lock_version if created else _lock(request)
-        workflow.add_files(access, version, uploads, lock_version=lock)
+        with transaction.atomic():  # a refused file leaves no empty draft behind
+            version, created = workflow.ensure_version(access, item)
+            lock = version.lock_version if created else _lock(request)
+            workflow.add_files(access, version, uploads, lock_version=lock)
     except ValidationError as exc:
         return _render(request, project, access, item, errors=_field_errors(exc), status=400)
     messages.success(request, _("已上传 %(n)d 个文件。") % {"n": len(uploads)})
