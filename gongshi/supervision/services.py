@@ -9,9 +9,11 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongshi.disclosures.privacy import check_free_text
 from gongshi.organisations.models import Organisation
 from gongshi.projects.models import Project
 from gongshi.supervision.models import ActionKind, Inspection, RecordEvent, RegulatorRecord
@@ -67,6 +69,9 @@ def _check_common(
         errors["reason"] = _("请填写事由。")
     if errors:
         raise ValidationError(errors, code="invalid")
+    # The reason is published on /records/ and the project page, and records are never
+    # deleted: no ID numbers or personal mobile numbers in it.
+    check_free_text({"reason": (_("事由"), reason)})
 
 
 @transaction.atomic
@@ -86,6 +91,18 @@ def make_action(
     _check_common(
         regulator=regulator, project=project, subject=subject, decided_on=decided_on, reason=reason
     )
+    if kind == ActionKind.KEY_SUPERVISION:
+        # The project row is locked so that two regulators cannot both start one.
+        Project.objects.select_for_update().filter(pk=project.pk).exists()
+        if (
+            RegulatorRecord.objects.in_force()
+            .filter(project=project, kind=ActionKind.KEY_SUPERVISION)
+            .exists()
+        ):
+            raise ValidationError(
+                _("该项目已在重点监管中：调整检查频次请更正现有记录，结束时请解除。"),
+                code="already_under_key_supervision",
+            )
     if kind == ActionKind.KEY_SUPERVISION and not inspection_interval_days:
         raise ValidationError(
             {"inspection_interval_days": _("重点监管须规定检查频次（天）。")}, code="invalid"
@@ -177,7 +194,13 @@ def change_action(
     if record.kind == ActionKind.KEY_SUPERVISION and event == RecordEvent.CORRECTED:
         # Planned inspections follow the corrected decision. After a lifting they stay, as
         # history, on the superseded record: no longer in force, so never overdue.
-        Inspection.objects.filter(record=record, performed_on__isnull=True).update(record=new)
+        planned = Inspection.objects.filter(record=record, performed_on__isnull=True)
+        if interval != record.inspection_interval_days:
+            # Each was scheduled one old interval after its base (the decision or the last
+            # inspection); a new frequency reschedules it from the same base.
+            shift = dt.timedelta(days=interval - record.inspection_interval_days)
+            planned.update(scheduled_on=F("scheduled_on") + shift)
+        planned.update(record=new)
     return new
 
 
@@ -198,6 +221,7 @@ def record_inspection(
             {"findings": _("请填写检查发现（没有问题也请写明）。")}, code="invalid"
         )
     inspection.performed_on = performed_on
+    check_free_text({"findings": (_("检查发现"), findings)})  # published with the record
     inspection.findings = findings.strip()
     inspection.inspector = user
     inspection.save()

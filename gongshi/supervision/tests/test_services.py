@@ -96,7 +96,38 @@ def test_a_correction_moves_planned_inspections_to_the_new_decision(
     assert corrected.inspection_interval_days == 7
     assert list(RegulatorRecord.objects.in_force()) == [corrected]
     assert Inspection.objects.get().record == corrected
+    # Every 14 days from 1 September was 15 September; every 7 days it is 8 September.
+    assert Inspection.objects.get().scheduled_on == dt.date(2026, 9, 8)
     assert Inspection.objects.overdue(today=dt.date(2026, 9, 20)).count() == 1
+
+
+def test_a_project_is_put_under_key_supervision_only_once_at_a_time(
+    key_supervision, world, harbin_regulator
+):
+    again = dict(
+        kind=ActionKind.KEY_SUPERVISION, project=world.project, subject=world.project.developer,
+        regulator=harbin_regulator, user=world.users["regulator"], decided_on=dt.date(2026, 9, 3),
+        reason="再次列入重点监管", inspection_interval_days=7,
+    )  # fmt: skip
+    with pytest.raises(ValidationError) as refused:
+        services.make_action(**again)
+    assert refused.value.code == "already_under_key_supervision"
+    services.change_action(
+        key_supervision, event=RecordEvent.LIFTED, regulator=harbin_regulator,
+        user=world.users["regulator"], decided_on=dt.date(2026, 9, 2), reason="整改到位",
+    )  # fmt: skip
+    assert services.make_action(**again).kind == ActionKind.KEY_SUPERVISION  # after lifting
+
+
+def test_a_reason_with_personal_data_is_refused(world, harbin_regulator):
+    with pytest.raises(ValidationError) as refused:
+        services.make_action(
+            kind=ActionKind.BAD_CONDUCT, project=world.project, subject=world.project.developer,
+            regulator=harbin_regulator, user=world.users["regulator"],
+            decided_on=dt.date(2026, 9, 1), reason="业主张某（电话 13912345678）投诉未公示",
+        )  # fmt: skip
+    assert "reason" in refused.value.message_dict
+    assert not RegulatorRecord.objects.exists()
 
 
 def test_records_are_append_only(key_supervision):
