@@ -40,8 +40,10 @@ class ProjectQuerySet(models.QuerySet):
 
         See :mod:`gongshi.projects.search_text`; served by ``project_search_trgm`` on PostgreSQL.
         """
+        from gongshi.projects.search_text import query_terms
+
         result = self
-        for term in query.lower().split():
+        for term in query_terms(query):
             result = result.filter(search_text__contains=term)
         return result
 

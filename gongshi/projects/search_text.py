@@ -4,18 +4,38 @@ Stored on :attr:`Project.search_text` (lower case) and kept up to date on save, 
 is a substring match on one column — one index on PostgreSQL (trigram GIN), one scan of a
 narrow column on SQLite — instead of pinyin work at query time.
 
-For ``哈尔滨市南岗区`` the text holds ``哈尔滨市南岗区``, the full pinyin ``haerbinshinangangqu``
-and the initials ``hebsngq``; ``儿/尔`` (``er``) also gives an ``r`` initial, so the
+Every part is *squeezed* — lower case, NFKC, no spaces or separator dots — and so is every
+word of a query, so ``松北悦澜湾``, ``松北·悦澜湾`` and ``songbeiyuelanwan`` all find
+``松北·悦澜湾一期``. For ``哈尔滨市南岗区`` the text holds ``哈尔滨市南岗区``, the full pinyin
+``haerbinshinangangqu`` and the initials ``hebsngq``; ``儿/尔`` (``er``) also gives an ``r`` initial, so the
 abbreviation people actually write for Harbin, ``hrb``, matches too.
 """
 
 from __future__ import annotations
+
+import re
+import unicodedata
 
 from pypinyin import lazy_pinyin
 
 # Between fields, so a match never spans two of them (e.g. the end of the name and the
 # start of the address).
 SEPARATOR = " | "
+
+# Spaces and the dots, dashes and brackets that names are written with or without:
+# "松北·悦澜湾", "松北•悦澜湾", "松北 悦澜湾" and "松北悦澜湾" are the same name to a reader.
+_NOISE = re.compile(r"[\s·•・‧∙⋅.。、,，\-—–_/\\()（）\[\]【】「」『』《》〈〉'\"“”‘’|]+")
+
+
+def squeeze(text: str) -> str:
+    """Lower case, full-width letters and digits made plain (NFKC), separators removed."""
+    return _NOISE.sub("", unicodedata.normalize("NFKC", text).lower())
+
+
+def query_terms(query: str) -> list[str]:
+    """The words of a search as :func:`squeeze` stores them (words are split on spaces)."""
+    words = unicodedata.normalize("NFKC", query).split()
+    return [term for term in (squeeze(w) for w in words) if term]
 
 
 def full_pinyin(text: str) -> str:
@@ -60,7 +80,7 @@ def build_search_text(
     short = [v for part in (name, developer, city, district) for v in initials(part)]
     english = [f"{city_en} {district_en}".strip()]
     parts = [code, *chinese, *pinyin, *short, *english]
-    return SEPARATOR.join(p.strip().lower() for p in parts if p and p.strip())
+    return SEPARATOR.join(squeeze(p) for p in parts if p and squeeze(p))
 
 
 def search_text_for(project) -> str:
