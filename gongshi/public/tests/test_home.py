@@ -46,7 +46,14 @@ def test_it_finds_projects_by_pinyin_initials_including_hrb(world, client):
 def test_a_name_is_found_however_its_separator_dot_is_typed(world, client):
     world.project.name = "松北·悦澜湾一期"
     world.project.save()
-    for query in ["松北悦澜湾", "松北•悦澜湾", "松北・悦澜湾", "松北 悦澜湾", "songbeiyuelanwan", "sbylw"]:
+    for query in [
+        "松北悦澜湾",
+        "松北•悦澜湾",
+        "松北・悦澜湾",
+        "松北 悦澜湾",
+        "songbeiyuelanwan",
+        "sbylw",
+    ]:
         assert names(client.get("/", {"q": query})) == ["松北·悦澜湾一期"], query
     assert names(client.get("/", {"q": "ＳＢＹＬＷ"})) == ["松北·悦澜湾一期"]  # full-width
 

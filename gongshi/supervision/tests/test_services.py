@@ -104,11 +104,11 @@ def test_a_correction_moves_planned_inspections_to_the_new_decision(
 def test_a_project_is_put_under_key_supervision_only_once_at_a_time(
     key_supervision, world, harbin_regulator
 ):
-    again = dict(
-        kind=ActionKind.KEY_SUPERVISION, project=world.project, subject=world.project.developer,
-        regulator=harbin_regulator, user=world.users["regulator"], decided_on=dt.date(2026, 9, 3),
-        reason="再次列入重点监管", inspection_interval_days=7,
-    )  # fmt: skip
+    again = {
+        "kind": ActionKind.KEY_SUPERVISION, "project": world.project, "subject": world.project.developer,
+        "regulator": harbin_regulator, "user": world.users["regulator"], "decided_on": dt.date(2026, 9, 3),
+        "reason": "再次列入重点监管", "inspection_interval_days": 7,
+    }  # fmt: skip
     with pytest.raises(ValidationError) as refused:
         services.make_action(**again)
     assert refused.value.code == "already_under_key_supervision"
