@@ -75,7 +75,7 @@ ROOT_URLCONF = "gongshi.urls"
 WSGI_APPLICATION = "gongshi.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "/workspace/"  # which sends regulators and administrators on to theirs
 
 TEMPLATES = [
     {

@@ -15,7 +15,7 @@ def test_it_logs_a_developer_in_with_the_right_password(client, db):
     user = _developer()
     response = client.post("/accounts/login/", {"username": "liwei", "password": PASSWORD})
     assert response.status_code == 302
-    assert response["Location"] == "/"
+    assert response["Location"] == "/workspace/"
     assert client.session[SESSION_KEY] == str(user.pk)
 
 
@@ -34,7 +34,7 @@ def test_it_ignores_a_next_url_on_another_site(client, db):
         "/accounts/login/",
         {"username": "liwei", "password": PASSWORD, "next": "https://evil.example/"},
     )
-    assert response["Location"] == "/"
+    assert response["Location"] == "/workspace/"
 
 
 def test_it_refuses_a_wrong_password_with_a_message(client, db):

@@ -56,7 +56,7 @@ def test_entering_the_current_code_confirms_the_device_and_logs_in(client, regul
     response = client.post("/accounts/login/otp/setup/", {"token": totp_now(device)})
 
     assert response.status_code == 302
-    assert response["Location"] == "/"
+    assert response["Location"] == "/workspace/"
     device.refresh_from_db()
     assert device.confirmed
     assert client.session[SESSION_KEY] == str(regulator.pk)
@@ -96,7 +96,7 @@ def test_the_right_code_logs_an_enrolled_regulator_in(client, regulator):
     device = TOTPDevice.objects.create(user=regulator, name="phone", confirmed=True)
     _password(client)
     response = client.post("/accounts/login/otp/", {"token": totp_now(device)})
-    assert response["Location"] == "/"
+    assert response["Location"] == "/workspace/"
     assert client.session[SESSION_KEY] == str(regulator.pk)
     assert client.session[DEVICE_ID_SESSION_KEY] == device.persistent_id
 

@@ -55,11 +55,12 @@ def test_index_lists_only_my_organisations_projects(world):
         world,
         "get",
         reverse("workspace:index"),
-        dict.fromkeys(
-            ["outsider", "unit", "developer", "other_regulator", "regulator", "admin"], 200
-        )
-        | {"anonymous": 302},
+        dict.fromkeys(["outsider", "unit", "developer"], 200)
+        # Regulators and administrators have their own work area, and are sent there.
+        | dict.fromkeys(["anonymous", "other_regulator", "regulator", "admin"], 302),
     )
+    assert world.client("regulator").get(reverse("workspace:index"))["Location"] == "/supervision/"
+    assert world.client("admin").get(reverse("workspace:index"))["Location"] == "/admin/"
     html = world.client("unit").get(reverse("workspace:index")).content.decode()
     assert world.project.name in html and world.other_project.name not in html
     html = world.client("outsider").get(reverse("workspace:index")).content.decode()

@@ -28,6 +28,14 @@ from gongshi.workspace.views.common import _get_project_for_user, messages_of, r
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
+    """The signed-in user's work: projects for developers and units; regulators and
+    administrators are sent to theirs (the header's 工作台 link and sign-in lead here)."""
+    from gongshi.supervision.access import regulator_for
+
+    if regulator_for(request.user) is not None:
+        return redirect("supervision:dashboard")
+    if request.user.is_superuser:
+        return redirect("admin:index")
     projects = list(project_rules.projects_for_user(request.user))
     checklists = checklists_for(projects)
     rows = [(p, checklists[p.pk]) for p in projects]
