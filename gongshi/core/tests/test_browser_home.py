@@ -26,7 +26,7 @@ def test_a_developer_logs_in_with_the_form(mobile_page, live_server):
     mobile_page.get_by_label("密码").fill(PASSWORD)
     mobile_page.get_by_role("button", name="登录").click()
 
-    mobile_page.wait_for_url(f"{live_server.url}/")
+    mobile_page.wait_for_url(f"{live_server.url}/workspace/")  # straight to their work
     assert mobile_page.get_by_role("button", name="退出").is_visible()
 
 
