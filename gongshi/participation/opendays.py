@@ -167,7 +167,6 @@ def disclosed_versions(project):
         DisclosureVersion.objects.filter(
             disclosure__project=project, status=VersionStatus.PUBLISHED
         )
-        .exclude(kind=VersionKind.WITHDRAWAL)
         .select_related("disclosure__item")
         .order_by("disclosure__item__code", "-number")
     )
@@ -175,7 +174,9 @@ def disclosed_versions(project):
     for version in latest:
         if version.disclosure_id not in seen:
             seen.add(version.disclosure_id)
-            result.append(version)
+            # A withdrawn item is no longer disclosed: nothing to check on site.
+            if version.kind != VersionKind.WITHDRAWAL:
+                result.append(version)
     return result
 
 

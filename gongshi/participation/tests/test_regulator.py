@@ -83,3 +83,20 @@ def test_the_close_link_is_offered_once_the_developer_responded(
         reverse("participation:close_finding", args=[finding.pk])
         in world.client("regulator").get(URL).content.decode()
     )
+
+
+def test_a_hidden_question_is_not_counted_as_on_the_dashboard(world, calendar_2026):
+    from django.utils import timezone
+
+    for n, body in enumerate(["请问何时交付？", "推广：低价装修请联系"]):
+        token = verify(contact=f"asker{n}@example.com")
+        question, _ = questions.ask_question(world.project, token, body=body)
+        Question.objects.filter(pk=question.pk).update(
+            asked_at=question.asked_at - dt.timedelta(days=30)
+        )
+    Question.objects.filter(body__startswith="推广").update(
+        hidden_at=timezone.now(), hidden_reason="广告"
+    )
+    response = world.client("regulator").get(URL)
+    assert response.context["rates"]["total"] == 1
+    assert [s.question.body for s in response.context["overdue"]] == ["请问何时交付？"]

@@ -102,3 +102,15 @@ def test_an_invitation_needs_a_name(world, open_day):
     with pytest.raises(Exception) as excinfo:
         opendays.invite(open_day, world.users["developer"], name=" ", kind="expert")
     assert "请填写受邀人姓名" in str(excinfo.value)
+
+
+def test_a_withdrawn_item_is_not_offered_for_checking(world, open_day, supervisor, disclosed):
+    from gongshi.catalogue.tests.factories import withdraw
+
+    item = disclosed.disclosure.item
+    client = world.client("anonymous")
+    client.force_login(supervisor)
+    url = f"/participation/supervise/{open_day.pk}/"
+    assert item.title in client.get(url).content.decode()
+    withdraw(world.project, item, world.users["developer"])
+    assert item.title not in client.get(url).content.decode()

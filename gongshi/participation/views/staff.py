@@ -39,12 +39,10 @@ def regulator(request: HttpRequest) -> HttpResponse:
             },
         )
         return redirect("participation:regulator")
-    area_questions = Question.objects.within(region).only(
-        "asked_at", "answered_at", "resolution", "deadline_working_days"
-    )
-    states = questions.with_deadlines(
-        Question.objects.within(region).unanswered().select_related("project")
-    )
+    # Questions an administrator hid (advertising, abuse) count nowhere, as on the dashboard.
+    visible = Question.objects.visible().within(region)
+    area_questions = visible.only("asked_at", "answered_at", "resolution", "deadline_working_days")
+    states = questions.with_deadlines(visible.unanswered().select_related("project"))
     return render(
         request,
         "participation/regulator.html",
