@@ -21,7 +21,7 @@ from gongshi.disclosures.errors import field_error
 from gongshi.disclosures.workflow import ProjectAccess
 from gongshi.integrity.audit import record
 from gongshi.organisations.models import Organisation
-from gongshi.organisations.validators import normalise_credit_code
+from gongshi.organisations.validators import normalise_credit_code, validate_credit_code
 from gongshi.projects.models import Participation, Project
 
 PROJECT_FIELDS = [
@@ -117,6 +117,10 @@ def link_unit(
     code = normalise_credit_code(credit_code)
     organisation = Organisation.objects.filter(credit_code=code).first()
     if organisation is None:
+        try:  # a mistyped code: say what is wrong with it, not only that nobody has it
+            validate_credit_code(code)
+        except ValidationError as exc:
+            raise field_error("credit_code", exc.messages[0], exc.code) from None
         raise field_error(
             "credit_code",
             _(

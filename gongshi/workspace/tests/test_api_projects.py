@@ -6,6 +6,7 @@ from rest_framework.test import APIClient
 
 from gongshi.core.choices import Stage, UnitRole
 from gongshi.core.testing import assert_matrix
+from gongshi.organisations.credit_codes import make_credit_code
 from gongshi.projects.models import Participation, Project
 
 NEW_PROJECT = {
@@ -109,7 +110,7 @@ def test_linking_a_unit_by_credit_code_checks_its_type(world):
     assert wrong.json()["error"]["code"] == "wrong_kind"
     unknown = client.post(
         url,
-        {"role": "design", "credit_code": "91230103MA00000000", "leader_name": "钱"},
+        {"role": "design", "credit_code": make_credit_code("230103", 999_999), "leader_name": "钱"},
         format="json",
     )
     assert unknown.json()["error"]["code"] == "unknown_organisation"

@@ -137,6 +137,19 @@ def test_units_page_links_an_organisation_by_credit_code(world):
     )
 
 
+def test_a_mistyped_credit_code_is_explained(world):
+    url = reverse("workspace:units", args=[world.project.code])
+    code = world.units[UnitRole.TESTING].credit_code
+    client = world.client("developer")
+    wrong_check = code[:-1] + ("1" if code[-1] != "1" else "2")
+    for typed, says in [
+        (wrong_check, "校验位不正确"),
+        (code[:17], "应为 18 位，当前为 17 位"),
+    ]:
+        page = client.post(url, {"role": "testing", "credit_code": typed, "leader_name": "周"})
+        assert says in page.content.decode(), typed
+
+
 def test_removing_a_unit_checks_access(world):
     participation = Participation.objects.get(project=world.project, role=UnitRole.SURVEY)
     url = reverse("workspace:unit_remove", args=[world.project.code, participation.pk])
