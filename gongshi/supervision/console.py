@@ -42,6 +42,7 @@ WORKLISTS = {
     "overdue_questions": _("逾期未答复的咨询投诉"),
     "overdue_inspections": _("逾期未检查的重点监管项目"),
     "online_required": _("仍须在线公示的项目（竣工验收后 6 个月内）"),
+    "discrepancies": _("有未关闭核查不符问题的项目"),
 }
 
 
@@ -77,6 +78,7 @@ def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
     regulator = require_regulator(request.user)
     board = build_dashboard(regulator.region)
     rows = [(_("分组"), _("指标"), _("数值"))]
+    rows += [(_("概况"), f.label, f.value) for f in board.summary()]
     for title, figures in board.tables():
         rows += [(title, f.label, f.value) for f in figures]
     rows += [(_("趋势"), f"{t['month']} {_('公示')}", t["publications"]) for t in board.trends]

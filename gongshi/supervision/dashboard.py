@@ -69,6 +69,30 @@ class Dashboard:
     questions: list[Figure] = field(default_factory=list)
     trends: list[dict] = field(default_factory=list)
 
+    def summary(self) -> list[Figure]:
+        """The headline figures, as numbers (rates and shares in per cent), for the exports."""
+        t = self.totals
+
+        def percent(share):
+            return round(share * 100, 1) if share is not None else ""
+
+        def ratio(value, places):
+            return round(value, places) if value is not None else ""
+
+        return [
+            Figure(_("项目"), t["projects"]),
+            Figure(_("平均公示完整性（%）"), percent(t["average_completeness"])),
+            Figure(_("缺少必须公示事项的项目"), t["missing_required"]),
+            Figure(_("逾期公示的事项"), t["late_publications"]),
+            Figure(_("每项目投诉"), ratio(t["complaints_per_project"], 2)),
+            Figure(_("每万平方米投诉"), ratio(t["complaints_per_10k_m2"], 3)),
+            Figure(_("开放日未关闭的核查不符问题"), t["open_discrepancies"]),
+            Figure(_("逾期未检查（重点监管）"), t["overdue_inspections"]),
+            Figure(_("仍须在线公示的项目"), t["online_required"]),
+            Figure(_("答复率（%）"), percent(t["answered_rate"])),
+            Figure(_("解决率（%）"), percent(t["resolved_rate"])),
+        ]
+
     def tables(self) -> list[tuple[str, list[Figure]]]:
         """Every figure group, for the page's tables and the exports."""
         return [

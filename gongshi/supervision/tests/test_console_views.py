@@ -85,9 +85,12 @@ def test_the_dashboard_exports_its_numbers(world):
     client = world.client("regulator")
     text = client.get("/supervision/dashboard.csv").content.decode("utf-8-sig")
     assert "按阶段" in text and "在建" in text
+    assert "概况,项目,1" in text  # the headline figures too
+    assert "概况,仍须在线公示的项目," in text
     workbook = load_workbook(io.BytesIO(client.get("/supervision/dashboard.xlsx").content))
-    cells = [c.value for row in workbook.active.iter_rows() for c in row]
-    assert "在建" in cells
+    rows = [[c.value for c in row] for row in workbook.active.iter_rows()]
+    assert "在建" in [v for row in rows for v in row]
+    assert ["概况", "项目", 1] in rows  # a number, not text
 
 
 def test_the_dashboard_query_count_does_not_grow_with_projects(

@@ -43,8 +43,7 @@
     var chart = echarts.init(trends, null, { renderer: "svg" });
     chart.setOption({
       color: colours,
-      legend: { top: 0 },
-      grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
+      grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
       xAxis: { type: "category", data: data.trends.map(function (t) { return t.month; }) },
       yAxis: { type: "value", minInterval: 1 },
       series: [
