@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -264,7 +265,33 @@ def answer_question(
     question.save(update_fields=["answer", "answered_at", "answered_by"])
     touch(question.project_id)
     follow.question_answered(question)
+    from gongshi.participation.tasks import tell_asker
+
+    transaction.on_commit(lambda: tell_asker.enqueue(question.pk))
     return question
+
+
+def send_answer_notice(question_id: int) -> None:
+    """E-mail or text the asker that their question has an answer, with the link to read it."""
+    question = Question.objects.select_related("project").get(pk=question_id)
+    link = (
+        settings.SITE_URL
+        + reverse("participation:questions", args=[question.project.code])
+        + f"#q{question.pk}"
+    )
+    message = _(
+        "您在“%(project)s”提出的%(kind)s已有答复：%(link)s 。"
+        "如问题已解决或仍未解决，请用提问时获得的专用链接告诉我们。"
+    ) % {"project": question.project.name, "kind": question.get_kind_display(), "link": link}
+    if question.contact_kind == ContactKind.EMAIL:
+        send_mail(
+            _("您的提问已有答复 · 住宅工程质量信息公示平台"),
+            message,
+            settings.DEFAULT_FROM_EMAIL,
+            [question.contact],
+        )
+    else:
+        sms.send_sms(question.contact, message)
 
 
 def set_resolution(

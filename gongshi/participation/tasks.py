@@ -17,3 +17,12 @@ def deliver(delivery_id: int) -> str:
 def send_confirmation(subscription_id: int) -> None:
     """Send the double opt-in mail of a new email subscription."""
     follow.send_confirmation_mail(subscription_id)
+
+
+@task()
+def tell_asker(question_id: int) -> None:
+    """Tell the person who asked that the developer has answered (the answer reminder the
+    ask form promises); their contact is used for nothing else."""
+    from gongshi.participation.questions import send_answer_notice
+
+    send_answer_notice(question_id)

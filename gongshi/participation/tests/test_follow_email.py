@@ -115,3 +115,15 @@ def test_the_subscription_api_is_open_to_everyone(world):
         data={"email": "reader@example.com"},
         content_type="application/json",
     )
+
+
+def test_the_asker_is_told_of_the_answer(world, asked, django_capture_on_commit_callbacks):
+    question, _ = asked
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        questions.answer_question(question, world.users["developer"], "采用 SBS 改性沥青卷材。")
+    run_worker()
+    notices = [m for m in mail.outbox if m.to == ["asker@example.com"]]
+    assert len(notices) == 1
+    assert "已有答复" in notices[0].body
+    assert f"/participation/p/{world.project.code}/questions/#q{question.pk}" in notices[0].body
