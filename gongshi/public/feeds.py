@@ -1,7 +1,10 @@
-"""Atom feeds of new publications: per project and per city (or district).
+"""Atom feeds: per project, everything a follower hears of; per city (or district), new
+publications.
 
 Every published version is an entry — first publications, corrections (with their reason)
-and withdrawals — linked to its place in the item's history.
+and withdrawals — linked to its place in the item's history. A project's feed also carries
+its other follow events: answers to questions, open days scheduled and reported, regulator
+records (participation's ``Event`` rows, the same ones e-mail and webhook followers get).
 """
 
 from __future__ import annotations
@@ -28,10 +31,16 @@ def _published():
     )
 
 
+def _is_version(item) -> bool:
+    return isinstance(item, DisclosureVersion)
+
+
 class _PublicationFeed(Feed):
     feed_type = Atom1Feed
 
-    def item_title(self, version: DisclosureVersion) -> str:
+    def item_title(self, version) -> str:
+        if not _is_version(version):
+            return version.title  # a follow event
         return _("%(project)s：%(item)s（第 %(n)d 版，%(kind)s）") % {
             "project": version.disclosure.project.name,
             "item": version.disclosure.item.display_title,
@@ -39,7 +48,9 @@ class _PublicationFeed(Feed):
             "kind": version.get_kind_display(),
         }
 
-    def item_description(self, version: DisclosureVersion) -> str:
+    def item_description(self, version) -> str:
+        if not _is_version(version):
+            return f"{version.get_kind_display()}：{version.title}"
         parts = [
             _("公示日期：%(date)s") % {"date": version.published_at.date().isoformat()},
             _("提供单位：%(org)s") % {"org": version.supplied_by.name},
@@ -52,24 +63,28 @@ class _PublicationFeed(Feed):
             parts.append(_("原因：%(reason)s") % {"reason": version.reason})
         return "；".join(parts)
 
-    def item_link(self, version: DisclosureVersion) -> str:
+    def item_link(self, version) -> str:
+        if not _is_version(version):
+            return version.url
         project = version.disclosure.project
         url = reverse("public:item", args=[project.code, version.disclosure.item.code])
         return f"{url}#v{version.number}"
 
-    def item_guid(self, version: DisclosureVersion) -> str:
+    def item_guid(self, version) -> str:
+        if not _is_version(version):
+            return f"gongshi-event-{version.pk}"
         return f"gongshi-version-{version.pk}"
 
     item_guid_is_permalink = False
 
-    def item_pubdate(self, version: DisclosureVersion):
-        return version.published_at
+    def item_pubdate(self, version):
+        return version.published_at if _is_version(version) else version.created_at
 
-    def item_updateddate(self, version: DisclosureVersion):
-        return version.published_at
+    def item_updateddate(self, version):
+        return self.item_pubdate(version)
 
-    def item_author_name(self, version: DisclosureVersion) -> str:
-        return version.supplied_by.name
+    def item_author_name(self, version) -> str:
+        return version.supplied_by.name if _is_version(version) else ""
 
 
 class ProjectFeed(_PublicationFeed):
@@ -83,10 +98,22 @@ class ProjectFeed(_PublicationFeed):
         return reverse("public:project", args=[project.code])
 
     def subtitle(self, project) -> str:
-        return _("%(name)s 的住宅工程质量信息公示：首次公示、更正和撤回。") % {"name": project.name}
+        return _(
+            "%(name)s 的住宅工程质量信息公示：首次公示、更正和撤回，问题答复、工地开放日和监管记录。"
+        ) % {"name": project.name}
 
     def items(self, project):
-        return _published().filter(disclosure__project=project)[:FEED_LENGTH]
+        from gongshi.participation.models import Event
+
+        versions = list(_published().filter(disclosure__project=project)[:FEED_LENGTH])
+        # Publications are entries of their own (with their details), not their events.
+        events = list(
+            Event.objects.filter(project=project).exclude(kind__startswith="disclosure.")[
+                :FEED_LENGTH
+            ]
+        )
+        entries = sorted([*versions, *events], key=self.item_pubdate, reverse=True)
+        return entries[:FEED_LENGTH]
 
 
 class CityFeed(_PublicationFeed):

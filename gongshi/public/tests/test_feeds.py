@@ -47,3 +47,30 @@ def test_the_city_feed_covers_its_districts_only(world, catalogue, client):
 
 def test_an_unknown_city_has_no_feed(world, client):
     assert client.get("/feeds/city/999999.atom").status_code == 404
+
+
+def test_the_project_feed_also_carries_answers_and_regulator_records(
+    world, catalogue, client, django_capture_on_commit_callbacks
+):
+    import datetime as dt
+
+    from gongshi.participation import questions
+    from gongshi.participation.tests.conftest import verify
+    from gongshi.supervision.models import ActionKind
+    from gongshi.supervision.services import make_action
+
+    publish_permit(world, catalogue["planning"])
+    question, _ = questions.ask_question(world.project, verify(), body="请问何时交付？")
+    questions.answer_question(question, world.users["developer"], "预计明年六月交付。")
+    regulator = world.users["regulator"]
+    with django_capture_on_commit_callbacks(execute=True):  # events follow the commit
+        make_action(
+            kind=ActionKind.COMMENDATION, project=world.project, subject=world.project.developer,
+            regulator=regulator.organisations.get(), user=regulator,
+            decided_on=dt.date(2026, 11, 2), reason="公示及时完整", credit_incentive="信用评价加分",
+        )  # fmt: skip
+    titles = entries(client.get(f"/p/{world.project.code}/feed.atom"))
+    assert "测试花园一期：建设工程规划许可证（第 1 版，首次公示）" in titles
+    assert any("答复" in t for t in titles)
+    assert any("表扬" in t for t in titles)
+    assert len(titles) == 3  # the publication once, not also as an event
