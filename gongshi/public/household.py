@@ -8,6 +8,7 @@ columns include ``building``, ``unit`` and ``room``. What people type varies ("3
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.utils.translation import get_language
@@ -22,8 +23,8 @@ _SUFFIXES = re.compile(r"(号楼|楼|栋|幢|座|单元|室|号|户)$")
 
 
 def normalise(value: object) -> str:
-    """``" 3号楼 "`` → ``"3"``; ``"0501室"`` → ``"501"``; case-insensitive."""
-    text = re.sub(r"\s+", "", str(value or "")).lower()
+    """``" 3号楼 "`` → ``"3"``; ``"0501室"`` → ``"501"``; ``"１号楼"`` → ``"1"``; case-insensitive."""
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(value or ""))).lower()
     text = _SUFFIXES.sub("", text)
     return text.lstrip("0") or text
 

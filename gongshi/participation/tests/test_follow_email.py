@@ -35,6 +35,8 @@ def test_the_follow_page_is_public(world):
         reverse("participation:follow", args=[world.project.code]),
         dict.fromkeys(ROLES, 200),
     )
+    page = world.client("anonymous").get(reverse("participation:follow", args=[world.project.code]))
+    assert f"POST /api/v1/projects/{world.project.code}/webhooks/" in page.content.decode()
 
 
 def test_double_opt_in_then_mail_then_one_click_unsubscribe(

@@ -44,6 +44,9 @@ def test_it_accepts_the_ways_people_write_building_and_room(world, catalogue, cl
     publish_households(world, catalogue["households"], household_rows())
     response = client.get(url(world), {"building": "1号楼", "unit": "2单元", "room": "0302室"})
     assert len(response.context["results"]) == 1
+    assert "1 栋 2 单元 302 室" in response.content.decode()  # not "1号楼 栋"
+    full_width = client.get(url(world), {"building": "１", "unit": "２", "room": "３０２"})
+    assert len(full_width.context["results"]) == 1
     assert normalise(" 3栋 ") == "3" and normalise("0501") == "501"
 
 

@@ -17,7 +17,7 @@ from gongshi.participation.panel import panel_context
 from gongshi.public.conditional import not_modified, project_fingerprint, stamp
 from gongshi.public.diff import diff_values
 from gongshi.public.display import TABLE_PAGE_SIZE
-from gongshi.public.household import household_sources, look_up
+from gongshi.public.household import household_sources, look_up, normalise
 from gongshi.public.page import cached_project_page, item_view
 
 
@@ -153,6 +153,12 @@ def household_page(request: HttpRequest, code: str) -> HttpResponse:
         "building": building,
         "unit": unit,
         "room": room,
+        # As headings say them: "1号楼" typed is "1 栋", not "1号楼 栋".
+        "shown": {
+            "building": normalise(building),
+            "unit": normalise(unit),
+            "room": normalise(room),
+        },
         "asked": asked,
         "error": error,
         "results": results,
