@@ -13,6 +13,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from gongshi.core.api import paginated
 from gongshi.participation import follow, opendays, questions
 from gongshi.participation.access import is_developer_member
 from gongshi.participation.api import serializers as s
@@ -73,7 +74,7 @@ def confirm_code(request: Request) -> Response:
     summary="项目的咨询投诉",
     description="全部问题（新的在前），含提问与答复时间、答复期限（工作日，按节假日与调休计算）"
     "和是否逾期。被屏蔽的问题保留时间和屏蔽原因。提问人联系方式从不返回。",
-    responses={200: s.QuestionSerializer(many=True)},
+    responses={200: paginated(s.QuestionSerializer)},
     tags=["participation"],
 )
 @extend_schema(
@@ -152,7 +153,7 @@ def resolution(request: Request) -> Response:
 @extend_schema(
     summary="项目的工地开放日",
     description="安排、名额、报名人数；报告公布后含实到人数和每条核查结果（照片以 SHA-256 表示）。",
-    responses={200: s.OpenDaySerializer(many=True)},
+    responses={200: paginated(s.OpenDaySerializer)},
     tags=["participation"],
 )
 @api_view(["GET"])

@@ -42,3 +42,14 @@ def test_our_endpoints_generate_without_warnings_or_errors(world):
         or "ProjectDetail" in m
     ]
     assert ours == []
+
+
+def test_paged_lists_are_documented_as_pages(world, client):
+    document = yaml.safe_load(client.get("/api/schema/").content)
+    for path in ["/api/v1/projects/{code}/questions/", "/api/v1/projects/{code}/open-days/"]:
+        schema = document["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]
+        ref = schema["schema"]["$ref"].rsplit("/", 1)[-1]
+        properties = document["components"]["schemas"][ref]["properties"]
+        assert {"count", "next", "previous", "results"} <= set(properties), path
+        body = client.get(path.replace("{code}", world.project.code)).json()
+        assert set(body) == {"count", "next", "previous", "results"}, path
