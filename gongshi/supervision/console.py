@@ -284,7 +284,9 @@ def local_checklist(request: HttpRequest) -> HttpResponse:
     region = regulator.region
     action = request.POST.get("action") if request.method == "POST" else None
     item_form = LocalItemForm(request.POST if action == "add_item" else None, prefix="item")
-    raise_form = RaiseRequirementForm(request.POST if action == "raise" else None, prefix="raise")
+    raise_form = RaiseRequirementForm(
+        request.POST if action == "raise" else None, prefix="raise", region=regulator.region
+    )
     timeliness_form = TimelinessForm(
         request.POST if action == "timeliness" else None,
         prefix="timeliness",

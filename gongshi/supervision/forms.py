@@ -112,14 +112,18 @@ class RaiseRequirementForm(forms.Form):
     )
     basis = forms.CharField(label=_("依据（可选）"), max_length=200, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, region=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["item"].queryset = CatalogueItem.objects.filter(
-            region__isnull=True, active=True
-        ).exclude(
+        items = CatalogueItem.objects.filter(region__isnull=True, active=True).exclude(
             requirement=RequirementLevel.REQUIRED,
             affordable_requirement__in=["", RequirementLevel.REQUIRED],
         )
+        if region is not None:  # nothing left to raise where the area already requires it
+            items = items.exclude(
+                local_requirements__region=region,
+                local_requirements__requirement=RequirementLevel.REQUIRED,
+            )
+        self.fields["item"].queryset = items
 
 
 class TimelinessForm(forms.Form):

@@ -11,6 +11,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongshi.catalogue.fields import validate_definitions
@@ -54,6 +55,15 @@ def parse_field_lines(text: str) -> list[dict]:
     return definitions
 
 
+def _not_before_today(effective_from: dt.date) -> None:
+    # A new requirement cannot reach back: projects could not have disclosed an item before
+    # it was asked of them, and a back-dated one would turn them red at once.
+    if effective_from < timezone.localdate():
+        raise ValidationError(
+            {"effective_from": _("生效日期不能早于今天：新的公示要求不能追溯适用。")}
+        )
+
+
 @transaction.atomic
 def add_local_item(
     regulator: Organisation,
@@ -65,6 +75,13 @@ def add_local_item(
     **fields,
 ) -> CatalogueItem:
     """Add a catalogue item for the regulator's area (a city's or county's own item)."""
+    _not_before_today(effective_from)
+    if CatalogueItem.objects.filter(
+        region=regulator.region, title=title.strip(), active=True
+    ).exists():
+        raise ValidationError(
+            {"title": _("本地清单中已有同名事项“%(title)s”。") % {"title": title.strip()}}
+        )
     definitions = parse_field_lines(field_lines)
     slug = re.sub(r"[^a-z0-9]+", "_", (title_en or "").lower()).strip("_")[:30] or "item"
     count = CatalogueItem.objects.filter(region=regulator.region).count()
@@ -94,6 +111,7 @@ def raise_requirement(
     basis: str = "",
 ) -> LocalRequirement:
     """Make a built-in item stricter in the regulator's area from a date."""
+    _not_before_today(effective_from)
     if item.region_id is not None:
         raise ValidationError(
             {"item": _("只能提高全省通用事项的要求；本地事项请直接在本地清单中设定。")}
