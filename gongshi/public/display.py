@@ -97,3 +97,23 @@ def table_pages(
         for d in definitions
         if d["type"] == "table"
     ]
+
+
+@dataclass
+class VersionContent:
+    """A whole version as the history shows it: its fields, and how many rows each table has."""
+
+    fields: list[ScalarField]
+    tables: list[tuple[str, int]]  # (label, number of rows)
+
+
+def version_content(definitions: list[dict], values: dict) -> VersionContent:
+    language = get_language()
+    return VersionContent(
+        fields=scalar_fields(definitions, values or {}),
+        tables=[
+            (label_of(d, language), len((values or {}).get(d["key"]) or []))
+            for d in definitions
+            if d["type"] == "table"
+        ],
+    )

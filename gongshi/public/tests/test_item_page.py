@@ -48,7 +48,7 @@ def test_it_shows_a_readable_diff_between_versions(world, catalogue, client):
     assert "新增 1 行，删除 0 行，修改 1 行" in html
     assert "<del>合格</del>" in html and "<ins>不合格</ins>" in html
     assert "卫生间渗水，已整改" in html
-    assert "首次公示（此前没有可比较的版本）。" in html
+    assert "首次公示的内容" in html
 
 
 def test_a_correction_of_a_scalar_field_shows_old_and_new(world, catalogue, client):
@@ -56,3 +56,21 @@ def test_a_correction_of_a_scalar_field_shows_old_and_new(world, catalogue, clie
     publish_permit(world, catalogue["planning"], number="新编号002", reason="编号录错")
     html = client.get(url(world, "t.planning_permit")).content.decode()
     assert "<del>旧编号001</del>" in html and "<ins>新编号002</ins>" in html
+
+
+def test_a_withdrawn_items_content_stays_readable_in_its_history(world, catalogue, client):
+    from gongshi.catalogue.tests.factories import withdraw
+
+    publish_permit(world, catalogue["planning"], number="建字第230103202500777号")
+    withdraw(world.project, catalogue["planning"], world.users["developer"])
+    html = client.get(url(world, "t.planning_permit")).content.decode()
+    assert "撤回" in html
+    assert "建字第230103202500777号" in html  # the first version, shown whole
+    assert "哈尔滨市自然资源和规划局" in html
+
+
+def test_the_first_version_of_a_table_item_gives_its_row_count(world, catalogue, client):
+    rows = household_rows(units=1, floors=3, per_floor=4)
+    publish_households(world, catalogue["households"], rows)
+    html = client.get(url(world)).content.decode()
+    assert f"共 {len(rows)} 行（可在开放数据中导出）" in html

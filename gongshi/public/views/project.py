@@ -16,7 +16,7 @@ from gongshi.disclosures.models import DisclosureVersion, VersionKind, VersionSt
 from gongshi.participation.panel import panel_context
 from gongshi.public.conditional import not_modified, project_fingerprint, stamp
 from gongshi.public.diff import diff_values
-from gongshi.public.display import TABLE_PAGE_SIZE
+from gongshi.public.display import TABLE_PAGE_SIZE, version_content
 from gongshi.public.household import household_sources, look_up, normalise
 from gongshi.public.page import cached_project_page, item_view
 
@@ -106,10 +106,15 @@ def item_page(request: HttpRequest, code: str, item_code: str) -> HttpResponse:
     previous_values: dict | None = None
     for version in versions:
         if version.kind == VersionKind.WITHDRAWAL:
-            history.append((version, None))
+            history.append((version, None, None))
             continue
-        changes = diff_values(entry.item.fields, previous_values, version.values)
-        history.append((version, changes if previous_values is not None else None))
+        if previous_values is None:
+            # The first version is shown whole: every later one is shown as its changes, so
+            # the full history stays readable even after the item is withdrawn.
+            history.append((version, None, version_content(entry.item.fields, version.values)))
+        else:
+            changes = diff_values(entry.item.fields, previous_values, version.values)
+            history.append((version, changes, None))
         previous_values = version.values
     history.reverse()
     context = {
