@@ -60,8 +60,23 @@ def signing_key() -> Ed25519PrivateKey:
     return _load(settings.GONGSHI_LOG_SIGNING_KEY or "", str(settings.GONGSHI_LOG_DEMO_KEY_PATH))
 
 
+def log_origin() -> str:
+    """The log's name in its checkpoints and verifier key, fixed by its first checkpoint.
+
+    GONGSHI_LOG_ORIGIN (by default derived from SITE_URL) names a new log; once a checkpoint
+    is signed the name is part of what verifiers hold, so a later change of the setting — a
+    new domain — must not rename the log, or every verifier would report a bad signature.
+    """
+    from gongshi.integrity.models import Checkpoint
+
+    first = Checkpoint.objects.order_by("tree_size", "pk").values_list("signed_note", flat=True)[:1]
+    for note in first:
+        return note.split("\n", 1)[0]
+    return settings.GONGSHI_LOG_ORIGIN
+
+
 def public_key() -> VerifierKey:
-    return verifier_key(settings.GONGSHI_LOG_ORIGIN, signing_key().public_key())
+    return verifier_key(log_origin(), signing_key().public_key())
 
 
 def public_key_pem() -> str:

@@ -16,7 +16,6 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -157,7 +156,7 @@ def make_checkpoint(*, force: bool = False) -> Checkpoint | None:
         if latest is not None and latest.tree_size >= size and not force:
             return None
         root = tree.frontier_root(frontier)
-        note = sign_checkpoint(settings.GONGSHI_LOG_ORIGIN, size, root, keys.signing_key())
+        note = sign_checkpoint(keys.log_origin(), size, root, keys.signing_key())
         return Checkpoint.objects.create(tree_size=size, root_hash=root, signed_note=note)
 
 

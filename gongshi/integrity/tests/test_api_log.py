@@ -46,6 +46,20 @@ def test_the_checkpoint_is_signed_by_the_published_key(world, logged):
     assert checkpoint["root_hex"] == logged.root_hex
 
 
+def test_a_new_site_url_does_not_rename_the_log(world, logged, settings):
+    """Moving to a new domain changes SITE_URL (and the default origin); verifiers that hold
+    the log's key must still accept old and new checkpoints."""
+    original = logged.signed_note.split("\n", 1)[0]
+    settings.GONGSHI_LOG_ORIGIN = "gongshi.example.cn/log"
+    log.append_leaves([("test", {"n": 99, "text": "迁移后"})], checkpoint=False)
+    log.make_checkpoint()
+    checkpoint = Client().get("/api/v1/log/checkpoint").json()
+    assert checkpoint["signed_note"].split("\n", 1)[0] == original
+    key = parse_verifier_key(Client().get("/api/v1/log/public-key").json()["verifier_key"])
+    assert verify_checkpoint(checkpoint["signed_note"], key).tree_size == 12
+    assert verify_checkpoint(logged.signed_note, key).tree_size == 11
+
+
 def test_without_publications_there_is_no_checkpoint_yet(db):
     response = Client().get("/api/v1/log/checkpoint")
     assert response.status_code == 404

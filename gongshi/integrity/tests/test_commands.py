@@ -12,7 +12,7 @@ from gongshi.integrity import keys, log
 from gongshi.integrity.models import Checkpoint
 
 
-def test_ensure_signing_key_writes_a_private_demo_key_once(settings, tmp_path):
+def test_ensure_signing_key_writes_a_private_demo_key_once(settings, tmp_path, db):
     settings.GONGSHI_LOG_SIGNING_KEY = ""
     settings.GONGSHI_LOG_DEMO_KEY_PATH = tmp_path / "log-signing-key.pem"
     out = io.StringIO()
@@ -29,7 +29,7 @@ def test_ensure_signing_key_writes_a_private_demo_key_once(settings, tmp_path):
     assert path.read_bytes() == first
 
 
-def test_ensure_signing_key_leaves_a_configured_key_alone(settings, tmp_path):
+def test_ensure_signing_key_leaves_a_configured_key_alone(settings, tmp_path, db):
     settings.GONGSHI_LOG_DEMO_KEY_PATH = tmp_path / "never.pem"
     out = io.StringIO()
     call_command("ensure_signing_key", stdout=out)
