@@ -49,3 +49,18 @@ def test_a_name_is_needed(world, open_day):
     response = _verified_client(world, "a@example.com").post(url, {"name": ""})
     assert response.status_code == 400
     assert "请填写您的姓名" in response.content.decode()
+
+
+def test_the_name_typed_before_verifying_is_kept(world, open_day):
+    url = reverse("participation:open_day", args=[world.project.code, open_day.pk])
+    client = world.client("anonymous")
+    client.post(url, {"name": "李四"})  # asks for a verified contact first
+    code = world.project.code
+    client.post(reverse("participation:verify", args=[code]), {"contact": "lisi@example.com"})
+    confirmed = client.post(
+        reverse("participation:verify_confirm", args=[code]),
+        {"contact": "lisi@example.com", "code": code_from_outbox(), "next": url},
+    )
+    assert confirmed["Location"] == url
+    page = client.get(url).content.decode()
+    assert 'value="李四"' in page

@@ -188,16 +188,22 @@ def asker(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+SESSION_OPEN_DAY_NAME = "gongshi_open_day_name"
+
+
 @require_http_methods(["GET", "POST"])
 def open_day(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     """An open day: its details, registration, and — once published — its report."""
     project = _project(code)
     day = get_object_or_404(opendays.with_counts(OpenDay.objects.filter(project=project)), pk=pk)
     verification = _verified(request)
-    form = RegisterForm(request.POST if request.method == "POST" else None)
+    # The name typed before the contact was verified comes back filled in afterwards.
+    typed = request.session.pop(SESSION_OPEN_DAY_NAME, "") if request.method == "GET" else ""
+    form = RegisterForm(request.POST if request.method == "POST" else None, initial={"name": typed})
     registered = None
     if request.method == "POST":
         if verification is None:
+            request.session[SESSION_OPEN_DAY_NAME] = request.POST.get("name", "")[:50]
             return render(
                 request,
                 "participation/verify.html",
