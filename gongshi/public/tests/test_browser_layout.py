@@ -75,3 +75,19 @@ def test_elderly_mode_is_one_tap_and_remembered(world, catalogue, make_page):
     page.goto("/")
     assert page.evaluate("document.body.classList.contains('elderly')")
     assert_fits(page, "elderly home@375")
+
+
+def test_a_display_screen_slide_is_never_cut_off(world, catalogue, make_page):
+    publish_households(world, catalogue["households"], household_rows())
+    page = make_page(width=1280, height=600)  # a short screen: the slide must shrink to fit
+    page.goto(f"/p/{world.project.code}/screen/")
+    fits = page.evaluate(
+        """() => {
+          const box = document.querySelector('.slides').getBoundingClientRect();
+          const slide = document.querySelector('.slide.active');
+          const last = slide.lastElementChild.getBoundingClientRect();
+          return {bottom: last.bottom, limit: box.bottom, size: slide.style.fontSize};
+        }"""
+    )
+    assert fits["bottom"] <= fits["limit"], fits
+    assert fits["size"]  # it was made smaller
