@@ -16,3 +16,14 @@ def test_the_kiosk_returns_to_the_start_after_inactivity(world, catalogue, clien
     html = client.get(f"/kiosk/p/{world.project.code}/").content.decode()
     assert 'data-idle-seconds="90"' in html and 'data-start-url="/kiosk/"' in html
     assert "public/kiosk.js" in html
+
+
+def test_the_kiosk_shows_table_rows_not_only_their_count(world, catalogue, client):
+    from gongshi.public.tests.conftest import household_rows, publish_households
+
+    rows = household_rows(units=1, floors=4, per_floor=4)
+    publish_households(world, catalogue["households"], rows)
+    html = client.get(f"/kiosk/p/{world.project.code}/").content.decode()
+    assert f"共 {len(rows)} 行" in html
+    assert f">{rows[0]['room']}<" in html  # the first household's row is on screen
+    assert "此处显示前" in html
