@@ -81,6 +81,8 @@ def test_a_unit_works_on_a_phone_and_sees_a_send_back_reason(mobile_page, live_s
     page.get_by_label("验收结论 1").select_option(label="合格")
     page.get_by_label("验收日期 1").fill("2025-06-18")
     page.get_by_label("信息形成日期").fill("2025-06-20")
+    # The editable table scrolls inside its box; the page itself stays phone-wide.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375 + 1
     page.get_by_role("button", name="保存并提交建设单位审核").click()
     assert page.get_by_text("已提交建设单位审核。").is_visible()
     # The page fits the phone: the wide table scrolls inside its box, not the whole page.
