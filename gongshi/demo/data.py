@@ -21,6 +21,13 @@ CITIES = {
     "230800": ("佳木斯", "Jiamusi"),
     "231000": ("牡丹江", "Mudanjiang"),
     "231200": ("绥化", "Suihua"),
+    "230300": ("鸡西", "Jixi"),
+    "230400": ("鹤岗", "Hegang"),
+    "230500": ("双鸭山", "Shuangyashan"),
+    "230700": ("伊春", "Yichun"),
+    "230900": ("七台河", "Qitaihe"),
+    "231100": ("黑河", "Heihe"),
+    "232700": ("大兴安岭", "Da Hinggan Ling"),
 }
 
 
@@ -68,6 +75,34 @@ REGULATORS = [
         "sh_gov", "绥化市住房和城乡建设局", "regulator", "231200", 23_000_121,
         "绥化市北林区中直路 165 号", "0455-8301169",
     ),
+    Company(
+        "jx_gov", "鸡西市住房和城乡建设局", "regulator", "230300", 23_000_031,
+        "鸡西市鸡冠区红军路 102 号", "0467-2383615",
+    ),
+    Company(
+        "hg_gov", "鹤岗市住房和城乡建设局", "regulator", "230400", 23_000_041,
+        "鹤岗市向阳区红军路 19 号", "0468-3226537",
+    ),
+    Company(
+        "sys_gov", "双鸭山市住房和城乡建设局", "regulator", "230500", 23_000_051,
+        "双鸭山市尖山区新兴大街 121 号", "0469-4221063",
+    ),
+    Company(
+        "yc_gov", "伊春市住房和城乡建设局", "regulator", "230700", 23_000_071,
+        "伊春市伊美区新兴中大街 36 号", "0458-3602517",
+    ),
+    Company(
+        "qth_gov", "七台河市住房和城乡建设局", "regulator", "230900", 23_000_091,
+        "七台河市桃山区山湖路 66 号", "0464-8276105",
+    ),
+    Company(
+        "hh_gov", "黑河市住房和城乡建设局", "regulator", "231100", 23_000_111,
+        "黑河市爱辉区通江路 81 号", "0456-8222734",
+    ),
+    Company(
+        "dxal_gov", "大兴安岭地区住房和城乡建设局", "regulator", "232700", 23_000_271,
+        "大兴安岭地区加格达奇区人民路 15 号", "0457-2742361",
+    ),
 ]  # fmt: skip
 
 DEVELOPERS = [
@@ -91,6 +126,20 @@ DEVELOPERS = [
             "佳木斯市向阳区中山街 505 号", "0454-8886216", "SJ"),
     Company("hongji", "绥化北林鸿基房地产开发有限公司", "developer", "231202", 23_100_101,
             "绥化市北林区黄河路 233 号", "0455-8237799", "HJ"),
+    Company("xingkai", "鸡西兴凯湖置业有限公司", "developer", "230302", 23_100_111,
+            "鸡西市鸡冠区中心大街 215 号", "0467-2651188", "XK"),
+    Company("jinshan", "鹤岗金山房地产开发有限公司", "developer", "230402", 23_100_121,
+            "鹤岗市向阳区解放路 77 号", "0468-3458866", "JS"),
+    Company("shuangyang", "双鸭山双阳置业有限公司", "developer", "230502", 23_100_131,
+            "双鸭山市尖山区二马路 90 号", "0469-4356677", "SY"),
+    Company("linhai", "伊春林海房地产开发有限公司", "developer", "230717", 23_100_141,
+            "伊春市伊美区青山中路 58 号", "0458-3697711", "LH"),
+    Company("taoshan", "七台河桃山置业有限公司", "developer", "230903", 23_100_151,
+            "七台河市桃山区桃南街 128 号", "0464-8622399", "TS"),
+    Company("longjiang_hh", "黑河龙江湾房地产开发有限公司", "developer", "231102", 23_100_161,
+            "黑河市爱辉区海兰街 203 号", "0456-8235566", "LW"),
+    Company("beiji", "大兴安岭北极星置业有限公司", "developer", "232701", 23_100_171,
+            "漠河市西林吉镇振兴街 11 号", "0457-2899100", "BJ"),
 ]  # fmt: skip
 
 UNITS = [
@@ -286,6 +335,53 @@ PROJECTS = [
         Stage.UNDER_CONSTRUCTION, (5, 2, 11), 720, 70,
         _units("sv_hlj", "ds_hd", "ct_lj3", "sp_lx", "dr_hlj", "ts_hlj"),
     ),
+    # One smaller project in each of the other seven prefecture-level divisions, so every
+    # city's regulator has something to supervise (units from the province's larger firms).
+    DemoProject(
+        "XKHYJA", "鸡冠·兴凯湖苑", "xingkai", "230302",
+        "鸡西市鸡冠区文化路 66 号", C, SHELL, "frame_shear_wall",
+        Stage.UNDER_CONSTRUCTION, (2, 1, 11), 660, 300,
+        _units("sv_hlj", "ds_hd", "ct_bj", "sp_lx", "dr_hlj", "ts_hlj"),
+    ),
+    DemoProject(
+        "JSJYHG", "向阳·金山家园", "jinshan", "230402",
+        "鹤岗市向阳区红旗路 188 号", C, SHELL, "shear_wall",
+        Stage.COMPLETED, (2, 2, 9), 600, 760,
+        _units("sv_hlj", "ds_bf", "ct_lj3", "sp_lx", "dr_hlj", "ts_hlj"),
+        completion_days_ago=120,
+    ),
+    DemoProject(
+        "SYMDSA", "尖山·双阳名邸", "shuangyang", "230502",
+        "双鸭山市尖山区新兴大街 306 号", C, FITTED, "shear_wall",
+        Stage.UNDER_CONSTRUCTION, (2, 1, 15), 720, 210,
+        _units("sv_hlj", "ds_sj", "ct_dj", "sp_lx", "dr_hlj", "ts_jms"),
+    ),
+    DemoProject(
+        "YMXYYC", "伊美·林海小院", "linhai", "230717",
+        "伊春市伊美区林都大街 52 号", C, SHELL, "masonry",
+        Stage.NOT_STARTED, (3, 1, 6), 540, -40,
+        _units("sv_hlj", "ds_hd", "ct_bj", "sp_lx", "dr_hlj", "ts_bc"),
+    ),
+    DemoProject(
+        "TSBZQA", "桃山·安居保障性住房", "taoshan", "230903",
+        "七台河市桃山区学府街 19 号", A, SHELL, "shear_wall",
+        Stage.UNDER_CONSTRUCTION, (3, 1, 11), 600, 150,
+        _units("sv_hlj", "ds_bf", "ct_lj3", "sp_lx", "dr_hlj", "ts_hlj"),
+        presale=False,
+    ),
+    DemoProject(
+        "AHJWHA", "爱辉·龙江湾", "longjiang_hh", "231102",
+        "黑河市爱辉区中央街 410 号", C, SHELL, "frame_shear_wall",
+        Stage.HANDED_OVER, (2, 2, 11), 720, 1300,
+        _units("sv_hlj", "ds_hd", "ct_bj", "sp_lx", "dr_hlj", "ts_hlj"),
+        completion_days_ago=400, handover_days_ago=330,
+    ),
+    DemoProject(
+        "BJXYMH", "漠河·北极星苑", "beiji", "232701",
+        "漠河市西林吉镇中华路 27 号", C, SHELL, "masonry",
+        Stage.UNDER_CONSTRUCTION, (2, 1, 6), 480, 90,
+        _units("sv_hlj", "ds_hd", "ct_bj", "sp_lx", "dr_hlj", "ts_hlj"),
+    ),
 ]  # fmt: skip
 
 
@@ -313,6 +409,13 @@ USERS = [
     DemoUser("demo-anju-mdj", "郑春燕", "anju_mdj", "manager", "牡丹江安居 developer"),
     DemoUser("demo-sanjiang", "冯国栋", "sanjiang", "manager", "三江置业 developer"),
     DemoUser("demo-hongji", "褚宏伟", "hongji", "manager", "鸿基房地产 developer"),
+    DemoUser("demo-xingkai", "卫东升", "xingkai", "manager", "鸡西兴凯湖置业 developer"),
+    DemoUser("demo-jinshan", "蒋玉兰", "jinshan", "manager", "鹤岗金山房地产 developer"),
+    DemoUser("demo-shuangyang", "沈德厚", "shuangyang", "manager", "双鸭山双阳置业 developer"),
+    DemoUser("demo-linhai", "韦春生", "linhai", "manager", "伊春林海房地产 developer"),
+    DemoUser("demo-taoshan", "尤立平", "taoshan", "manager", "七台河桃山置业 developer"),
+    DemoUser("demo-longjiang-hh", "许海峰", "longjiang_hh", "manager", "黑河龙江湾 developer"),
+    DemoUser("demo-beiji", "何雪松", "beiji", "manager", "大兴安岭北极星置业 developer"),
     DemoUser("demo-contractor", "韩志强", "ct_lj3", "member", "龙江建工三公司 contractor"),
     DemoUser("demo-supervision", "杨光辉", "sp_lx", "member", "龙信监理 supervision"),
     DemoUser("demo-expert", "林振华", None, "supervisor", "社会监督员·专家 social supervisor"),
