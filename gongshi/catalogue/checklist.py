@@ -54,10 +54,12 @@ class EntryState(TextChoices):
     PUBLISHED = "published", _("已公示")
     LATE = "late", _("逾期公示")
     WITHDRAWN = "withdrawn", _("已撤回")
+    INAPPLICABLE = "inapplicable", _("不适用")
 
 
-# States in which the item's information is public (late is still published).
-PUBLISHED_STATES = frozenset({EntryState.PUBLISHED, EntryState.LATE})
+# States in which the item is disclosed (late is still published; "does not apply", declared
+# publicly with the reason, is the disclosure for an item that has no information).
+PUBLISHED_STATES = frozenset({EntryState.PUBLISHED, EntryState.LATE, EntryState.INAPPLICABLE})
 
 _PENDING_STATE = {
     VersionStatus.DRAFT: EntryState.DRAFT,
@@ -198,6 +200,8 @@ def _entry_state(current, pending, first_published, threshold: int) -> EntryStat
     if current is not None:
         if current.kind == VersionKind.WITHDRAWAL:
             return EntryState.WITHDRAWN
+        if current.kind == VersionKind.INAPPLICABLE:
+            return EntryState.INAPPLICABLE
         if first_published is not None and is_late(first_published.timeliness_days, threshold):
             return EntryState.LATE
         return EntryState.PUBLISHED
@@ -216,7 +220,7 @@ def _split_versions(versions: list[DisclosureVersion]):
     # After a withdrawal a later re-publication starts the item afresh.
     first = None
     for version in published:
-        if version.kind == VersionKind.WITHDRAWAL:
+        if version.kind in (VersionKind.WITHDRAWAL, VersionKind.INAPPLICABLE):
             first = None
         elif first is None:
             first = version

@@ -33,6 +33,9 @@ class VersionKind(models.TextChoices):
     PUBLICATION = "publication", _("首次公示")
     CORRECTION = "correction", _("更正")
     WITHDRAWAL = "withdrawal", _("撤回")
+    # "以公开为常态、不公开为例外" (§2.3): an item that does not apply to this project (no
+    # pre-sale permit for rental housing, say) is declared so, publicly, with the reason.
+    INAPPLICABLE = "inapplicable", _("不适用说明")
 
 
 class Disclosure(models.Model):

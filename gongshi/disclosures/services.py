@@ -42,7 +42,9 @@ def publish_version(
     item = disclosure.item
     if version.status == VersionStatus.PUBLISHED:
         raise ValidationError(_("该版本已经公示，不能再次公示。"), code="already_published")
-    if version.kind != VersionKind.WITHDRAWAL:
+    if version.kind in (VersionKind.WITHDRAWAL, VersionKind.INAPPLICABLE):
+        version.values = {}  # a withdrawal or a "does not apply" carries only its reason
+    else:
         version.values = clean_values(item.fields, version.values)
         # Personal data (ID numbers, personal mobiles) is never published.
         ensure_no_personal_data(item.fields, version.values)

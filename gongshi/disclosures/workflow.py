@@ -518,6 +518,51 @@ def withdraw(access: ProjectAccess, item: CatalogueItem, reason: str) -> Disclos
 
 
 @transaction.atomic
+def declare_inapplicable(
+    access: ProjectAccess, item: CatalogueItem, reason: str
+) -> DisclosureVersion:
+    """The developer declares, publicly and with the reason, that an item does not apply.
+
+    Only where nothing about the item is in force: an item already published is withdrawn
+    first (its content stays in the history), and an open draft is finished or discarded.
+    A later correction publishes the item after all.
+    """
+    access.require_developer()
+    if not access.can_see(item):
+        raise Http404
+    reason = (reason or "").strip()
+    if len(reason) < 4:
+        raise field_error(
+            "reason", _("请说明此事项不适用于本项目的原因（向公众公开）。"), "reason_required"
+        )
+    check_free_text({"reason": (_("不适用原因"), reason)})
+    current = current_version(access.project, item)
+    if current is not None and current.kind != VersionKind.WITHDRAWAL:
+        message = (
+            _("此事项已声明不适用。")
+            if current.kind == VersionKind.INAPPLICABLE
+            else _("此事项已公示；如确不适用，请先撤回，再声明不适用。")
+        )
+        raise ValidationError(message, code="in_force")
+    if pending_version(access.project, item) is not None:
+        raise ValidationError(
+            _("此事项有尚未公示的草稿，请先删除或公示该草稿。"), code="version_open"
+        )
+    disclosure, _created = Disclosure.objects.get_or_create(project=access.project, item=item)
+    version = DisclosureVersion.objects.create(
+        disclosure=disclosure,
+        kind=VersionKind.INAPPLICABLE,
+        values={},
+        reason=reason,
+        supplied_by=access.project.developer,
+        created_by=access.user,
+    )
+    publish_version(version, access.user)
+    _record("disclosure.inapplicable", access, version, reason=reason)
+    return version
+
+
+@transaction.atomic
 def discard(access: ProjectAccess, version: DisclosureVersion, *, lock_version: int | None) -> None:
     """Delete an unpublished draft of one's own (nothing public is ever deleted)."""
     if not access.owns(version):

@@ -89,9 +89,17 @@ class ItemView:
         return [f for f in self.fields if f.long]
 
     @property
+    def inapplicable_by(self) -> DisclosureVersion | None:
+        """The declaration that the item does not apply to this project, if that is current."""
+        current = self.entry.current
+        return current if current is not None and current.kind == "inapplicable" else None
+
+    @property
     def withdrawn_by(self) -> DisclosureVersion | None:
         current = self.entry.current
-        return current if current is not None and self.version is None else None
+        if current is None or self.version is not None or current.kind != "withdrawal":
+            return None
+        return current
 
 
 @dataclass

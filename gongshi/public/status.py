@@ -1,6 +1,6 @@
 """The public's status language: one word and one colour for each state, everywhere.
 
-Green (``ok``) published; amber (``warn``) published late or withdrawn; red (``bad``) due
+Green (``ok``) published, or declared not to apply (with the reason); amber (``warn``) published late or withdrawn; red (``bad``) due
 and required but not public. A colour never appears without its word. What is still being
 worked on (draft, submitted, returned) is not the public's business: it reads "未公示".
 """
@@ -32,6 +32,8 @@ def entry_status(entry: ChecklistEntry) -> Status:
         return Status(str(_("逾期公示")), "warn")
     if entry.state == EntryState.WITHDRAWN:
         return Status(str(_("已撤回")), "warn" if not entry.is_missing_required else "bad")
+    if entry.state == EntryState.INAPPLICABLE:
+        return Status(str(_("不适用")), "ok")
     if entry.is_missing_required:
         return Status(str(_("应公示未公示")), "bad")
     if not entry.due:
@@ -62,6 +64,6 @@ def completeness_percent(checklist: Checklist, category: str | None = None) -> i
 
 def public_version(entry: ChecklistEntry):
     """The version the public reads for an entry: the current one unless withdrawn."""
-    if entry.current is None or entry.state == EntryState.WITHDRAWN:
+    if entry.current is None or entry.state in (EntryState.WITHDRAWN, EntryState.INAPPLICABLE):
         return None
     return entry.current

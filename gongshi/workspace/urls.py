@@ -21,6 +21,7 @@ urlpatterns = [
     path(item + "review/", items.item_review, name="item_review"),
     path(item + "correct/", items.item_correct, name="item_correct"),
     path(item + "withdraw/", items.item_withdraw, name="item_withdraw"),
+    path(item + "not-applicable/", items.item_inapplicable, name="item_inapplicable"),
     path(item + "discard/", items.item_discard, name="item_discard"),
     path(item + "excel/template.xlsx", excel.template, name="excel_template"),
     path(item + "excel/export.xlsx", excel.export, name="excel_export"),

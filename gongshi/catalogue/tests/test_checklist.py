@@ -199,6 +199,7 @@ def test_completeness_counts_due_required_items_published_late_or_not(world, ite
         "published": 3,
         "late": 1,
         "withdrawn": 0,
+        "inapplicable": 0,
     }
 
 

@@ -105,8 +105,8 @@ def item_page(request: HttpRequest, code: str, item_code: str) -> HttpResponse:
     history = []
     previous_values: dict | None = None
     for version in versions:
-        if version.kind == VersionKind.WITHDRAWAL:
-            history.append((version, None, None))
+        if version.kind in (VersionKind.WITHDRAWAL, VersionKind.INAPPLICABLE):
+            history.append((version, None, None))  # a reason, no content
             continue
         if previous_values is None:
             # The first version is shown whole: every later one is shown as its changes, so

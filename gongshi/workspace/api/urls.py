@@ -13,6 +13,11 @@ urlpatterns = [
     path(base + "checklist/", views.checklist, name="workspace-checklist"),
     path(base + "items/<str:item_code>/versions/", views.versions, name="workspace-versions"),
     path(base + "items/<str:item_code>/withdraw/", views.withdraw, name="workspace-withdraw"),
+    path(
+        base + "items/<str:item_code>/not-applicable/",
+        views.not_applicable,
+        name="workspace-not-applicable",
+    ),
     path(base + "versions/<int:pk>/", views.version, name="workspace-version"),
     path(base + "versions/<int:pk>/files/", views.version_files, name="workspace-version-files"),
     path(base + "versions/<int:pk>/submit/", views.version_submit, name="workspace-version-submit"),

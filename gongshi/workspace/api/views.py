@@ -444,3 +444,18 @@ def withdraw(request: Request, code: str, item_code: str) -> Response:
     item = _get_item_for_user(access, item_code)
     version = workflow.withdraw(access, item, _data(request).get("reason", ""))
     return _version_response(version, status.HTTP_201_CREATED)
+
+
+@extend_schema(
+    tags=["workspace"],
+    summary="声明事项不适用于本项目（建设单位，须填原因，向公众公开）",
+    request=s.WorkspaceReasonInputSerializer,
+    responses={201: s.WorkspaceVersionSerializer, **ERRORS},
+)
+@api_view(["POST"])
+@permission_classes([IsAuthenticated])
+def not_applicable(request: Request, code: str, item_code: str) -> Response:
+    _project, access = _get_project_for_user(request, code)
+    item = _get_item_for_user(access, item_code)
+    version = workflow.declare_inapplicable(access, item, _data(request).get("reason", ""))
+    return _version_response(version, status.HTTP_201_CREATED)

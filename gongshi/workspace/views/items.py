@@ -314,6 +314,19 @@ def item_withdraw(request: HttpRequest, code: str, item_code: str) -> HttpRespon
 
 @login_required
 @require_POST
+def item_inapplicable(request: HttpRequest, code: str, item_code: str) -> HttpResponse:
+    project, access = _get_project_for_user(request, code)
+    item = _get_item_for_user(access, item_code)
+    try:
+        workflow.declare_inapplicable(access, item, request.POST.get("reason", ""))
+    except ValidationError as exc:
+        return _render(request, project, access, item, errors=_field_errors(exc), status=400)
+    messages.success(request, _("已声明不适用，声明和原因向公众公开。"))
+    return redirect("workspace:item", code=project.code, item_code=item.code)
+
+
+@login_required
+@require_POST
 def item_discard(request: HttpRequest, code: str, item_code: str) -> HttpResponse:
     project, access = _get_project_for_user(request, code)
     item = _get_item_for_user(access, item_code)
