@@ -54,6 +54,10 @@ FORCED_CORRECTIONS = {
     ("BHSYDQ", "parties.supervision"),
     ("HYBZFA", "acceptance.foundation"),
 }
+INAPPLICABLE_PRESALE = (
+    "本项目为保障性住房，由政府统一配租（配售按保障房管理办法另行办理），不进行商品房预售，"
+    "不办理商品房预售许可证。"
+)
 WITHDRAWAL = (
     "HMYRSA",
     "other.promises",
@@ -268,6 +272,17 @@ class Seeder:
             if not (applies(item, project, self.today) and is_due(item, project.stage)):
                 continue
             if item.code == "procedure.presale_permit" and not ctx.spec.presale:
+                # Not sold, so no pre-sale permit exists: declared so, publicly, with the
+                # reason (声明不适用), soon after the item fell due.
+                on = ctx.information_date(item.code)
+                if on <= self.today:
+                    at = _local(on + dt.timedelta(days=rng.randint(1, 4)), 10, rng.randint(0, 59))
+                    events.append(
+                        self._event(
+                            ctx, item, min(at, self.now), kind=VersionKind.INAPPLICABLE,
+                            reason=INAPPLICABLE_PRESALE,
+                        )
+                    )  # fmt: skip
                 continue
             key = (ctx.spec.code, item.code)
             if key in PENDING:
@@ -380,7 +395,7 @@ class Seeder:
             created_by=author,
             status=VersionStatus.DRAFT,
         )
-        if event.kind != VersionKind.WITHDRAWAL:
+        if event.kind not in (VersionKind.WITHDRAWAL, VersionKind.INAPPLICABLE):
             for name, label, stored in self._files(event):
                 attach(version, stored, name, label)
                 self.report.files += 1
