@@ -44,6 +44,11 @@ def published():
     return DisclosureVersion.objects.published().filter(disclosure__project__code__in=DEMO_CODES)
 
 
+def with_content():
+    """Published versions that carry values (not withdrawals or "does not apply")."""
+    return published().exclude(kind__in=[VersionKind.WITHDRAWAL, VersionKind.INAPPLICABLE])
+
+
 def test_it_builds_projects_in_all_thirteen_prefecture_level_divisions(demo):
     projects = list(demo_projects())
 
@@ -123,7 +128,7 @@ def test_disclosures_follow_each_projects_stage_and_delivery_standard(demo):
 
 
 def test_every_field_of_every_published_version_is_filled(demo):
-    versions = published().exclude(kind=VersionKind.WITHDRAWAL).select_related("disclosure__item")
+    versions = with_content().select_related("disclosure__item")
     checked = 0
     for version in versions:
         for definition in version.disclosure.item.fields:
@@ -170,9 +175,16 @@ def test_some_items_are_late_some_corrected_one_withdrawn_some_missing(demo):
 
 
 def test_publication_dates_are_in_the_past_and_after_the_information_date(demo):
-    for version in published().exclude(kind=VersionKind.WITHDRAWAL):
+    for version in with_content():
         assert version.information_date <= version.published_at.date()
         assert version.published_at <= SEED_NOW
+
+
+def test_unsold_affordable_projects_declare_the_presale_permit_not_applicable(demo):
+    declared = published().filter(kind=VersionKind.INAPPLICABLE)
+    assert declared.count() >= 3
+    assert {v.disclosure.item.code for v in declared} == {"procedure.presale_permit"}
+    assert all("不进行商品房预售" in v.reason for v in declared)
 
 
 def test_work_in_progress_waits_for_review(demo):
@@ -202,8 +214,8 @@ def test_household_tables_have_hundreds_of_rows_and_a_few_failures(demo):
 
 
 def test_scans_are_attached_as_real_pdfs_and_images(demo):
-    versions = published().filter(disclosure__item__scan_required=True)
-    versions = versions.exclude(kind=VersionKind.WITHDRAWAL).prefetch_related("attachments__file")
+    versions = with_content().filter(disclosure__item__scan_required=True)
+    versions = versions.prefetch_related("attachments__file")
     assert all(v.attachments.all() for v in versions)
 
     kinds = Counter(StoredFile.objects.values_list("content_type", flat=True))
