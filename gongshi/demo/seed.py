@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from gongshi.catalogue.checklist import applies, is_due
 from gongshi.catalogue.models import CatalogueItem, RequirementLevel
-from gongshi.core.choices import OrganisationType, Stage, UnitRole
+from gongshi.core.choices import DeliveryStandard, HousingType, OrganisationType, Stage, UnitRole
 from gongshi.demo import data
 from gongshi.demo.files import files_for
 from gongshi.demo.recipes import CORRECTIONS, build_values, corrected
@@ -41,6 +41,7 @@ from gongshi.organisations.credit_codes import make_credit_code
 from gongshi.organisations.models import Membership, Organisation
 from gongshi.projects.models import Participation, Project
 from gongshi.regions.models import Region
+from gongshi.workspace.models import DisclosurePlan, PlanChannel
 
 
 class SeedError(Exception):
@@ -211,6 +212,46 @@ class Seeder:
             city_name=district.parent.name,
             district_name=district.name,
         )
+
+    def write_plan(self, ctx: ProjectContext, project: Project) -> DisclosurePlan:
+        """The developer's disclosure plan (§5.1), published a month before the start; a
+        project not yet started has only a draft, so its page says the plan is still to come."""
+        spec, leader = ctx.spec, ctx.leaders[UnitRole.DEVELOPER]
+        channels = [PlanChannel.SALES_OFFICE, PlanChannel.SITE, PlanChannel.WECHAT]
+        if spec.housing_type == HousingType.COMMERCIAL:
+            channels += [PlanChannel.WEBSITE, PlanChannel.DISPLAY_SCREEN]
+        if spec.delivery_standard == DeliveryStandard.FITTED:
+            channels.append(PlanChannel.SHOW_FLAT)
+        plan = DisclosurePlan(
+            project=project,
+            responsible_person=leader.name,
+            responsible_title=leader.title,
+            channels=channels,
+            content=(
+                "《关于推行住宅工程质量信息公示制度的指导意见》第四条所列六类信息：工程建设程序、"
+                "责任主体、主要建筑材料、工程质量验收、工程质量保修及其他信息。"
+            ),
+            method=(
+                "售楼处设公示栏张贴原件扫描件并按进度更新；公示平台、微信公众号同步发布，"
+                "公示栏附二维码，购房人可扫码核对原件和历史版本。"
+            ),
+            regime=(
+                "建设单位工程管理部牵头，监理单位审核材料与验收信息，施工单位按阶段提交；"
+                "信息形成后由建设单位审核发布，咨询投诉由客服中心在答复期限内答复。"
+            ),
+            procedure=("参建单位在平台提交 → 建设单位审核（不符的退回并说明原因）→ 公示。"),
+            time_limits=("信息形成后 7 日内公示；开工前、施工期间、交付使用前分阶段公示。"),
+            management_measures=(
+                "指定专人维护公示栏和平台信息，每周核查一次；更正和撤回须写明原因并留痕。"
+            ),
+            created_by=self.member_of[spec.developer],
+        )
+        if spec.stage != Stage.NOT_STARTED:
+            plan.published_at = _local(ctx.start - dt.timedelta(days=30), 10, 0)
+            plan.published_by = plan.created_by
+        plan.full_clean()
+        plan.save()
+        return plan
 
     def create_project(self, spec: data.DemoProject, ctx: ProjectContext) -> Project:
         started = spec.stage != Stage.NOT_STARTED
@@ -444,6 +485,7 @@ class Seeder:
                     continue
                 ctx = self.context(spec)
                 project = self.create_project(spec, ctx)
+                self.write_plan(ctx, project)
                 projects[spec.code] = project
                 events += self.plan(ctx, project, items)
                 self.report.projects_created += 1

@@ -123,13 +123,22 @@ class PlanForm(forms.ModelForm):
             "responsible_title",
             "channels",
             "content",
+            "method",
+            "regime",
             "procedure",
             "time_limits",
             "management_measures",
         ]
         widgets = {
             name: forms.Textarea(attrs={"rows": 4})
-            for name in ("content", "procedure", "time_limits", "management_measures")
+            for name in (
+                "content",
+                "method",
+                "regime",
+                "procedure",
+                "time_limits",
+                "management_measures",
+            )
         }
         error_messages = {
             "responsible_person": {"required": _("请填写公示负责人。")},
@@ -138,6 +147,14 @@ class PlanForm(forms.ModelForm):
             "time_limits": {"required": _("请填写公示时限。")},
             "management_measures": {"required": _("请填写管理措施。")},
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Required for every plan written from now on (the model allows blank on old ones).
+        self.fields["method"].required = True
+        self.fields["method"].error_messages["required"] = _("请填写公示方式。")
+        self.fields["regime"].required = True
+        self.fields["regime"].error_messages["required"] = _("请填写公示制度。")
 
 
 class ReasonForm(forms.Form):

@@ -24,6 +24,10 @@ class PlanChannel(models.TextChoices):
     SHOW_FLAT = "show_flat", _("样板间")
 
 
+#: Where scans of the originals are posted (§5.2): the sales office, or the site without one.
+OFFLINE_PLACES = {PlanChannel.SALES_OFFICE, PlanChannel.SITE}
+
+
 class PlanQuerySet(models.QuerySet):
     def published(self) -> PlanQuerySet:
         return self.filter(published_at__isnull=False)
@@ -42,6 +46,16 @@ class DisclosurePlan(models.Model):
     responsible_title = models.CharField(_("负责人职务"), max_length=50, blank=True)
     channels = models.JSONField(_("公示渠道"), default=list)
     content = models.TextField(_("公示内容"))
+    # §5.1 names the plan's method and the developer's disclosure regime (公示制度) too;
+    # blank only on plans published before they were asked for.
+    method = models.TextField(
+        _("公示方式"), blank=True, help_text=_("如：线下张贴原件扫描件，线上同步发布并提供二维码。")
+    )
+    regime = models.TextField(
+        _("公示制度"),
+        blank=True,
+        help_text=_("信息收集、审核、发布、更新、答复的职责分工，及与监理、施工单位的配合。"),
+    )
     procedure = models.TextField(_("公示程序"))
     time_limits = models.TextField(_("公示时限"))
     management_measures = models.TextField(_("管理措施"))

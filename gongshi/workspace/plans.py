@@ -11,13 +11,15 @@ from gongshi.disclosures.errors import field_error
 from gongshi.disclosures.privacy import check_free_text
 from gongshi.disclosures.workflow import ProjectAccess
 from gongshi.integrity.audit import record
-from gongshi.workspace.models import DisclosurePlan, PlanChannel, current_plan
+from gongshi.workspace.models import OFFLINE_PLACES, DisclosurePlan, PlanChannel, current_plan
 
 PLAN_FIELDS = [
     "responsible_person",
     "responsible_title",
     "channels",
     "content",
+    "method",
+    "regime",
     "procedure",
     "time_limits",
     "management_measures",
@@ -60,6 +62,20 @@ def publish_plan(access: ProjectAccess) -> DisclosurePlan:
         raise ValidationError(_("没有待发布的公示方案草稿，请先填写并保存。"), code="no_draft")
     if not plan.channels:
         raise field_error("channels", _("请至少选择一个公示渠道。"), "required")
+    if not OFFLINE_PLACES & set(plan.channels):
+        raise field_error(
+            "channels",
+            _(
+                "公示须线上线下结合：请选择售楼处（没有售楼处的选施工现场）作为张贴原件扫描件的地点。"
+            ),
+            "offline_required",
+        )
+    for name, message in (
+        ("method", _("请填写公示方式。")),
+        ("regime", _("请填写公示制度。")),
+    ):
+        if not getattr(plan, name).strip():
+            raise field_error(name, message, "required")
     labels = {
         f.name: str(f.verbose_name)
         for f in DisclosurePlan._meta.get_fields()
@@ -68,7 +84,14 @@ def publish_plan(access: ProjectAccess) -> DisclosurePlan:
     check_free_text(
         {
             name: (labels[name], getattr(plan, name))
-            for name in ("content", "procedure", "time_limits", "management_measures")
+            for name in (
+                "content",
+                "method",
+                "regime",
+                "procedure",
+                "time_limits",
+                "management_measures",
+            )
         }
     )
     plan.published_at = timezone.now()

@@ -187,6 +187,20 @@ def test_unsold_affordable_projects_declare_the_presale_permit_not_applicable(de
     assert all("不进行商品房预售" in v.reason for v in declared)
 
 
+def test_every_started_project_has_a_published_disclosure_plan(demo):
+    from gongshi.core.choices import Stage
+    from gongshi.workspace.models import OFFLINE_PLACES, current_plan
+
+    for project in demo_projects():
+        plan = current_plan(project)
+        if project.stage == Stage.NOT_STARTED:
+            assert plan is None  # a draft only: the page says the plan is still to come
+            continue
+        assert plan is not None, project
+        assert plan.published_at.date() < project.started_on
+        assert OFFLINE_PLACES & set(plan.channels) and plan.method and plan.regime
+
+
 def test_work_in_progress_waits_for_review(demo):
     pending = DisclosureVersion.objects.filter(disclosure__project__code__in=DEMO_CODES).exclude(
         status=VersionStatus.PUBLISHED

@@ -114,6 +114,8 @@ def project_detail_data(project: Project) -> Project:
             "responsible_person": plan.responsible_person,
             "channels": plan.channels,
             "content": plan.content,
+            "method": plan.method,
+            "regime": plan.regime,
             "procedure": plan.procedure,
             "time_limits": plan.time_limits,
             "management_measures": plan.management_measures,

@@ -232,3 +232,8 @@ def test_it_shows_the_published_disclosure_plan_and_never_a_draft(world, catalog
     html = client.get(url(world)).content.decode()
     assert "赵公示" in html and "售楼处、微信公众号" in html and "信息形成后 7 日内" in html
     assert "草稿里的负责人" not in html
+
+
+def test_a_project_without_a_published_plan_says_so(world, catalogue, client):
+    html = client.get(f"/p/{world.project.code}/").content.decode()
+    assert "建设单位尚未发布公示方案" in html

@@ -99,6 +99,8 @@ class WorkspacePlanSerializer(serializers.ModelSerializer):
             "responsible_title",
             "channels",
             "content",
+            "method",
+            "regime",
             "procedure",
             "time_limits",
             "management_measures",

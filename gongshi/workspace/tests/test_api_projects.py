@@ -188,6 +188,8 @@ def test_the_plan_is_saved_and_published(world):
         "responsible_title": "项目经理",
         "channels": ["sales_office", "site", "wechat"],
         "content": "指导意见第四条所列六类信息。",
+        "method": "售楼处张贴原件扫描件，微信公众号同步发布。",
+        "regime": "工程部牵头，监理、施工单位按阶段提交。",
         "procedure": "参建单位提交，建设单位审核后公示。",
         "time_limits": "信息形成后 7 日内公示。",
         "management_measures": "专人负责，每周核查。",

@@ -44,6 +44,8 @@ PLAN = {
         "show_flat",
     ],
     "content": "指导意见第四条所列六类信息。",
+    "method": "售楼处张贴原件扫描件，企业网站和微信公众号同步发布。",
+    "regime": "建设单位工程部牵头，监理、施工单位按阶段提交，法务审核后发布。",
     "procedure": "参建单位提交，建设单位审核后公示。",
     "time_limits": "信息形成后 7 日内公示。",
     "management_measures": "专人负责，每周核查。",
@@ -185,6 +187,21 @@ def test_the_plan_is_written_then_published_and_a_new_edit_keeps_the_old_one(wor
     first.refresh_from_db()
     assert first.time_limits == "信息形成后 7 日内公示。"
     assert DisclosurePlan.objects.drafts().get().time_limits == "信息形成后 5 日内公示。"
+
+
+def test_a_plan_names_its_method_and_regime_and_posts_scans_offline(world, client):
+    url = reverse("workspace:plan", args=[world.project.code])
+    developer = world.client("developer")
+    no_method = developer.post(url, {**PLAN, "method": "", "action": "publish"})
+    assert "请填写公示方式。" in no_method.content.decode()
+    online_only = developer.post(
+        url, {**PLAN, "channels": ["website", "wechat"], "action": "publish"}
+    )
+    assert "请选择售楼处" in online_only.content.decode()
+    assert not DisclosurePlan.objects.published().exists()
+    assert developer.post(url, {**PLAN, "action": "publish"}).status_code == 302
+    page = client.get(f"/p/{world.project.code}/").content.decode()
+    assert PLAN["method"] in page and PLAN["regime"] in page
 
 
 def test_a_plan_with_a_personal_mobile_is_not_published(world):
