@@ -74,3 +74,9 @@ def test_the_project_feed_also_carries_answers_and_regulator_records(
     assert any("答复" in t for t in titles)
     assert any("表扬" in t for t in titles)
     assert len(titles) == 3  # the publication once, not also as an event
+
+
+def test_a_search_by_city_links_to_its_feed(world, client):
+    html = client.get("/", {"city": "230100"}).content.decode()
+    assert 'href="/feeds/city/230100.atom"' in html
+    assert "/feeds/city/" not in client.get("/").content.decode()

@@ -74,3 +74,12 @@ def test_the_first_version_of_a_table_item_gives_its_row_count(world, catalogue,
     publish_households(world, catalogue["households"], rows)
     html = client.get(url(world)).content.decode()
     assert f"共 {len(rows)} 行（可在开放数据中导出）" in html
+
+
+def test_each_version_names_who_approved_its_publication(world, catalogue, client):
+    developer = world.users["developer"]
+    developer.display_name = "王建国"
+    developer.save()
+    publish_permit(world, catalogue["planning"])
+    assert "审核公示人 王建国" in client.get(url(world, "t.planning_permit")).content.decode()
+    assert "审核公示人 王建国" in client.get(f"/p/{world.project.code}/").content.decode()

@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from gongshi.catalogue.checklist import Checklist, checklists_for
 from gongshi.projects.models import Project
 from gongshi.public.search import ProjectFilterSet, region_choices
 from gongshi.public.status import Status, completeness_percent, group_status
+from gongshi.regions.models import Region
 
 RESULTS_PER_PAGE = 20
 
@@ -48,6 +50,13 @@ def search_page(
     return filterset, page, [ProjectResult(p, checklists[p.pk]) for p in projects]
 
 
+def _city_feed(code: str) -> str:
+    code = code.strip()
+    if len(code) == 6 and code.isdigit() and Region.objects.filter(code=code).exists():
+        return reverse("public:city_feed", args=[code])
+    return ""
+
+
 def home(request: HttpRequest) -> HttpResponse:
     filterset, page, results = search_page(request)
     query = request.GET.copy()
@@ -68,5 +77,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "searching": searching,
             "filtering": filtering,
             "query_string": query.urlencode(),
+            # A chosen city or district has its own feed of new publications.
+            "city_feed": _city_feed(request.GET.get("city", "")),
         },
     )

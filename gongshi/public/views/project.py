@@ -99,7 +99,7 @@ def item_page(request: HttpRequest, code: str, item_code: str) -> HttpResponse:
         DisclosureVersion.objects.filter(
             disclosure=entry.disclosure, status=VersionStatus.PUBLISHED
         )
-        .select_related("supplied_by")
+        .select_related("supplied_by", "approved_by")
         .order_by("number")
     )
     history = []
