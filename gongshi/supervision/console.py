@@ -79,6 +79,14 @@ def dashboard_export(request: HttpRequest, fmt: str) -> HttpResponse:
     board = build_dashboard(regulator.region)
     rows = [(_("分组"), _("指标"), _("数值"))]
     rows += [(_("概况"), f.label, f.value) for f in board.summary()]
+    for row in board.by_city:
+        name = row["city"].name
+        rows += [
+            (_("各市（地）比较"), f"{name} {_('项目')}", row["projects"]),
+            (_("各市（地）比较"), f"{name} {_('缺少必须公示事项的项目')}", row["missing"]),
+            (_("各市（地）比较"), f"{name} {_('逾期公示的事项')}", row["late"]),
+            (_("各市（地）比较"), f"{name} {_('投诉')}", row["complaints"]),
+        ]
     for title, figures in board.tables():
         rows += [(title, f.label, f.value) for f in figures]
     rows += [(_("趋势"), f"{t['month']} {_('公示')}", t["publications"]) for t in board.trends]
@@ -120,6 +128,9 @@ def _drilled_projects(request: HttpRequest, regulator):
         area_projects(regulator.region).select_related("region__parent", "developer"), today=today
     )
     params = request.GET
+    city = params.get("city", "")
+    if len(city) == 4 and city.isdigit():  # a city of the area (the province's comparison)
+        projects = projects.filter(region__code__startswith=city)
     if params.get("stage") in Stage.values:
         projects = projects.filter(stage=params["stage"])
     if params.get("housing_type") in HousingType.values:

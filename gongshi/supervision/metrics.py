@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import SimpleNamespace
 
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -30,7 +31,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast, Coalesce, Substr
 from django.utils import timezone
 
 from gongshi.catalogue.checklist import applies, is_due, region_codes
@@ -161,6 +162,76 @@ def annotate_completeness(projects: QuerySet, today: dt.date | None = None) -> Q
     A project with nothing required yet is complete (1.0), as on its checklist.
     """
     return annotate_required(projects, today).annotate(completeness=completeness_share())
+
+
+@dataclass
+class CompletenessTotals:
+    """Completeness figures of a group of projects (a city, or a whole area)."""
+
+    projects: int = 0
+    floor_area: float = 0.0
+    missing: int = 0  # projects with a due, required item not public
+    completeness_sum: float = 0.0  # Σ completeness, for the average
+    bands: dict[str, int] = field(default_factory=dict)  # full / 80 / 50 / low → projects
+
+    def add(self, other: CompletenessTotals) -> CompletenessTotals:
+        bands = {
+            k: self.bands.get(k, 0) + other.bands.get(k, 0) for k in {*self.bands, *other.bands}
+        }
+        return CompletenessTotals(
+            self.projects + other.projects,
+            self.floor_area + other.floor_area,
+            self.missing + other.missing,
+            self.completeness_sum + other.completeness_sum,
+            bands,
+        )
+
+    @property
+    def average(self) -> float | None:
+        return self.completeness_sum / self.projects if self.projects else None
+
+
+def completeness_by_city(
+    projects: QuerySet, today: dt.date | None = None
+) -> dict[str, CompletenessTotals]:
+    """Completeness figures per prefecture (first four digits of the region code): one query.
+
+    The per-project counts are computed once, in a subquery, and grouped outside it: with the
+    aggregates written over the annotations directly, every figure would run each project's
+    count again (bench/supervision_bench.py). Integer comparisons keep the bands exact.
+    """
+    inner = (
+        annotate_required(projects, today)
+        .annotate(city=Substr("region__code", 1, 4))
+        .order_by()
+        .values("city", "required_due", "required_public", "floor_area")
+    )
+    sql, params = inner.query.sql_with_params()
+    bands = {
+        "full": "required_public >= required_due",
+        "80": "required_public * 5 >= required_due * 4 AND required_public < required_due",
+        "50": "required_public * 2 >= required_due AND required_public * 5 < required_due * 4",
+        "low": "required_public * 2 < required_due",
+    }
+    band_sql = ", ".join(f"SUM(CASE WHEN {c} THEN 1 ELSE 0 END)" for c in bands.values())
+    outer = (
+        "SELECT city, COUNT(*), SUM(floor_area), "
+        "SUM(CASE WHEN required_public < required_due THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN required_due = 0 THEN 1.0 ELSE required_public * 1.0 / required_due END), "
+        f"{band_sql} FROM ({sql}) AS per_project GROUP BY city"
+    )
+    result = {}
+    with connection.cursor() as cursor:
+        cursor.execute(outer, params)
+        for city, n, area, missing, total, *counts in cursor.fetchall():
+            result[city] = CompletenessTotals(
+                projects=n,
+                floor_area=float(area or 0),
+                missing=missing or 0,
+                completeness_sum=float(total or 0),
+                bands={k: c or 0 for k, c in zip(bands, counts, strict=True)},
+            )
+    return result
 
 
 def _public_count(item_ids: frozenset[int]) -> Coalesce:

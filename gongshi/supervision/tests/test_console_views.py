@@ -166,3 +166,18 @@ def test_the_late_worklist_lists_every_late_item_page_by_page(world):
     second = client.get("/supervision/late/?page=2").content.decode()
     assert second.count("<tr><td>") == 1
     assert "2026-09-30" in second  # the information date: 20 days before 20 October
+
+
+def test_the_province_compares_its_cities(world):
+    province = make_org(OrganisationType.REGULATOR, "230000", name="黑龙江省住房和城乡建设厅")
+    client = login_client(world.client("anonymous"), make_user("province", province))
+    response = client.get("/supervision/")
+    rows = {row["city"].code: row for row in response.context["board"].by_city}
+    assert len(rows) == 13
+    assert rows["230100"]["projects"] == 1 and rows["230600"]["projects"] == 1
+    assert rows["230300"]["projects"] == 0
+    assert "各市（地）比较" in response.content.decode()
+    harbin_only = client.get("/supervision/projects/", {"city": "2301"}).content.decode()
+    assert world.project.name in harbin_only and world.other_project.name not in harbin_only
+    # A city's regulator has no such table: it has one city.
+    assert world.client("regulator").get("/supervision/").context["board"].by_city == []
