@@ -23,6 +23,7 @@ from gongshi.supervision.dashboard import (
     build_dashboard,
     late_first_publications,
     online_disclosure_required,
+    without_open_day,
 )
 from gongshi.supervision.forms import (
     LocalItemForm,
@@ -43,6 +44,7 @@ WORKLISTS = {
     "overdue_inspections": _("逾期未检查的重点监管项目"),
     "online_required": _("仍须在线公示的项目（竣工验收后 6 个月内）"),
     "discrepancies": _("有未关闭核查不符问题的项目"),
+    "without_open_day": _("开工半年以上仍未举办工地开放日的项目"),
 }
 
 
@@ -152,6 +154,8 @@ def _drilled_projects(request: HttpRequest, regulator):
         projects = projects.filter(pk__in=Inspection.objects.overdue(today).values("project"))
     elif worklist == "online_required":
         projects = online_disclosure_required(projects, today)
+    elif worklist == "without_open_day":
+        projects = without_open_day(projects, today)
     elif worklist == "discrepancies":
         projects = projects.filter(open_discrepancies__gt=0)
     order = {

@@ -92,6 +92,7 @@ class Dashboard:
             Figure(_("开放日未关闭的核查不符问题"), t["open_discrepancies"]),
             Figure(_("逾期未检查（重点监管）"), t["overdue_inspections"]),
             Figure(_("仍须在线公示的项目"), t["online_required"]),
+            Figure(_("开工半年以上未办开放日"), t["without_open_day"]),
             Figure(_("答复率（%）"), percent(t["answered_rate"])),
             Figure(_("解决率（%）"), percent(t["resolved_rate"])),
         ]
@@ -125,6 +126,21 @@ def online_disclosure_required(projects: QuerySet, today: dt.date) -> QuerySet:
         Q(completion_accepted_on__isnull=True)
         | Q(completion_accepted_on__gte=online_disclosure_cutoff(today))
     )
+
+
+#: How long a project may be under construction before an open day is expected (§6.2: the
+#: developer holds site open days "according to the progress of the works").
+OPEN_DAY_AFTER_DAYS = 180
+
+
+def without_open_day(projects: QuerySet, today: dt.date) -> QuerySet:
+    """Projects building for over six months that have never scheduled a site open day."""
+    from gongshi.participation.models import OpenDay
+
+    return projects.filter(
+        stage=Stage.UNDER_CONSTRUCTION,
+        started_on__lte=today - dt.timedelta(days=OPEN_DAY_AFTER_DAYS),
+    ).exclude(pk__in=OpenDay.objects.values("project"))
 
 
 def area_projects(region: Region) -> QuerySet:
@@ -195,6 +211,7 @@ def build_dashboard(region: Region, today: dt.date | None = None) -> Dashboard:
         "open_discrepancies": Finding.objects.within(region).open_discrepancies().count(),
         "overdue_inspections": Inspection.objects.within(region).overdue(today).count(),
         "online_required": online_disclosure_required(projects, today).count(),
+        "without_open_day": without_open_day(projects, today).count(),
         "answered_rate": q["answered"] / q["asked"] if q["asked"] else None,
         "resolved_rate": q["resolved"] / q["asked"] if q["asked"] else None,
     }

@@ -34,3 +34,26 @@ def test_projects_not_yet_completed_always_need_online_disclosure(world):
 def test_the_cutoff_is_the_earliest_completion_still_covered():
     cutoff = online_disclosure_cutoff(dt.date(2026, 10, 1))
     assert cutoff == dt.date(2026, 4, 1)
+
+
+def test_a_project_building_over_six_months_without_an_open_day_is_listed(world):
+    from gongshi.participation import opendays
+    from gongshi.supervision.dashboard import without_open_day
+
+    today = dt.date(2026, 11, 25)
+    project = world.project
+    Project.objects.filter(pk=project.pk).update(
+        stage="under_construction", started_on=today - dt.timedelta(days=180)
+    )
+    listed = without_open_day(Project.objects.filter(pk=project.pk), today)
+    assert list(listed) == [project]  # exactly six months: due
+    day_before = without_open_day(Project.objects.filter(pk=project.pk), today - dt.timedelta(1))
+    assert list(day_before) == []
+    opendays.schedule(
+        project, world.users["developer"], date=today + dt.timedelta(days=7),
+        start_time=dt.time(9), end_time=dt.time(11), place="售楼处", stage_of_work="主体施工",
+        capacity=10, showing="钢筋、混凝土",
+    )  # fmt: skip
+    assert list(without_open_day(Project.objects.filter(pk=project.pk), today)) == []
+    page = world.client("regulator").get("/supervision/projects/?worklist=without_open_day")
+    assert "开工半年以上仍未举办工地开放日的项目" in page.content.decode()
