@@ -172,3 +172,11 @@ def test_a_table_too_big_for_the_form_is_kept_when_other_fields_are_saved(world,
     version.refresh_from_db()
     assert len(version.values["households"]) == 400
     assert version.values["summary"] == "共 400 户，均已验收"
+
+
+def test_a_household_summary_short_of_the_projects_households_is_pointed_out(world, item):
+    type(world.project).objects.filter(pk=world.project.pk).update(household_count=420)
+    client = world.client("unit")
+    client.post(_url(world, item), item_form(household_rows(3)))
+    html = client.get(_url(world, item)).content.decode()
+    assert "表中有 3 户，项目登记 420 户" in html

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from gongshi.catalogue.fields import FieldError, FieldValidationError
 from gongshi.disclosures import workflow
 from gongshi.disclosures.models import VersionStatus
+from gongshi.public.household import household_table
 from gongshi.workspace.forms import ReasonForm, UploadForm, VersionMetaForm
 from gongshi.workspace.values import bind, display_value, editable_in_browser, values_from_post
 from gongshi.workspace.views.common import _get_item_for_user, _get_project_for_user, messages_of
@@ -77,6 +78,13 @@ def _render(
     if values is None:
         values = pending.values if pending is not None else {}
     in_browser = editable_in_browser(item.fields, values)
+    # The household summary lists every household: say so when the count falls short.
+    household_gap = None
+    table = household_table(item.fields)
+    if table is not None and project.household_count:
+        rows = len(values.get(table["key"]) or [])
+        if rows != project.household_count:
+            household_gap = {"rows": rows, "registered": project.household_count}
     if meta_form is None:
         meta_form = VersionMetaForm(
             initial={
@@ -116,6 +124,7 @@ def _render(
         ),
         "is_developer_item": access.developer and item.supplier not in access.unit_orgs,
         "has_table": item.has_table,
+        "household_gap": household_gap,
         "table_fields": [f for f in item.fields if f["type"] == "table"],
     }
     return render(request, "workspace/item.html", context, status=status)
