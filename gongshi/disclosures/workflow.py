@@ -504,16 +504,22 @@ def withdraw(access: ProjectAccess, item: CatalogueItem, reason: str) -> Disclos
         raise ValidationError(_("尚未公示的事项不能撤回。"), code="nothing_to_withdraw")
     if current.kind == VersionKind.WITHDRAWAL:
         raise ValidationError(_("此事项已经撤回。"), code="already_withdrawn")
+    return _publish_reason(access, current.disclosure, VersionKind.WITHDRAWAL, reason)
+
+
+def _publish_reason(access: ProjectAccess, disclosure, kind: str, reason: str):
+    """Publish, as the developer, a version that is only a reason (withdrawal, not applicable)."""
     version = DisclosureVersion.objects.create(
-        disclosure=current.disclosure,
-        kind=VersionKind.WITHDRAWAL,
+        disclosure=disclosure,
+        kind=kind,
         values={},
         reason=reason,
         supplied_by=access.project.developer,
         created_by=access.user,
     )
     publish_version(version, access.user)
-    _record("disclosure.withdrawn", access, version, reason=reason)
+    action = "disclosure.withdrawn" if kind == VersionKind.WITHDRAWAL else "disclosure.inapplicable"
+    _record(action, access, version, reason=reason)
     return version
 
 
@@ -549,17 +555,7 @@ def declare_inapplicable(
             _("此事项有尚未公示的草稿，请先删除或公示该草稿。"), code="version_open"
         )
     disclosure, _created = Disclosure.objects.get_or_create(project=access.project, item=item)
-    version = DisclosureVersion.objects.create(
-        disclosure=disclosure,
-        kind=VersionKind.INAPPLICABLE,
-        values={},
-        reason=reason,
-        supplied_by=access.project.developer,
-        created_by=access.user,
-    )
-    publish_version(version, access.user)
-    _record("disclosure.inapplicable", access, version, reason=reason)
-    return version
+    return _publish_reason(access, disclosure, VersionKind.INAPPLICABLE, reason)
 
 
 @transaction.atomic

@@ -24,6 +24,16 @@ class PlanChannel(models.TextChoices):
     SHOW_FLAT = "show_flat", _("样板间")
 
 
+#: The plan's free-text parts (public, checked for personal data, written in text areas).
+PLAN_TEXT_FIELDS = (
+    "content",
+    "method",
+    "regime",
+    "procedure",
+    "time_limits",
+    "management_measures",
+)
+
 #: Where scans of the originals are posted (§5.2): the sales office, or the site without one.
 OFFLINE_PLACES = {PlanChannel.SALES_OFFICE, PlanChannel.SITE}
 

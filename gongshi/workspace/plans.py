@@ -11,7 +11,13 @@ from gongshi.disclosures.errors import field_error
 from gongshi.disclosures.privacy import check_free_text
 from gongshi.disclosures.workflow import ProjectAccess
 from gongshi.integrity.audit import record
-from gongshi.workspace.models import OFFLINE_PLACES, DisclosurePlan, PlanChannel, current_plan
+from gongshi.workspace.models import (
+    OFFLINE_PLACES,
+    PLAN_TEXT_FIELDS,
+    DisclosurePlan,
+    PlanChannel,
+    current_plan,
+)
 
 PLAN_FIELDS = [
     "responsible_person",
@@ -81,19 +87,7 @@ def publish_plan(access: ProjectAccess) -> DisclosurePlan:
         for f in DisclosurePlan._meta.get_fields()
         if hasattr(f, "verbose_name")
     }
-    check_free_text(
-        {
-            name: (labels[name], getattr(plan, name))
-            for name in (
-                "content",
-                "method",
-                "regime",
-                "procedure",
-                "time_limits",
-                "management_measures",
-            )
-        }
-    )
+    check_free_text({name: (labels[name], getattr(plan, name)) for name in PLAN_TEXT_FIELDS})
     plan.published_at = timezone.now()
     plan.published_by = access.user
     plan.save()

@@ -308,30 +308,36 @@ def item_correct(request: HttpRequest, code: str, item_code: str) -> HttpRespons
     return redirect("workspace:item", code=project.code, item_code=item.code)
 
 
-@login_required
-@require_POST
-def item_withdraw(request: HttpRequest, code: str, item_code: str) -> HttpResponse:
+def _publish_with_reason(request, code: str, item_code: str, action, done: str) -> HttpResponse:
+    """Withdraw, or declare not applicable: a public version that is only its reason."""
     project, access = _get_project_for_user(request, code)
     item = _get_item_for_user(access, item_code)
     try:
-        workflow.withdraw(access, item, request.POST.get("reason", ""))
+        action(access, item, request.POST.get("reason", ""))
     except ValidationError as exc:
         return _render(request, project, access, item, errors=_field_errors(exc), status=400)
-    messages.success(request, _("已撤回，撤回记录和原因向公众公开。"))
+    messages.success(request, done)
     return redirect("workspace:item", code=project.code, item_code=item.code)
+
+
+@login_required
+@require_POST
+def item_withdraw(request: HttpRequest, code: str, item_code: str) -> HttpResponse:
+    return _publish_with_reason(
+        request, code, item_code, workflow.withdraw, _("已撤回，撤回记录和原因向公众公开。")
+    )
 
 
 @login_required
 @require_POST
 def item_inapplicable(request: HttpRequest, code: str, item_code: str) -> HttpResponse:
-    project, access = _get_project_for_user(request, code)
-    item = _get_item_for_user(access, item_code)
-    try:
-        workflow.declare_inapplicable(access, item, request.POST.get("reason", ""))
-    except ValidationError as exc:
-        return _render(request, project, access, item, errors=_field_errors(exc), status=400)
-    messages.success(request, _("已声明不适用，声明和原因向公众公开。"))
-    return redirect("workspace:item", code=project.code, item_code=item.code)
+    return _publish_with_reason(
+        request,
+        code,
+        item_code,
+        workflow.declare_inapplicable,
+        _("已声明不适用，声明和原因向公众公开。"),
+    )
 
 
 @login_required
