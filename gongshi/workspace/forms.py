@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from gongshi.core.choices import Stage, UnitRole
 from gongshi.projects.models import Project
 from gongshi.regions.models import Region, RegionLevel
-from gongshi.workspace.models import PLAN_TEXT_FIELDS, DisclosurePlan, PlanChannel
+from gongshi.workspace.models import PLAN_FIELDS, PLAN_TEXT_FIELDS, DisclosurePlan, PlanChannel
 from gongshi.workspace.projects import PROJECT_FIELDS, developer_organisations
 
 
@@ -118,17 +118,7 @@ class PlanForm(forms.ModelForm):
 
     class Meta:
         model = DisclosurePlan
-        fields = [
-            "responsible_person",
-            "responsible_title",
-            "channels",
-            "content",
-            "method",
-            "regime",
-            "procedure",
-            "time_limits",
-            "management_measures",
-        ]
+        fields = list(PLAN_FIELDS)
         widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in PLAN_TEXT_FIELDS}
         error_messages = {
             "responsible_person": {"required": _("请填写公示负责人。")},

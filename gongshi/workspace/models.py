@@ -33,6 +33,8 @@ PLAN_TEXT_FIELDS = (
     "time_limits",
     "management_measures",
 )
+#: Everything a developer writes in the plan, in form order.
+PLAN_FIELDS = ("responsible_person", "responsible_title", "channels", *PLAN_TEXT_FIELDS)
 
 #: Where scans of the originals are posted (§5.2): the sales office, or the site without one.
 OFFLINE_PLACES = {PlanChannel.SALES_OFFICE, PlanChannel.SITE}

@@ -13,23 +13,12 @@ from gongshi.disclosures.workflow import ProjectAccess
 from gongshi.integrity.audit import record
 from gongshi.workspace.models import (
     OFFLINE_PLACES,
+    PLAN_FIELDS,
     PLAN_TEXT_FIELDS,
     DisclosurePlan,
     PlanChannel,
     current_plan,
 )
-
-PLAN_FIELDS = [
-    "responsible_person",
-    "responsible_title",
-    "channels",
-    "content",
-    "method",
-    "regime",
-    "procedure",
-    "time_limits",
-    "management_measures",
-]
 
 
 def draft_plan(project) -> DisclosurePlan | None:

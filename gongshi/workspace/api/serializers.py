@@ -12,7 +12,7 @@ from rest_framework import serializers
 from gongshi.core.choices import Stage, UnitRole
 from gongshi.disclosures.models import DisclosureVersion
 from gongshi.projects.models import Participation, Project
-from gongshi.workspace.models import DisclosurePlan, PlanChannel
+from gongshi.workspace.models import PLAN_FIELDS, DisclosurePlan, PlanChannel
 
 
 class WorkspaceParticipationSerializer(serializers.ModelSerializer):
@@ -93,19 +93,7 @@ class WorkspacePlanSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = DisclosurePlan
-        fields = [
-            "id",
-            "responsible_person",
-            "responsible_title",
-            "channels",
-            "content",
-            "method",
-            "regime",
-            "procedure",
-            "time_limits",
-            "management_measures",
-            "published_at",
-        ]
+        fields = ["id", *PLAN_FIELDS, "published_at"]
         read_only_fields = ["id", "published_at"]
 
 
