@@ -111,18 +111,47 @@ def diff_table(
     keys = [c["key"] for c in columns]
     old_count = Counter(_row_identity(r, keys) for r in old_rows)
     new_count = Counter(_row_identity(r, keys) for r in new_rows)
+    added, removed = [], []
     for row in new_rows:
         identity = _row_identity(row, keys)
         if old_count[identity] > 0:
             old_count[identity] -= 1
         else:
-            result.added.append(display_row(columns, row))
+            added.append(row)
     for row in old_rows:
         identity = _row_identity(row, keys)
         if new_count[identity] > 0:
             new_count[identity] -= 1
         else:
-            result.removed.append(display_row(columns, row))
+            removed.append(row)
+    # A row that differs from a removed one in a cell or two (a corrected report number) is
+    # that row changed, not one row removed and another added.
+    for row in added:
+        best, same = None, -1
+        for candidate in removed:
+            equal = sum(candidate.get(k) == row.get(k) for k in keys)
+            if equal > same:
+                best, same = candidate, equal
+        if best is not None and same >= max(1, len(keys) - 2) and same * 2 > len(keys):
+            removed.remove(best)
+            cells = [
+                CellChange(
+                    label_of(c, language),
+                    display_value(c, best.get(c["key"])),
+                    display_value(c, row.get(c["key"])),
+                )
+                for c in columns
+                if best.get(c["key"]) != row.get(c["key"])
+            ]
+            kept = [
+                display_value(c, row.get(c["key"]))
+                for c in columns
+                if best.get(c["key"]) == row.get(c["key"])
+            ]
+            result.changed.append(RowChange(key=kept[:2], cells=cells))
+        else:
+            result.added.append(display_row(columns, row))
+    result.removed = [display_row(columns, row) for row in removed]
     return result
 
 

@@ -65,10 +65,29 @@ def test_a_table_without_unique_columns_is_compared_by_whole_rows():
         {"key": "spec", "label": "规格", "type": "text"},
     ]}]  # fmt: skip
     old = {"rows": [{"maker": "甲", "spec": "HRB400"}, {"maker": "乙", "spec": "HRB400"}]}
-    new = {"rows": [{"maker": "甲", "spec": "HRB400"}, {"maker": "乙", "spec": "HRB500"}]}
+    new = {"rows": [{"maker": "甲", "spec": "HRB400"}, {"maker": "丙", "spec": "HRB500"}]}
     table = diff_values(definition, old, new).tables[0]
-    assert table.added == [["乙", "HRB500"]]
+    assert table.added == [["丙", "HRB500"]]  # nothing in common: a row replaced
     assert table.removed == [["乙", "HRB400"]]
+
+
+def test_a_row_with_one_corrected_cell_is_shown_as_that_change():
+    definition = [{"key": "rows", "label": "材料", "type": "table", "columns": [
+        {"key": "maker", "label": "生产厂家", "type": "text"},
+        {"key": "spec", "label": "规格型号", "type": "text"},
+        {"key": "conclusion", "label": "检测结论", "type": "text"},
+        {"key": "report", "label": "报告编号", "type": "text"},
+    ]}]  # fmt: skip
+    row = {"maker": "龙江钢铁", "spec": "HRB400E Φ16", "conclusion": "合格", "report": "GJ-001"}
+    old = {"rows": [row, {**row, "spec": "HRB400E Φ20", "report": "GJ-002"}]}
+    new = {
+        "rows": [{**row, "report": "GJ-001A"}, {**row, "spec": "HRB400E Φ20", "report": "GJ-002"}]
+    }
+    table = diff_values(definition, old, new).tables[0]
+    assert table.added == [] and table.removed == []
+    [change] = table.changed
+    assert change.key == ["龙江钢铁", "HRB400E Φ16"]
+    assert [(c.column, c.old, c.new) for c in change.cells] == [("报告编号", "GJ-001", "GJ-001A")]
 
 
 def test_duplicate_rows_count_as_often_as_they_occur():
