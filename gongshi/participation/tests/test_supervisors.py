@@ -114,3 +114,12 @@ def test_a_withdrawn_item_is_not_offered_for_checking(world, open_day, superviso
     assert item.title in client.get(url).content.decode()
     withdraw(world.project, item, world.users["developer"])
     assert item.title not in client.get(url).content.decode()
+
+
+def test_a_supervisor_finds_the_open_day_in_the_workspace(world, open_day, supervisor):
+    client = world.client("anonymous")
+    client.force_login(supervisor)
+    html = client.get("/workspace/").content.decode()
+    assert "我受邀监督的工地开放日" in html
+    assert f"/participation/supervise/{open_day.pk}/" in html
+    assert "还没有关联任何项目" not in html

@@ -40,7 +40,15 @@ def index(request: HttpRequest) -> HttpResponse:
     checklists = checklists_for(projects)
     rows = [(p, checklists[p.pk]) for p in projects]
     can_register = project_rules.developer_organisations(request.user).exists()
-    return render(request, "workspace/index.html", {"rows": rows, "can_register": can_register})
+    # Social supervisors (often with no organisation) find their open days here.
+    supervising = request.user.supervised_open_days.select_related("open_day__project").order_by(
+        "-open_day__date"
+    )
+    return render(
+        request,
+        "workspace/index.html",
+        {"rows": rows, "can_register": can_register, "supervising": list(supervising)},
+    )
 
 
 @login_required
