@@ -263,6 +263,7 @@ def disclosure_published(version_id: int) -> Event | None:
         VersionKind.PUBLICATION: EventKind.DISCLOSURE_PUBLISHED,
         VersionKind.CORRECTION: EventKind.DISCLOSURE_CORRECTED,
         VersionKind.WITHDRAWAL: EventKind.DISCLOSURE_WITHDRAWN,
+        VersionKind.INAPPLICABLE: EventKind.DISCLOSURE_INAPPLICABLE,
     }[version.kind]
     title = _("%(project)s：%(item)s（第 %(n)s 版，%(kind)s）") % {
         "project": project.name,

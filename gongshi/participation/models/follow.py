@@ -73,6 +73,7 @@ class EventKind(models.TextChoices):
     DISCLOSURE_PUBLISHED = "disclosure.published", _("新公示")
     DISCLOSURE_CORRECTED = "disclosure.corrected", _("公示更正")
     DISCLOSURE_WITHDRAWN = "disclosure.withdrawn", _("公示撤回")
+    DISCLOSURE_INAPPLICABLE = "disclosure.inapplicable", _("声明不适用")
     QUESTION_ANSWERED = "question.answered", _("问题已答复")
     OPEN_DAY_SCHEDULED = "open_day.scheduled", _("开放日已安排")
     OPEN_DAY_REPORTED = "open_day.reported", _("开放日报告已公布")

@@ -93,3 +93,12 @@ def test_the_api_declares_it_too(world, item):
     assert response.json()["kind"] == "inapplicable"
     again = client.post(url, {"reason": REASON}, format="json")
     assert again.status_code == 400 and again.json()["error"]["code"] == "in_force"
+
+
+def test_followers_hear_of_the_declaration(world, item, django_capture_on_commit_callbacks):
+    from gongshi.participation.models import Event, EventKind
+
+    with django_capture_on_commit_callbacks(execute=True):
+        world.client("developer").post(_url(world, item), {"reason": REASON})
+    event = Event.objects.get(kind=EventKind.DISCLOSURE_INAPPLICABLE)
+    assert event.payload["reason"] == REASON
