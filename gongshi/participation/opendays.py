@@ -174,8 +174,8 @@ def disclosed_versions(project):
     for version in latest:
         if version.disclosure_id not in seen:
             seen.add(version.disclosure_id)
-            # A withdrawn item is no longer disclosed: nothing to check on site.
-            if version.kind != VersionKind.WITHDRAWAL:
+            # A withdrawn item, or one declared not to apply, has nothing to check on site.
+            if version.kind not in (VersionKind.WITHDRAWAL, VersionKind.INAPPLICABLE):
                 result.append(version)
     return result
 
