@@ -68,6 +68,18 @@ def _row_identity(row: dict, keys: list[str]) -> tuple:
     return tuple(row.get(k) for k in keys)
 
 
+def _changed_cells(columns: list[dict], before: dict, after: dict, language) -> list[CellChange]:
+    return [
+        CellChange(
+            label_of(c, language),
+            display_value(c, before.get(c["key"])),
+            display_value(c, after.get(c["key"])),
+        )
+        for c in columns
+        if before.get(c["key"]) != after.get(c["key"])
+    ]
+
+
 def diff_table(
     definition: dict, old_rows: list[dict] | None, new_rows: list[dict] | None
 ) -> TableDiff:
@@ -89,15 +101,7 @@ def diff_table(
             if before is None:
                 result.added.append(display_row(columns, row))
                 continue
-            cells = [
-                CellChange(
-                    label_of(c, language),
-                    display_value(c, before.get(c["key"])),
-                    display_value(c, row.get(c["key"])),
-                )
-                for c in columns
-                if before.get(c["key"]) != row.get(c["key"])
-            ]
+            cells = _changed_cells(columns, before, row, language)
             if cells:
                 key_cells = [
                     display_value(c, row.get(c["key"])) for c in columns if c["key"] in unique
@@ -134,15 +138,7 @@ def diff_table(
                 best, same = candidate, equal
         if best is not None and same >= max(1, len(keys) - 2) and same * 2 > len(keys):
             removed.remove(best)
-            cells = [
-                CellChange(
-                    label_of(c, language),
-                    display_value(c, best.get(c["key"])),
-                    display_value(c, row.get(c["key"])),
-                )
-                for c in columns
-                if best.get(c["key"]) != row.get(c["key"])
-            ]
+            cells = _changed_cells(columns, best, row, language)
             kept = [
                 display_value(c, row.get(c["key"]))
                 for c in columns

@@ -23,7 +23,7 @@ from django.shortcuts import get_object_or_404
 from gongshi.catalogue.checklist import Checklist, ChecklistEntry, project_checklist
 from gongshi.catalogue.models import Category
 from gongshi.core.choices import UnitRole
-from gongshi.disclosures.models import DisclosureVersion, VersionStatus
+from gongshi.disclosures.models import DisclosureVersion, VersionKind, VersionStatus
 from gongshi.projects.models import Participation, Project
 from gongshi.public.display import (
     TABLE_PREVIEW_ROWS,
@@ -92,12 +92,12 @@ class ItemView:
     def inapplicable_by(self) -> DisclosureVersion | None:
         """The declaration that the item does not apply to this project, if that is current."""
         current = self.entry.current
-        return current if current is not None and current.kind == "inapplicable" else None
+        return current if current is not None and current.kind == VersionKind.INAPPLICABLE else None
 
     @property
     def withdrawn_by(self) -> DisclosureVersion | None:
         current = self.entry.current
-        if current is None or self.version is not None or current.kind != "withdrawal":
+        if current is None or self.version is not None or current.kind != VersionKind.WITHDRAWAL:
             return None
         return current
 
