@@ -1,0 +1,20 @@
+"""The provincial department on a phone: the city comparison fits and drills into a city."""
+
+from gongshi.core.choices import OrganisationType
+from gongshi.core.testing import build_world, make_org, make_user
+
+
+def test_the_province_compares_cities_on_a_phone_and_opens_one(mobile_page, log_in, live_server):
+    world = build_world()
+    province = make_org(OrganisationType.REGULATOR, "230000", name="黑龙江省住房和城乡建设厅")
+    page = mobile_page
+    log_in(page, make_user("province", province))
+    page.goto("/supervision/")
+    table = page.locator("#table-city")
+    assert table.get_by_role("link", name="哈尔滨市").is_visible()
+    # The 13-row, 6-column table scrolls in its box; the page stays phone-wide.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375 + 1
+    table.get_by_role("link", name="哈尔滨市").click()
+    page.wait_for_url("**/supervision/projects/?city=2301")
+    assert page.get_by_role("link", name=world.project.name).is_visible()
+    assert page.get_by_text(world.other_project.name).count() == 0
