@@ -1,9 +1,11 @@
+import datetime as dt
 import os
 from pathlib import Path
 
 import pytest
+import time_machine
 
-from gongshi.core.testing import World, build_world
+from gongshi.core.testing import FROZEN_NOW, World, build_world
 
 # base64 of a 32-byte Ed25519 seed; for tests only.
 TEST_LOG_SIGNING_KEY = "dGVzdC1vbmx5LWdvbmdzaGktbG9nLWtleS0zMmJ5dGU="
@@ -41,6 +43,41 @@ def _default_language():
 
     with translation.override(settings.LANGUAGE_CODE):
         yield
+
+
+@pytest.fixture(scope="session")
+def _clock_before_frozen_now():
+    """The test database is built the day before ``FROZEN_NOW`` (see ``django_db_setup``)."""
+    traveller = time_machine.travel(FROZEN_NOW - dt.timedelta(days=1), tick=True)
+    traveller.start()
+    return traveller  # stopped by django_db_setup as soon as the database is built
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(_clock_before_frozen_now, django_db_setup):
+    """pytest-django's database setup, run with the clock the day before ``FROZEN_NOW``.
+
+    Rows the migrations make (the built-in catalogue, the holiday calendar) then predate every
+    test's "now": a frozen test that edits one sees its timestamp move forward, as it would in
+    life, whatever day (or, under libfaketime, year) the suite runs on.
+    """
+    _clock_before_frozen_now.stop()
+    return django_db_setup
+
+
+@pytest.fixture
+def frozen_now():
+    """Travel to the suite's fixed "now" (``FROZEN_NOW``) for the test; the clock ticks on.
+
+    The one way a test sets the date: any test that names a calendar date (a deadline, a
+    holiday, a stage date) requests this fixture — or a module sets
+    ``pytestmark = pytest.mark.usefixtures("frozen_now")`` — so it passes on any day the suite
+    runs. It yields time-machine's traveller: ``frozen_now.shift(dt.timedelta(days=3))`` moves
+    on, ``frozen_now.move_to(...)`` jumps. Request it before ``world`` so the world's records
+    are made at the frozen time too.
+    """
+    with time_machine.travel(FROZEN_NOW, tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture

@@ -23,6 +23,8 @@ if not SECRET_KEY:
     SECRET_KEY = "django-insecure-dev-key-" + str(DATA_DIR)
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
+# System checks to silence, comma-separated (e.g. the holiday-calendar warning in CI's checks).
+SILENCED_SYSTEM_CHECKS = envlist("GONGSHI_SILENCED_CHECKS", "")
 SITE_URL = (env("SITE_URL", "http://127.0.0.1:8000") or "").rstrip("/")
 
 INSTALLED_APPS = [
@@ -88,6 +90,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "gongshi.participation.context_processors.calendar_warning",
             ],
         },
     },

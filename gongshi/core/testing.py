@@ -15,9 +15,11 @@ admin              platform administrator (superuser)
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from dataclasses import dataclass, field
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.test import Client
 
@@ -26,6 +28,12 @@ from gongshi.organisations.credit_codes import make_credit_code
 from gongshi.organisations.models import Membership, MembershipRole, Organisation
 from gongshi.projects.models import Participation, Project, StructureType
 from gongshi.regions.models import Region
+
+# The fixed "now" of every test that is about a calendar date: Wednesday 25 November 2026,
+# 10:00 in Harbin — a working day, with 2026's holiday arrangement known and 2027's not yet
+# published. Tests take it through the `frozen_now` fixture (conftest.py), never by reading the
+# wall clock; the clock then ticks on from here, so records made in a test keep their order.
+FROZEN_NOW = dt.datetime(2026, 11, 25, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 ROLES = ["anonymous", "outsider", "unit", "developer", "other_regulator", "regulator", "admin"]
 PASSWORD = "correct-horse-battery-staple"

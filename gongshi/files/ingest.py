@@ -31,6 +31,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageFile, UnidentifiedImageError
 from pypdf import PdfReader
@@ -272,7 +273,28 @@ def _store_bytes(name: str, fh: IO[bytes], sha256: str) -> bool:
         # storage gave ours another name. Same content, so keep theirs and drop the copy.
         default_storage.delete(saved)
         return False
+    stamp_with_app_clock(name)
     return True
+
+
+def stamp_with_app_clock(name: str) -> None:
+    """Set a locally stored object's modification time from the application's clock.
+
+    ``purge_orphan_files`` compares object ages with ``timezone.now()``; the operating system
+    stamps files with its own clock, which a frozen or moved application clock (tests, a
+    machine whose clock was corrected) would not follow. Object stores set their own
+    ``LastModified`` and have no local path; they are left as they are.
+    """
+    try:
+        path = default_storage.path(name)
+    except NotImplementedError:
+        return
+    _stamp_path(path)
+
+
+def _stamp_path(path: str) -> None:
+    moment = timezone.now().timestamp()
+    os.utime(path, (moment, moment))
 
 
 def ingest_upload(upload: Any, *, max_bytes: int | None = None) -> StoredFile:
@@ -287,6 +309,8 @@ def ingest_upload(upload: Any, *, max_bytes: int | None = None) -> StoredFile:
         prefix="gongshi-ingest-", suffix=".part", dir=settings.FILE_UPLOAD_TEMP_DIR
     ) as tmp:
         sha256, size = _copy_hashing(upload, tmp, max_bytes)
+        tmp.flush()
+        _stamp_path(tmp.name)  # the sweep reads the part file's age on the app's clock too
         existing = StoredFile.objects.filter(sha256=sha256).first()
         if existing is not None and default_storage.exists(existing.storage_name):
             return existing  # same bytes, already checked and stored: one row, one object

@@ -18,6 +18,7 @@ from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
+from gongshi.files.ingest import stamp_with_app_clock
 from gongshi.files.models import StoredFile
 
 logger = logging.getLogger(__name__)
@@ -126,4 +127,6 @@ def get_or_render_preview(stored: StoredFile, page: int, width: int) -> str:
     if saved != name:
         # Another request rendered the same preview meanwhile; the storage named ours apart.
         default_storage.delete(saved)
+    else:
+        stamp_with_app_clock(name)
     return name

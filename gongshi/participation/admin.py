@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +27,15 @@ class CalendarDayAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.from_package = False
         super().save_model(request, obj, form, change)
+
+    def changelist_view(self, request, extra_context=None):
+        from gongshi.participation.checks import missing_holiday_years_message
+        from gongshi.participation.workdays import years_missing_holidays
+
+        years = years_missing_holidays()
+        if years and request.method == "GET":
+            messages.warning(request, missing_holiday_years_message(years))
+        return super().changelist_view(request, extra_context)
 
 
 @admin.register(DeadlineSetting)

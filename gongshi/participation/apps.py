@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,10 +11,19 @@ class ParticipationConfig(AppConfig):
     verbose_name = _("公众参与")
 
     def ready(self) -> None:
+        from django.core import checks as system_checks
+
         from gongshi.disclosures.models import DisclosureVersion
         from gongshi.participation import signals
+        from gongshi.participation.checks import holiday_calendar_check
+        from gongshi.participation.models import CalendarDay
+        from gongshi.participation.workdays import forget_holiday_years
 
+        system_checks.register(holiday_calendar_check)
         post_migrate.connect(signals.seed_calendar_after_migrate, sender=self)
+        # The years with holiday data are cached (provisional deadlines); an edit drops them.
+        for signal in (post_save, post_delete):
+            signal.connect(forget_holiday_years, sender=CalendarDay, dispatch_uid="calendar_years")
         post_save.connect(
             signals.disclosure_version_saved,
             sender=DisclosureVersion,

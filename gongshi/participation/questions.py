@@ -36,6 +36,7 @@ from gongshi.participation.workdays import (
     answer_deadline,
     answer_deadline_working_days,
     calendar_for,
+    is_provisional,
 )
 
 CODE_LIFETIME = dt.timedelta(minutes=10)
@@ -357,6 +358,9 @@ class QuestionState:
     question: Question
     deadline: dt.date
     today: dt.date
+    # The deadline crosses a year whose holiday arrangement is not entered yet: it was counted
+    # on weekends alone and moves when the holidays are entered.
+    provisional: bool = False
 
     @property
     def is_overdue(self) -> bool:
@@ -400,10 +404,12 @@ def with_deadlines(
     questions = list(questions)
     today = timezone.localdate(now or timezone.now())
     cal = cal or calendar_for([timezone.localdate(q.asked_at) for q in questions])
-    return [
-        QuestionState(q, answer_deadline(q.asked_at, q.deadline_working_days, cal), today)
-        for q in questions
-    ]
+    states = []
+    for q in questions:
+        deadline = answer_deadline(q.asked_at, q.deadline_working_days, cal)
+        provisional = is_provisional(timezone.localdate(q.asked_at), deadline)
+        states.append(QuestionState(q, deadline, today, provisional))
+    return states
 
 
 def rates(questions, *, now: dt.datetime | None = None) -> dict[str, int | float | None]:

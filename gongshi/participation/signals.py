@@ -6,7 +6,8 @@ from django.db import transaction
 
 
 def seed_calendar_after_migrate(sender, using: str = "default", **kwargs) -> None:
-    """Fill the holiday calendar for this year and next once, so a fresh install counts right.
+    """Fill the holiday calendar for every year the package knows (and report this year and
+    next when it does not), so a fresh install counts right on any date.
 
     Years that already have any row are left alone: the administrator's edits win.
     """

@@ -11,8 +11,10 @@ import datetime as dt
 import logging
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from gongshi.participation.models import CalendarDay, DayKind, DeadlineSetting
 
@@ -122,35 +124,116 @@ def package_days(year: int) -> list[tuple[dt.date, str, str]]:
     return sorted(days)
 
 
+def package_years() -> list[int]:
+    """The years for which the ``chinesecalendar`` package holds the State Council's arrangement."""
+    from chinese_calendar import constants
+
+    return sorted({d.year for d in constants.holidays})
+
+
+def default_seed_years() -> list[int]:
+    """Every year the package knows, plus this year and next (reported when missing)."""
+    this_year = timezone.localdate().year
+    return sorted(set(package_years()) | {this_year, this_year + 1})
+
+
 def seed_from_package(
     years: list[int] | None = None, *, only_empty_years: bool = False, using: str = "default"
 ) -> dict[int, int]:
-    """Import the package's holidays for ``years`` (default: this year and next).
+    """Import the package's holidays for ``years`` (default: :func:`default_seed_years`).
 
     Returns rows written per year. A year the package does not know yet is logged and left
-    for the administrator to enter when the State Council publishes it.
+    for the administrator to enter when the State Council publishes it (0 in the result).
     """
     if years is None:
-        this_year = timezone.localdate().year
-        years = [this_year, this_year + 1]
+        years = default_seed_years()
+    known = set(package_years())
     written: dict[int, int] = {}
+    days_table = CalendarDay.objects.using(using)
     with transaction.atomic(using=using):
+        filled = {d.year for d in days_table.filter(date__year__in=years).dates("date", "year")}
         for year in years:
-            existing = CalendarDay.objects.using(using).filter(date__year=year)
-            if only_empty_years and existing.exists():
+            if only_empty_years and year in filled:
                 continue
-            days = package_days(year)
+            days = package_days(year) if year in known else []
             if not days:
                 logger.warning(
                     "chinesecalendar has no holiday data for %s; enter it in the admin.", year
                 )
                 written[year] = 0
                 continue
-            count = 0
-            for day, kind, name in days:
-                CalendarDay.objects.using(using).update_or_create(
-                    date=day, defaults={"kind": kind, "name": name, "from_package": True}
+            if year in filled:
+                for day, kind, name in days:
+                    days_table.update_or_create(
+                        date=day, defaults={"kind": kind, "name": name, "from_package": True}
+                    )
+            else:  # an empty year (a fresh install): one insert, not one per day
+                days_table.bulk_create(
+                    CalendarDay(date=day, kind=kind, name=name, from_package=True)
+                    for day, kind, name in days
                 )
-                count += 1
-            written[year] = count
+            written[year] = len(days)
+    forget_holiday_years()
     return written
+
+
+# --- Years whose arrangement is not known yet ----------------------------------------------
+# The State Council publishes next year's holidays in November or December. Until an
+# administrator (or `gongshi seed_holidays`) enters them, deadlines that fall in that year are
+# counted on weekends alone and are shown as provisional.
+
+HOLIDAY_YEARS_CACHE_KEY = "gongshi:calendar:holiday-years"
+PROVISIONAL_DEADLINE_NOTE = _("节假日安排未公布，截止日期按周末推算，可能调整")
+
+
+def holiday_years() -> frozenset[int]:
+    """Years for which the calendar holds at least one public holiday; one cache get."""
+    years = cache.get(HOLIDAY_YEARS_CACHE_KEY)
+    if years is None:
+        years = frozenset(
+            d.year for d in CalendarDay.objects.filter(kind=DayKind.HOLIDAY).dates("date", "year")
+        )
+        cache.set(HOLIDAY_YEARS_CACHE_KEY, years, 3600)
+    return years
+
+
+def forget_holiday_years(**kwargs) -> None:
+    """Drop the cached years (a calendar day was saved or deleted); a signal receiver too."""
+    from gongshi.participation.context_processors import MISSING_YEARS_CACHE_KEY
+
+    cache.delete_many([HOLIDAY_YEARS_CACHE_KEY, MISSING_YEARS_CACHE_KEY])
+
+
+def is_provisional(start: dt.date, deadline: dt.date) -> bool:
+    """True when a deadline counted from ``start`` crosses a year without holiday data."""
+    known = holiday_years()
+    return any(year not in known for year in range(start.year, deadline.year + 1))
+
+
+def years_missing_holidays(now: dt.datetime | None = None) -> list[int]:
+    """Years an open or a new deadline reaches into that have no holiday rows.
+
+    Covers this year, the year a question asked today would be due in, and the year of the
+    latest deadline among unanswered questions (the newest one asked, with the longest
+    deadline in force, bounds them all).
+    """
+    from django.db.models import Max
+
+    from gongshi.participation.models import Question
+
+    today = timezone.localdate(now or timezone.now())
+    longest = max(
+        DeadlineSetting.objects.aggregate(n=Max("working_days"))["n"] or 0,
+        getattr(
+            settings, "GONGSHI_ANSWER_DEADLINE_WORKING_DAYS", DEFAULT_ANSWER_DEADLINE_WORKING_DAYS
+        ),
+    )
+    cal = WorkingCalendar()
+    reach = cal.add_working_days(today, longest)
+    latest = Question.objects.filter(answered_at__isnull=True).aggregate(
+        at=Max("asked_at"), days=Max("deadline_working_days")
+    )
+    if latest["at"] is not None:
+        reach = max(reach, answer_deadline(latest["at"], max(longest, latest["days"]), cal))
+    known = holiday_years()
+    return [year for year in range(today.year, reach.year + 1) if year not in known]

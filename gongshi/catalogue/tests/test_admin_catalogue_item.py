@@ -8,6 +8,9 @@ from gongshi.catalogue.models import CatalogueItem, LocalRequirement
 from gongshi.core.testing import assert_matrix
 from gongshi.regions.models import Region
 
+# Names calendar dates: runs at the suite's fixed "now" (conftest.py `frozen_now`).
+pytestmark = pytest.mark.usefixtures("frozen_now")
+
 ONLY_ADMIN = {
     "anonymous": 302,
     "outsider": 302,

@@ -16,6 +16,9 @@ from gongshi.catalogue.models import (
 from gongshi.core.choices import HousingType, UnitRole
 from gongshi.projects.models import StructureType
 
+# Names calendar dates: runs at the suite's fixed "now" (conftest.py `frozen_now`).
+pytestmark = pytest.mark.usefixtures("frozen_now")
+
 # (code, Chinese title substrings, category, due stage, supplier) — PRODUCT.md "What is
 # disclosed — the catalogue", item by item.
 GUIDANCE_ITEMS = [

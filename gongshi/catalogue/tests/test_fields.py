@@ -8,6 +8,9 @@ from django.utils import translation
 from gongshi.catalogue.fields import FieldValidationError, clean_values
 from gongshi.organisations.credit_codes import make_credit_code
 
+# Names calendar dates: runs at the suite's fixed "now" (conftest.py `frozen_now`).
+pytestmark = pytest.mark.usefixtures("frozen_now")
+
 PASS_FAIL = [
     {"value": "pass", "label": "合格", "label_en": "Pass"},
     {"value": "fail", "label": "不合格", "label_en": "Fail"},

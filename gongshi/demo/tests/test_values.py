@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from types import SimpleNamespace
 
+import pytest
+
 from gongshi.catalogue.data.builtin import BUILTIN_ITEMS
 from gongshi.catalogue.fields import clean_values, validate_definitions
 from gongshi.core.choices import UnitRole
@@ -12,6 +14,9 @@ from gongshi.demo import data
 from gongshi.demo.recipes import RECIPES, build_values, corrected
 from gongshi.demo.values import ProjectContext
 from gongshi.organisations.credit_codes import make_credit_code
+
+# Names calendar dates: runs at the suite's fixed "now" (conftest.py `frozen_now`).
+pytestmark = pytest.mark.usefixtures("frozen_now")
 
 TODAY = dt.date(2026, 6, 15)
 

@@ -18,6 +18,9 @@ from gongshi.disclosures.models import (
 from gongshi.disclosures.services import publish_version
 from gongshi.files.models import StoredFile
 
+# Names calendar dates: runs at the suite's fixed "now" (conftest.py `frozen_now`).
+pytestmark = pytest.mark.usefixtures("frozen_now")
+
 FIELDS = [
     {"key": "certificate_number", "label": "证书编号", "type": "text", "required": True},
     {"key": "issued_on", "label": "发证日期", "type": "date", "required": True},

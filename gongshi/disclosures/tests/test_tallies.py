@@ -11,6 +11,9 @@ from gongshi.disclosures.models import Disclosure, PublicationTally, TimelinessT
 from gongshi.regions.models import Region
 from gongshi.workspace.projects import update_project
 
+# Names calendar dates: runs at the suite's fixed "now" (conftest.py `frozen_now`).
+pytestmark = pytest.mark.usefixtures("frozen_now")
+
 
 def at(day: dt.date, hour: int = 9) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))

@@ -14,6 +14,9 @@ from gongshi.files.testing import make_jpeg_bytes, make_pdf_bytes, make_png_byte
 
 from .conftest import version_with_file
 
+# Names calendar dates: runs at the suite's fixed "now" (conftest.py `frozen_now`).
+pytestmark = pytest.mark.usefixtures("frozen_now")
+
 EVERYONE = dict.fromkeys(
     ["anonymous", "outsider", "unit", "developer", "other_regulator", "regulator", "admin"], 200
 )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import time
 from io import StringIO
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.utils import timezone
 
 from gongshi.files.ingest import ingest_upload
 from gongshi.files.models import StoredFile
@@ -28,9 +28,12 @@ class Rollback(Exception):
 
 
 def age(name: str, hours: float) -> None:
-    """Make a stored object look ``hours`` old."""
-    path = default_storage.path(name)
-    then = time.time() - hours * 3600
+    """Make a stored object look ``hours`` old on the application's clock."""
+    set_age(Path(default_storage.path(name)), hours)
+
+
+def set_age(path: Path, hours: float) -> None:
+    then = (timezone.now() - dt.timedelta(hours=hours)).timestamp()
     os.utime(path, (then, then))
 
 
@@ -107,7 +110,7 @@ def test_uploading_the_same_bytes_again_refreshes_an_old_orphan():
     stored = ingest_upload(uploaded("scan.pdf", data))
     assert stored.storage_name == name
     modified = default_storage.get_modified_time(name)
-    assert modified > dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)
+    assert modified > timezone.now() - dt.timedelta(minutes=5)
 
 
 def test_it_removes_temporary_files_an_interrupted_ingest_left(upload_temp_dir: Path):
@@ -116,9 +119,9 @@ def test_it_removes_temporary_files_an_interrupted_ingest_left(upload_temp_dir: 
     other = upload_temp_dir / "someone-elses.tmp"
     for path in (old, young, other):
         path.write_bytes(b"partial")
-    then = time.time() - 3 * 3600
-    os.utime(old, (then, then))
-    os.utime(other, (then, then))
+    set_age(old, 3)
+    set_age(other, 3)
+    set_age(young, 0)  # as an ingest stamps its part file
     output = run()
     assert not old.exists()
     assert young.exists() and other.exists()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from gongshi.participation.models import FindingResult, QuestionKind
+from gongshi.participation.workdays import PROVISIONAL_DEADLINE_NOTE
 
 
 class ContactSerializer(serializers.Serializer):
@@ -43,6 +44,13 @@ class QuestionSerializer(serializers.Serializer):
     asked_at = serializers.DateTimeField(source="question.asked_at")
     deadline_working_days = serializers.IntegerField(source="question.deadline_working_days")
     deadline = serializers.DateField(help_text="答复期限（当地日期，含当天）")
+    deadline_provisional = serializers.BooleanField(
+        source="provisional",
+        help_text="期限跨入尚未录入节假日安排的年份：按周末推算，录入后可能调整",
+    )
+    deadline_note = serializers.SerializerMethodField(
+        help_text="期限为暂定时的说明（用户所选语言），否则为空"
+    )
     status = serializers.CharField(help_text="waiting / overdue / answered / answered_late")
     overdue = serializers.BooleanField(source="is_overdue")
     answer = serializers.SerializerMethodField()
@@ -50,6 +58,9 @@ class QuestionSerializer(serializers.Serializer):
     resolution = serializers.CharField(
         source="question.resolution", help_text="'' 未评价 / resolved / not_resolved"
     )
+
+    def get_deadline_note(self, state) -> str | None:
+        return str(PROVISIONAL_DEADLINE_NOTE) if state.provisional else None
 
     def get_body(self, state) -> str | None:
         return None if state.question.is_hidden else state.question.body

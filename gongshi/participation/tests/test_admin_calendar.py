@@ -2,8 +2,13 @@
 
 import datetime as dt
 
+import pytest
+
 from gongshi.core.testing import assert_matrix
 from gongshi.participation.models import CalendarDay
+
+# Names calendar dates: runs at the suite's fixed "now" (conftest.py `frozen_now`).
+pytestmark = pytest.mark.usefixtures("frozen_now")
 
 NOT_ADMIN = dict.fromkeys(
     ["anonymous", "outsider", "unit", "developer", "other_regulator", "regulator"], 302

@@ -1,5 +1,10 @@
+import pytest
+
 from gongshi.core.testing import ROLES, assert_matrix
 from gongshi.public.tests.conftest import publish_permit
+
+# Names calendar dates: runs at the suite's fixed "now" (conftest.py `frozen_now`).
+pytestmark = pytest.mark.usefixtures("frozen_now")
 
 
 def test_a_project_page_sends_etag_and_last_modified(world, catalogue, client):

@@ -1,7 +1,12 @@
 """The diff module: what changed between two versions, field by field and row by row."""
 
+import pytest
+
 from gongshi.public.diff import diff_values
 from gongshi.public.tests.conftest import HOUSEHOLD_FIELDS, PERMIT_FIELDS
+
+# Names calendar dates: runs at the suite's fixed "now" (conftest.py `frozen_now`).
+pytestmark = pytest.mark.usefixtures("frozen_now")
 
 ROW = {
     "building": "1",

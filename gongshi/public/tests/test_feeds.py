@@ -1,8 +1,13 @@
 import xml.etree.ElementTree as ET
 
+import pytest
+
 from gongshi.catalogue.tests.factories import publish
 from gongshi.core.testing import ROLES, assert_matrix
 from gongshi.public.tests.conftest import publish_permit
+
+# Names calendar dates: runs at the suite's fixed "now" (conftest.py `frozen_now`).
+pytestmark = pytest.mark.usefixtures("frozen_now")
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

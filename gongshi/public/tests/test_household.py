@@ -1,6 +1,11 @@
+import pytest
+
 from gongshi.core.testing import ROLES, assert_matrix
 from gongshi.public.household import normalise
 from gongshi.public.tests.conftest import household_rows, publish_households, publish_with_file
+
+# Names calendar dates: runs at the suite's fixed "now" (conftest.py `frozen_now`).
+pytestmark = pytest.mark.usefixtures("frozen_now")
 
 
 def url(world) -> str:

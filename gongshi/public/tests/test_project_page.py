@@ -1,5 +1,6 @@
 import datetime as dt
 
+import pytest
 from django.test import Client
 
 from gongshi.catalogue.tests.factories import make_item, publish, withdraw
@@ -10,6 +11,9 @@ from gongshi.public.tests.conftest import (
     publish_permit,
     publish_with_file,
 )
+
+# Names calendar dates: runs at the suite's fixed "now" (conftest.py `frozen_now`).
+pytestmark = pytest.mark.usefixtures("frozen_now")
 
 ALL_OK = dict.fromkeys(ROLES, 200)
 

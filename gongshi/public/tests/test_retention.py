@@ -1,7 +1,12 @@
 import datetime as dt
 from types import SimpleNamespace
 
+import pytest
+
 from gongshi.public.retention import add_months, retention_for
+
+# Names calendar dates: runs at the suite's fixed "now" (conftest.py `frozen_now`).
+pytestmark = pytest.mark.usefixtures("frozen_now")
 
 
 def test_six_months_after_the_last_day_of_a_month_is_the_last_day_of_a_shorter_month():

@@ -10,6 +10,9 @@ from gongshi.core.choices import OrganisationType, Stage
 from gongshi.core.testing import assert_matrix, login_client, make_org, make_project, make_user
 from gongshi.supervision.models import ScoreWeights
 
+# Names calendar dates: runs at the suite's fixed "now" (conftest.py `frozen_now`).
+pytestmark = pytest.mark.usefixtures("frozen_now")
+
 REGULATOR_ONLY = {
     "anonymous": 302,
     "outsider": 404,

@@ -13,6 +13,9 @@ from gongshi.projects.models import Project
 from gongshi.regions.models import Region
 from gongshi.supervision.metrics import annotate_completeness
 
+# Names calendar dates: runs at the suite's fixed "now" (conftest.py `frozen_now`).
+pytestmark = pytest.mark.usefixtures("frozen_now")
+
 
 @pytest.fixture
 def projects(world):

@@ -3,12 +3,16 @@
 import datetime as dt
 import secrets
 
+import pytest
 from django.utils import timezone
 
 from gongshi.participation.models import Question, QuestionKind, Resolution
 from gongshi.participation.questions import with_deadlines
 from gongshi.regions.models import Region
 from gongshi.supervision.metrics import overdue_cutoff, question_figures
+
+# Names calendar dates: runs at the suite's fixed "now" (conftest.py `frozen_now`).
+pytestmark = pytest.mark.usefixtures("frozen_now")
 
 HARBIN = "230100"
 

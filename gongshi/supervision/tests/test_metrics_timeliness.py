@@ -1,10 +1,15 @@
 import datetime as dt
 
+import pytest
+
 from gongshi.catalogue.models import CatalogueItem
 from gongshi.disclosures import tallies
 from gongshi.disclosures.models import Disclosure, DisclosureVersion
 from gongshi.regions.models import Region
 from gongshi.supervision.metrics import timeliness_histogram
+
+# Names calendar dates: runs at the suite's fixed "now" (conftest.py `frozen_now`).
+pytestmark = pytest.mark.usefixtures("frozen_now")
 
 
 def _version(project, item, user, days):

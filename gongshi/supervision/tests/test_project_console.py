@@ -1,7 +1,12 @@
 import datetime as dt
 
+import pytest
+
 from gongshi.core.testing import assert_matrix
 from gongshi.supervision.models import ActionKind, Inspection, RegulatorRecord
+
+# Names calendar dates: runs at the suite's fixed "now" (conftest.py `frozen_now`).
+pytestmark = pytest.mark.usefixtures("frozen_now")
 
 OUTSIDERS_404 = {
     "anonymous": 302,  # to the login page

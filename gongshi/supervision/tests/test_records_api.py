@@ -1,8 +1,13 @@
 import datetime as dt
 
+import pytest
+
 from gongshi.core.testing import ROLES, assert_matrix
 from gongshi.supervision import services
 from gongshi.supervision.models import RecordEvent
+
+# Names calendar dates: runs at the suite's fixed "now" (conftest.py `frozen_now`).
+pytestmark = pytest.mark.usefixtures("frozen_now")
 
 
 def test_records_are_open_data(world, key_supervision):

@@ -1,8 +1,13 @@
 import datetime as dt
 
+import pytest
+
 from gongshi.core.testing import assert_matrix
 from gongshi.supervision import services
 from gongshi.supervision.models import ActionKind, RecordEvent
+
+# Names calendar dates: runs at the suite's fixed "now" (conftest.py `frozen_now`).
+pytestmark = pytest.mark.usefixtures("frozen_now")
 
 
 def test_everyone_can_read_the_public_records(world, key_supervision):

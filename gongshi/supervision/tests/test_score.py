@@ -15,6 +15,9 @@ from gongshi.projects.models import Project
 from gongshi.supervision.models import ScoreWeights
 from gongshi.supervision.score import annotate_score, developer_scores
 
+# Names calendar dates: runs at the suite's fixed "now" (conftest.py `frozen_now`).
+pytestmark = pytest.mark.usefixtures("frozen_now")
+
 TODAY = dt.date(2026, 11, 2)
 
 

@@ -13,6 +13,9 @@ from gongshi.supervision.models import (
     RegulatorRecord,
 )
 
+# Names calendar dates: runs at the suite's fixed "now" (conftest.py `frozen_now`).
+pytestmark = pytest.mark.usefixtures("frozen_now")
+
 
 def test_key_supervision_schedules_the_first_inspection(key_supervision, world):
     inspection = Inspection.objects.get(record=key_supervision)

@@ -2,10 +2,16 @@
 
 import datetime as dt
 
+import pytest
+from django.utils import timezone
+
 from gongshi.core.choices import Stage
 from gongshi.core.testing import make_project
 from gongshi.projects.models import Project
 from gongshi.supervision.dashboard import online_disclosure_cutoff, online_disclosure_required
+
+# Names calendar dates: runs at the suite's fixed "now" (conftest.py `frozen_now`).
+pytestmark = pytest.mark.usefixtures("frozen_now")
 
 
 def test_online_disclosure_is_required_through_the_last_day_and_not_after(world):
@@ -40,7 +46,7 @@ def test_a_project_building_over_six_months_without_an_open_day_is_listed(world)
     from gongshi.participation import opendays
     from gongshi.supervision.dashboard import without_open_day
 
-    today = dt.date(2026, 11, 25)
+    today = timezone.localdate()
     project = world.project
     Project.objects.filter(pk=project.pk).update(
         stage="under_construction", started_on=today - dt.timedelta(days=180)

@@ -1,5 +1,6 @@
 import json
 
+import pytest
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -8,6 +9,9 @@ from gongshi.core.choices import Stage, UnitRole
 from gongshi.core.testing import assert_matrix
 from gongshi.organisations.credit_codes import make_credit_code
 from gongshi.projects.models import Participation, Project
+
+# Names calendar dates: runs at the suite's fixed "now" (conftest.py `frozen_now`).
+pytestmark = pytest.mark.usefixtures("frozen_now")
 
 NEW_PROJECT = {
     "name": "松北新城二期",

@@ -1,5 +1,6 @@
 import json
 
+import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -8,6 +9,9 @@ from gongshi.disclosures.models import DisclosureVersion, VersionFile, VersionKi
 from gongshi.files.models import StoredFile
 from gongshi.files.testing import make_pdf_bytes, uploaded
 from gongshi.workspace.testing import household_rows
+
+# Names calendar dates: runs at the suite's fixed "now" (conftest.py `frozen_now`).
+pytestmark = pytest.mark.usefixtures("frozen_now")
 
 NOT_LINKED = {
     "anonymous": 401,

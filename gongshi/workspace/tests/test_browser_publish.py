@@ -2,12 +2,16 @@
 
 import datetime as dt
 
+import pytest
 from django.utils import timezone
 
 from gongshi.core.testing import PASSWORD, build_world
 from gongshi.disclosures.models import DisclosureVersion, VersionStatus
 from gongshi.files.testing import make_pdf_bytes
 from gongshi.workspace.testing import household_item
+
+# Names calendar dates: runs at the suite's fixed "now" (conftest.py `frozen_now`).
+pytestmark = pytest.mark.usefixtures("frozen_now")
 
 
 def test_a_developer_fills_a_table_uploads_a_pdf_publishes_and_the_public_sees_it(

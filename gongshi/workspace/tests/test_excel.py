@@ -10,6 +10,9 @@ from gongshi.catalogue.fields import FieldValidationError, clean_values
 from gongshi.workspace import excel
 from gongshi.workspace.testing import HOUSEHOLD_FIELDS, household_rows
 
+# Names calendar dates: runs at the suite's fixed "now" (conftest.py `frozen_now`).
+pytestmark = pytest.mark.usefixtures("frozen_now")
+
 TABLE = HOUSEHOLD_FIELDS[1]
 HEADERS = [
     "楼栋（必填）",

@@ -1,11 +1,15 @@
 """The developer's project pages: register, edit, units, stage, plan."""
 
+import pytest
 from django.urls import reverse
 
 from gongshi.core.choices import Stage, UnitRole
 from gongshi.core.testing import assert_matrix
 from gongshi.projects.models import Participation, Project
 from gongshi.workspace.models import DisclosurePlan
+
+# Names calendar dates: runs at the suite's fixed "now" (conftest.py `frozen_now`).
+pytestmark = pytest.mark.usefixtures("frozen_now")
 
 DEVELOPER_ONLY = {
     "anonymous": 302,
