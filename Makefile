@@ -26,7 +26,7 @@ PYTEST_WORKERS ?= 2
 PYTEST_ARGS ?= --durations=15
 
 # Debian packages the suite needs: msgfmt, the browser, fonts with Chinese glyphs for PDFs.
-TEST_APT_PACKAGES := gettext chromium fonts-noto-cjk faketime
+TEST_APT_PACKAGES := gettext chromium fonts-noto-cjk faketime nginx
 # The SQLite pass runs with the machine's clock moved forward (libfaketime), so a test that
 # depends on the day it runs fails in CI before its day comes; the PostgreSQL pass runs at the
 # real date. `make test CLOCK_SHIFT=` runs both at the real date.

@@ -252,3 +252,12 @@ GONGSHI_SITE_NAME = _("住宅工程质量信息公示平台")
 GONGSHI_LOG_ORIGIN = env("GONGSHI_LOG_ORIGIN", "") or (SITE_URL.split("://", 1)[-1] + "/log")
 GONGSHI_LOG_SIGNING_KEY = env("GONGSHI_LOG_SIGNING_KEY", "")
 GONGSHI_LOG_DEMO_KEY_PATH = DATA_DIR / "log-signing-key.pem"
+# Witnesses that cosign checkpoints (C2SP tlog-witness): entries separated by newlines or
+# ";", each "<witness verifier key> <submission URL prefix>". Pushed by the task worker and
+# `gongshi checkpoint`, never in a request; GONGSHI_WITNESS_TIMEOUT seconds per request.
+GONGSHI_WITNESSES = [
+    tuple(chunk.split())
+    for chunk in (env("GONGSHI_WITNESSES", "") or "").replace(";", "\n").splitlines()
+    if chunk.strip()
+]
+GONGSHI_WITNESS_TIMEOUT = envint("GONGSHI_WITNESS_TIMEOUT", "10")

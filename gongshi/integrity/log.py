@@ -16,6 +16,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -161,7 +162,10 @@ def make_checkpoint(*, force: bool = False) -> Checkpoint | None:
 
 
 def make_checkpoint_after_commit() -> None:
-    make_checkpoint()
+    if make_checkpoint() is not None and settings.GONGSHI_WITNESSES:
+        from gongshi.integrity.tasks import push_to_witnesses
+
+        push_to_witnesses.enqueue()  # witnesses are asked by the worker, never in a request
 
 
 # Proofs -------------------------------------------------------------------------------

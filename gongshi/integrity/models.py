@@ -166,3 +166,82 @@ class AuditEvent(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
+
+
+class WitnessCosignature(AppendOnlyModel):
+    """A witness's timestamped cosignature of one of our checkpoints (见证人联署)."""
+
+    checkpoint = models.ForeignKey(
+        Checkpoint,
+        verbose_name=_("检查点"),
+        on_delete=models.PROTECT,
+        related_name="cosignatures",
+    )
+    witness = models.CharField(_("见证人"), max_length=200)
+    key_id = models.CharField(_("密钥 ID"), max_length=8)
+    signed_at = models.DateTimeField(_("联署时间"))
+    line = models.TextField(_("签名行"))
+    created_at = models.DateTimeField(_("收到时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-checkpoint__tree_size", "witness"]
+        verbose_name = _("见证人联署")
+        verbose_name_plural = _("见证人联署")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["checkpoint", "witness"], name="one_cosignature_per_witness"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.witness} @ {self.checkpoint.tree_size}"
+
+
+class WitnessRefusal(AppendOnlyModel):
+    """A witness that would not cosign a checkpoint, or could not be reached (拒签记录).
+
+    ``inconsistent`` is what a fork looks like from outside: the witness holds a checkpoint
+    our log is not an extension of. Administrators see these in the admin.
+    """
+
+    class Kind(models.TextChoices):
+        INCONSISTENT = "inconsistent", _("与见证人记录的日志不一致")
+        AHEAD = "ahead", _("见证人见过更大的日志")
+        FORBIDDEN = "forbidden", _("见证人不认可本日志的签名")
+        UNKNOWN_LOG = "unknown_log", _("见证人未配置本日志")
+        UNREACHABLE = "unreachable", _("无法连接见证人")
+        INVALID = "invalid", _("见证人的回应无效")
+
+    checkpoint = models.ForeignKey(
+        Checkpoint, verbose_name=_("检查点"), on_delete=models.PROTECT, related_name="refusals"
+    )
+    witness = models.CharField(_("见证人"), max_length=200)
+    url = models.CharField(_("地址"), max_length=500)
+    kind = models.CharField(_("原因"), max_length=20, choices=Kind.choices)
+    status = models.PositiveSmallIntegerField(_("HTTP 状态"), null=True, blank=True)
+    witness_size = models.PositiveBigIntegerField(_("见证人记录的日志大小"), null=True, blank=True)
+    detail = models.TextField(_("详情"), blank=True)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("见证人拒签")
+        verbose_name_plural = _("见证人拒签")
+
+    def __str__(self) -> str:
+        return f"{self.witness}: {self.kind} @ {self.checkpoint.tree_size}"
+
+
+class WitnessProgress(models.Model):
+    """The tree size each witness last cosigned for us: the ``old`` of the next push."""
+
+    witness = models.CharField(max_length=200, unique=True)
+    tree_size = models.PositiveBigIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("见证进度")
+        verbose_name_plural = _("见证进度")
+
+    def __str__(self) -> str:
+        return f"{self.witness}: {self.tree_size}"

@@ -148,3 +148,107 @@ def verify_checkpoint(note: str, key: VerifierKey, origin: str | None = None) ->
             raise NoteError(f"the checkpoint is for log {checkpoint.origin!r}, not {origin!r}")
         return checkpoint
     raise NoteError("the checkpoint is not signed by the given key")
+
+
+# Cosignatures (C2SP tlog-cosignature, Ed25519 "cosignature/v1") ----------------------------
+
+COSIGNATURE_TYPE = b"\x04"
+COSIGNATURE_HEADER = "cosignature/v1\n"
+
+
+@dataclass(frozen=True)
+class Cosignature:
+    """A witness's valid timestamped cosignature of a checkpoint."""
+
+    name: str
+    key_id: bytes
+    timestamp: int  # POSIX seconds
+    line: str  # the signature line, "— name base64\n"
+
+
+def cosigner_key_id(name: str, public_key: Ed25519PublicKey) -> bytes:
+    raw = public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return hashlib.sha256(name.encode() + b"\n" + COSIGNATURE_TYPE + raw).digest()[:4]
+
+
+def cosigner_vkey(name: str, public_key: Ed25519PublicKey) -> str:
+    """A witness's verifier key: ``name+keyid+base64(0x04 ‖ public key)``."""
+    raw = public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    encoded = base64.b64encode(COSIGNATURE_TYPE + raw).decode()
+    return f"{name}+{cosigner_key_id(name, public_key).hex()}+{encoded}"
+
+
+def parse_cosigner_vkey(text: str) -> VerifierKey:
+    """Read a witness's ``name+keyid+base64(0x04 ‖ key)`` verifier key."""
+    try:
+        name, hex_id, encoded = text.strip().split("+", 2)
+        blob = base64.b64decode(encoded, validate=True)
+        wanted_id = bytes.fromhex(hex_id)
+    except (ValueError, binascii.Error):
+        raise NoteError("the witness key is not in the form name+keyid+base64") from None
+    if len(blob) != 33 or blob[:1] != COSIGNATURE_TYPE:
+        raise NoteError("the witness key is not an Ed25519 cosignature key (type 0x04)")
+    public_key = Ed25519PublicKey.from_public_bytes(blob[1:])
+    if not name or cosigner_key_id(name, public_key) != wanted_id:
+        raise NoteError("the witness key's ID does not match its name and key")
+    return VerifierKey(name, wanted_id, public_key)
+
+
+def cosigned_message(body: str, timestamp: int) -> bytes:
+    return f"{COSIGNATURE_HEADER}time {timestamp}\n{body}".encode()
+
+
+def cosign(body: str, name: str, private_key: Ed25519PrivateKey, timestamp: int) -> str:
+    """The signature line a witness returns for the checkpoint ``body`` (text above the
+    blank line, final newline included)."""
+    if not 0 < timestamp < 1 << 63:
+        raise ValueError("a cosignature's timestamp must be a positive 63-bit number")
+    kid = cosigner_key_id(name, private_key.public_key())
+    signature = private_key.sign(cosigned_message(body, timestamp))
+    blob = kid + timestamp.to_bytes(8, "big") + signature
+    return f"{SIGNATURE_PREFIX}{name} {base64.b64encode(blob).decode()}\n"
+
+
+def split_note(note: str) -> tuple[str, list[str]]:
+    """(body with its final newline, signature lines each with its newline)."""
+    body, sep, signatures = note.rpartition("\n\n")
+    if not sep:
+        raise NoteError("the checkpoint has no signature block")
+    lines = [line + "\n" for line in signatures.rstrip("\n").split("\n") if line]
+    for line in lines:
+        if not line.startswith(SIGNATURE_PREFIX):
+            raise NoteError("a signature line does not start with an em dash")
+    return body + "\n", lines
+
+
+def verify_cosignature_line(body: str, line: str, key: VerifierKey) -> Cosignature | None:
+    """The cosignature on ``line`` if it is ``key``'s; None if the line is another key's.
+
+    Raises :class:`NoteError` when the line names this key but its signature is invalid.
+    """
+    name, _, encoded = line.rstrip("\n")[len(SIGNATURE_PREFIX) :].rpartition(" ")
+    try:
+        blob = base64.b64decode(encoded, validate=True)
+    except binascii.Error:
+        return None
+    if name != key.name or len(blob) != 4 + 8 + 64 or blob[:4] != key.key_id:
+        return None
+    timestamp = int.from_bytes(blob[4:12], "big")
+    try:
+        key.public_key.verify(blob[12:], cosigned_message(body, timestamp))
+    except InvalidSignature:
+        raise NoteError(f"the cosignature of {name} is not valid") from None
+    return Cosignature(name, key.key_id, timestamp, line)
+
+
+def verify_cosignatures(note: str, keys: list[VerifierKey]) -> list[Cosignature]:
+    """Every valid cosignature in ``note`` by one of ``keys`` (other lines are ignored)."""
+    body, lines = split_note(note)
+    found: list[Cosignature] = []
+    for line in lines:
+        for key in keys:
+            cosignature = verify_cosignature_line(body, line, key)
+            if cosignature is not None:
+                found.append(cosignature)
+                break
+    return found

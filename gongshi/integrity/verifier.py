@@ -1,9 +1,16 @@
 """Independent verifier of a Gongshi publication log. Needs Python 3.11, ``cryptography``,
 the public key, and the site's address — nothing from the site's own code but this file and
-its two neighbours (``merkle.py``, ``note.py``)::
+its three neighbours (``merkle.py``, ``note.py``, ``tlog_tiles.py``)::
 
     python verifier.py --url https://gongshi.example --pubkey gongshi-log.pub \\
         --project K7M2Q9 --state gongshi-log.state
+
+With ``--tiles PREFIX`` instead of (or beside) ``--url`` it reads only the static C2SP
+tlog-tiles (``PREFIX/checkpoint``, ``PREFIX/tile/...``: a mirror, a CDN or nginx serving
+``gongshi export_tiles``), computes every proof from them, and lists the project's logged
+versions with their files' SHA-256 — no part of the application needs to be running.
+``--witness FILE`` (repeatable) names a witness's verifier key: its cosignature of the
+checkpoint is checked and shown; ``--min-witnesses N`` fails with fewer than N.
 
 It checks, and says exactly what is wrong when a check fails:
 
@@ -22,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import datetime
 import hashlib
 import http.client
 import json
@@ -34,10 +42,11 @@ from pathlib import Path
 from typing import Any
 
 if __package__:  # imported as gongshi.integrity.verifier (``gongshi verify``)
-    from gongshi.integrity import merkle, note
-else:  # run as a standalone script: merkle.py and note.py sit beside it
+    from gongshi.integrity import merkle, note, tlog_tiles
+else:  # run as a standalone script: merkle.py, note.py and tlog_tiles.py sit beside it
     import merkle  # type: ignore[no-redef]
     import note  # type: ignore[no-redef]
+    import tlog_tiles  # type: ignore[no-redef]
 
 EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
 
@@ -63,6 +72,16 @@ MESSAGES = {
         "failed_short": "核验未通过（详见上文）。",
         "fetch": "无法获取 {url}：{detail}",
         "pubkey": "无法读取公钥文件 {path}：{detail}",
+        "witness_key": "无法读取见证人公钥文件 {path}：{detail}",
+        "witnessed": "见证人 {name} 于 {time} 联署了此检查点（确认日志只有追加）。",
+        "not_witnessed": "见证人 {name} 尚未联署此检查点。",
+        "bad_cosignature": "见证人联署无效：{detail}",
+        "too_few_witnesses": "只有 {count} 个见证人联署了检查点，要求至少 {required} 个。",
+        "tiles": "瓦片数据有误或不完整：{detail}",
+        "tile_entry": "  第 {index} 条：{item} 第 {version} 版（{status}，{published_at}），文件：{files}",
+        "tiles_project_ok": "项目 {project}：日志中的 {count} 条记录均在签名的日志树中（仅依据静态瓦片核验）。",
+        "tiles_project_none": "项目 {project}：日志中没有它的记录。",
+        "need_source": "请给出 --url（站点地址）或 --tiles（静态瓦片地址）。",
     },
     "en": {
         "signature": "The checkpoint signature is invalid or not made by the given key: {detail}",
@@ -85,6 +104,16 @@ MESSAGES = {
         "failed_short": "Verification failed (see above).",
         "fetch": "Could not fetch {url}: {detail}",
         "pubkey": "Could not read the public key file {path}: {detail}",
+        "witness_key": "Could not read the witness key file {path}: {detail}",
+        "witnessed": "Witness {name} cosigned this checkpoint at {time} (the log was only appended to).",
+        "not_witnessed": "Witness {name} has not cosigned this checkpoint yet.",
+        "bad_cosignature": "Invalid witness cosignature: {detail}",
+        "too_few_witnesses": "Only {count} witness(es) cosigned the checkpoint; at least {required} required.",
+        "tiles": "The tiles are wrong or incomplete: {detail}",
+        "tile_entry": "  entry {index}: {item} v{version} ({status}, {published_at}), files: {files}",
+        "tiles_project_ok": "Project {project}: all {count} of its log entries are in the signed tree (verified from static tiles only).",
+        "tiles_project_none": "Project {project}: the log has no entries for it.",
+        "need_source": "Give --url (the site) or --tiles (a static tiles prefix).",
     },
 }
 
@@ -132,14 +161,18 @@ class Verifier:
 
     def __init__(
         self,
-        base_url: str,
+        base_url: str | None,
         key: note.VerifierKey,
         *,
+        tiles_url: str | None = None,
         lang: str = "zh",
         get: Callable[[str], bytes] = http_get,
         sha256_of: Callable[[str], str] = http_sha256,
     ) -> None:
-        self.base_url = base_url.rstrip("/")
+        self.base_url = (base_url or "").rstrip("/")
+        self.tiles_url = tiles_url.rstrip("/") if tiles_url else None
+        self.note_text = ""
+        self.reader: tlog_tiles.TileReader | None = None
         self.key = key
         self.text = MESSAGES["en" if lang == "en" else "zh"]
         self.get = get
@@ -163,11 +196,22 @@ class Verifier:
         except FetchError as exc:
             raise FetchError(self.say("fetch", url=url, detail=exc)) from None
 
+    def get_tile(self, path: str) -> bytes:
+        url = f"{self.tiles_url}/{path}"
+        try:
+            return self.get(url)
+        except FetchError as exc:
+            raise FetchError(self.say("fetch", url=url, detail=exc)) from None
+
     # 1. checkpoint ----------------------------------------------------------------------
     def checkpoint(self) -> note.ParsedCheckpoint | None:
-        data = self.get_json("/api/v1/log/checkpoint")
+        if self.tiles_url:
+            self.note_text = self.get_tile("checkpoint").decode("utf-8", "replace")
+        else:
+            data = self.get_json("/api/v1/log/checkpoint")
+            self.note_text = data.get("cosigned_note") or data["signed_note"]
         try:
-            checkpoint = note.verify_checkpoint(data["signed_note"], self.key)
+            checkpoint = note.verify_checkpoint(self.note_text, self.key)
         except note.NoteError as exc:
             self.fail("signature", detail=exc)
             return None
@@ -179,7 +223,29 @@ class Verifier:
                 root=checkpoint.root_hash.hex(),
             )
         )
+        if self.tiles_url:
+            self.reader = tlog_tiles.TileReader(self.get_tile, checkpoint.tree_size)
         return checkpoint
+
+    def witnesses(self, keys: list[note.VerifierKey], required: int) -> None:
+        """Each witness key's cosignature of the checkpoint: who witnessed it, and when."""
+        try:
+            found = note.verify_cosignatures(self.note_text, keys)
+        except note.NoteError as exc:
+            self.fail("bad_cosignature", detail=exc)
+            return
+        by_name = {c.name: c for c in found}
+        for key in keys:
+            cosignature = by_name.get(key.name)
+            if cosignature is None:
+                self.notes.append(self.say("not_witnessed", name=key.name))
+                continue
+            moment = datetime.datetime.fromtimestamp(cosignature.timestamp, datetime.UTC)
+            self.notes.append(
+                self.say("witnessed", name=key.name, time=moment.strftime("%Y-%m-%d %H:%M:%SZ"))
+            )
+        if len(by_name) < required:
+            self.fail("too_few_witnesses", count=len(by_name), required=required)
 
     # 2. consistency with the remembered checkpoint ---------------------------------------
     def consistency(self, checkpoint: note.ParsedCheckpoint, state: dict | None) -> bool:
@@ -190,7 +256,13 @@ class Verifier:
             self.fail("rolled_back", before=before, now=checkpoint.tree_size)
             return False
         proof: list[bytes] = []
-        if 0 < before < checkpoint.tree_size:
+        if 0 < before < checkpoint.tree_size and self.reader is not None:
+            try:
+                proof = self.reader.consistency_proof(before, checkpoint.tree_size)
+            except tlog_tiles.TileError as exc:
+                self.fail("tiles", detail=exc)
+                return False
+        elif 0 < before < checkpoint.tree_size:
             data = self.get_json(
                 f"/api/v1/log/proof/consistency?first={before}&second={checkpoint.tree_size}"
             )
@@ -220,6 +292,61 @@ class Verifier:
             self.notes.append(
                 self.say("project_ok", project=code, count=len(data["versions"]), files=file_count)
             )
+
+    def project_from_tiles(self, code: str, checkpoint: note.ParsedCheckpoint) -> None:
+        """The project's entries, found by reading every entry bundle, each proved included
+        in the signed tree with a proof computed from the tiles."""
+        reader = self.reader
+        assert reader is not None
+        problems_before, count = len(self.problems), 0
+        bundles = (checkpoint.tree_size + tlog_tiles.TILE_WIDTH - 1) // tlog_tiles.TILE_WIDTH
+        try:
+            for bundle in range(bundles):
+                for offset, entry in enumerate(reader.entries(bundle)):
+                    index = bundle * tlog_tiles.TILE_WIDTH + offset
+                    try:
+                        data = json.loads(entry)
+                    except ValueError:
+                        data = None
+                    if not isinstance(data, dict) or data.get("project") != code:
+                        continue
+                    count += 1
+                    self.check_tile_entry(index, entry, data, checkpoint)
+        except tlog_tiles.TileError as exc:
+            self.fail("tiles", detail=exc)
+            return
+        if len(self.problems) == problems_before:
+            key = "tiles_project_ok" if count else "tiles_project_none"
+            self.notes.append(self.say(key, project=code, count=count))
+
+    def check_tile_entry(
+        self, index: int, entry: bytes, data: dict, checkpoint: note.ParsedCheckpoint
+    ) -> None:
+        label = f"{data.get('item')} v{data.get('version')}"
+        reader = self.reader
+        assert reader is not None
+        proof = reader.inclusion_proof(index, checkpoint.tree_size)
+        try:
+            merkle.verify_inclusion(
+                index, checkpoint.tree_size, merkle.leaf_hash(entry), proof, checkpoint.root_hash
+            )
+        except merkle.ProofError as exc:
+            self.fail("not_included", label=label, index=index, detail=exc)
+            return
+        files = ", ".join(
+            f"{f.get('name')} sha256:{f.get('sha256')}" for f in data.get("files") or []
+        )
+        self.notes.append(
+            self.say(
+                "tile_entry",
+                index=index,
+                item=data.get("item"),
+                version=data.get("version"),
+                status=data.get("status"),
+                published_at=data.get("published_at"),
+                files=files or "-",
+            )
+        )
 
     def check_version(self, version: dict, checkpoint: note.ParsedCheckpoint) -> None:
         published = version["published"]
@@ -301,12 +428,25 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="gongshi verify", description="Verify a Gongshi publication log independently."
     )
-    p.add_argument("--url", required=True, help="the site's base URL, e.g. https://gongshi.example")
+    p.add_argument("--url", help="the site's base URL, e.g. https://gongshi.example")
+    p.add_argument(
+        "--tiles", help="a C2SP tlog-tiles prefix (mirror, CDN, nginx): verify from tiles only"
+    )
     p.add_argument(
         "--pubkey", required=True, type=Path, help="verifier key (name+id+base64) or PEM"
     )
     p.add_argument("--project", help="public code of a project whose versions to verify")
     p.add_argument("--state", type=Path, help="file remembering the last verified checkpoint")
+    p.add_argument(
+        "--witness",
+        action="append",
+        type=Path,
+        default=[],
+        help="a witness's verifier key file (name+id+base64); may be repeated",
+    )
+    p.add_argument(
+        "--min-witnesses", type=int, default=0, help="fail unless this many witnesses cosigned"
+    )
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
     return p
 
@@ -320,12 +460,26 @@ def run(argv: list[str], out=None, err=None) -> int:
     except (OSError, ValueError) as exc:
         print(text["pubkey"].format(path=args.pubkey, detail=exc), file=err)
         return EXIT_ERROR
-    verifier = Verifier(args.url, key, lang=args.lang)
+    if not args.url and not args.tiles:
+        print(text["need_source"], file=err)
+        return EXIT_ERROR
+    witness_keys = []
+    for path in args.witness:
+        try:
+            witness_keys.append(note.parse_cosigner_vkey(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError) as exc:
+            print(text["witness_key"].format(path=path, detail=exc), file=err)
+            return EXIT_ERROR
+    verifier = Verifier(args.url, key, tiles_url=args.tiles, lang=args.lang)
     try:
         checkpoint = verifier.checkpoint()
         if checkpoint is not None:
+            if witness_keys or args.min_witnesses:
+                verifier.witnesses(witness_keys, args.min_witnesses)
             consistent = verifier.consistency(checkpoint, load_state(args.state))
-            if args.project:
+            if args.project and args.tiles:
+                verifier.project_from_tiles(args.project, checkpoint)
+            if args.project and args.url:
                 verifier.project(args.project, checkpoint)
             if consistent and args.state is not None:
                 save_state(args.state, checkpoint)

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotFound, HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from gongshi.integrity import keys, log
+from gongshi.integrity import keys, log, tiles
 from gongshi.integrity.note import NoteError, verify_checkpoint
 from gongshi.integrity.project_log import project_records
+from gongshi.integrity.tlog_tiles import TILE_WIDTH, TileError, parse_tile_path
+from gongshi.integrity.tree import MissingNodeError
 from gongshi.projects.models import Project
 
 
@@ -119,4 +121,52 @@ def public_key_text(request: HttpRequest) -> HttpResponse:
 def public_key_pem(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(keys.public_key_pem(), content_type="application/x-pem-file")
     response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+# C2SP tlog-tiles ------------------------------------------------------------------------
+
+IMMUTABLE = "public, max-age=31536000, immutable"
+PARTIAL = "public, max-age=60"  # a partial tile may be replaced by the full one later
+
+
+@require_safe
+def tlog_checkpoint(request: HttpRequest) -> HttpResponse:
+    """The latest checkpoint with the witnesses' cosignatures (tlog-tiles ``/checkpoint``)."""
+    checkpoint = log.latest_checkpoint()
+    if checkpoint is None:
+        return HttpResponseNotFound(
+            _("日志还没有检查点。"), content_type="text/plain; charset=utf-8"
+        )
+    response = HttpResponse(
+        tiles.checkpoint_text(checkpoint), content_type="text/plain; charset=utf-8"
+    )
+    response["Cache-Control"] = "public, max-age=5"
+    return response
+
+
+@require_safe
+def tlog_tile(request: HttpRequest, path: str) -> HttpResponse:
+    """``/tile/<L>/<N>[.p/<W>]`` and ``/tile/entries/<N>[.p/<W>]`` from the stored subtrees."""
+    try:
+        level, index, width = parse_tile_path(path)
+    except TileError as exc:
+        return HttpResponseNotFound(str(exc), content_type="text/plain; charset=utf-8")
+    size = tiles.published_size()
+    if not tiles.servable(level or 0, index, width, size):
+        return HttpResponseNotFound(
+            _("日志（大小 %(size)s）中没有这个瓦片。") % {"size": size},
+            content_type="text/plain; charset=utf-8",
+        )
+    try:
+        if level is None:
+            body = tiles.entry_bundle(index, width)
+        else:
+            body = tiles.tile_hashes(level, index, width)
+    except MissingNodeError:
+        return HttpResponseServerError(
+            _("日志数据不完整，无法给出这个瓦片。"), content_type="text/plain; charset=utf-8"
+        )
+    response = HttpResponse(body, content_type="application/octet-stream")
+    response["Cache-Control"] = IMMUTABLE if width == TILE_WIDTH else PARTIAL
     return response

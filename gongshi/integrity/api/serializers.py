@@ -6,12 +6,22 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 
+class CosignatureSerializer(serializers.Serializer):
+    witness = serializers.CharField(help_text=_("见证人名称（其公钥的名称）。"))
+    key_id = serializers.CharField(help_text=_("见证人密钥编号（4 字节，十六进制）。"))
+    signed_at = serializers.DateTimeField(help_text=_("见证人联署的时间。"))
+
+
 class CheckpointSerializer(serializers.Serializer):
     origin = serializers.CharField(help_text=_("日志名称（签名文本第一行）。"))
     tree_size = serializers.IntegerField(help_text=_("检查点覆盖的日志条目数。"))
     root_hash = serializers.CharField(help_text=_("根哈希，base64。"))
     root_hex = serializers.CharField(help_text=_("根哈希，十六进制。"))
     signed_note = serializers.CharField(help_text=_("C2SP signed-note 格式的签名检查点。"))
+    cosigned_note = serializers.CharField(
+        help_text=_("同一检查点，附见证人联署签名行（C2SP tlog-cosignature）。")
+    )
+    cosignatures = CosignatureSerializer(many=True)
     created_at = serializers.DateTimeField()
 
 

@@ -20,7 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from gongshi.core.api import error_response
-from gongshi.integrity import keys, log, tree
+from gongshi.integrity import keys, log, tiles, tree
 from gongshi.integrity.api import serializers
 from gongshi.integrity.models import Checkpoint, LogEntry
 from gongshi.integrity.project_log import project_records
@@ -38,6 +38,11 @@ def checkpoint_data(checkpoint: Checkpoint) -> dict:
         "root_hash": checkpoint.root_b64,
         "root_hex": checkpoint.root_hex,
         "signed_note": checkpoint.signed_note,
+        "cosigned_note": tiles.checkpoint_text(checkpoint),
+        "cosignatures": [
+            {"witness": c.witness, "key_id": c.key_id, "signed_at": c.signed_at}
+            for c in checkpoint.cosignatures.order_by("witness")
+        ],
         "created_at": checkpoint.created_at,
     }
 

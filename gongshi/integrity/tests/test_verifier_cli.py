@@ -173,16 +173,17 @@ def test_the_management_command_verifies_and_fails_like_the_script(
     assert failed.value.returncode == verifier.EXIT_FAILED
 
 
-def test_the_standalone_script_needs_only_its_two_neighbours(
+def test_the_standalone_script_needs_only_its_three_neighbours(
     live_server, world, published, pubkey, tmp_path
 ):
-    """Copied alone (verifier.py, merkle.py, note.py) it runs and catches a change."""
+    """Copied alone (verifier.py, merkle.py, note.py, tlog_tiles.py) it runs and catches a
+    change."""
     import shutil
     import subprocess
     import sys
 
     here = Path(verifier.__file__).parent
-    for name in ["verifier.py", "merkle.py", "note.py"]:
+    for name in ["verifier.py", "merkle.py", "note.py", "tlog_tiles.py"]:
         shutil.copy(here / name, tmp_path / name)
     raw_sql(
         "UPDATE disclosures_disclosureversion SET reason = %s WHERE id = %s",

@@ -1,14 +1,25 @@
-"""``gongshi checkpoint``: sign a new checkpoint if the log grew (run periodically)."""
+"""``gongshi checkpoint``: sign a new checkpoint if the log grew, then ask the configured
+witnesses to cosign the latest one (run periodically)."""
 
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
+from gongshi.integrity import witnessing
 from gongshi.integrity.log import latest_checkpoint, make_checkpoint
+from gongshi.integrity.models import WitnessCosignature
 
 
 class Command(BaseCommand):
-    help = "Sign a new checkpoint of the publication log if it grew since the latest one."
+    help = (
+        "Sign a new checkpoint of the publication log if it grew since the latest one, and"
+        " collect the configured witnesses' cosignatures of the latest checkpoint."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--no-witnesses", action="store_true", help="do not contact the witnesses"
+        )
 
     def handle(self, *args, **options) -> None:
         made = make_checkpoint()
@@ -18,3 +29,14 @@ class Command(BaseCommand):
             self.stdout.write(f"No new entries; latest checkpoint covers {size} entries.")
         else:
             self.stdout.write(f"Checkpoint signed: size {made.tree_size}, root {made.root_hex}")
+        if options["no_witnesses"]:
+            return
+        for result in witnessing.push_latest():
+            if isinstance(result, WitnessCosignature):
+                self.stdout.write(
+                    f"Cosigned by {result.witness} at {result.signed_at:%Y-%m-%d %H:%M:%S}Z"
+                )
+            else:
+                self.stderr.write(
+                    f"Witness {result.witness} refused ({result.kind}): {result.detail}"
+                )
