@@ -14,7 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongshi.integrity import audit
-from gongshi.integrity.models import AuditEvent, Checkpoint, LogEntry
+from gongshi.integrity.models import (
+    AuditEvent,
+    Checkpoint,
+    LogEntry,
+    WitnessCosignature,
+    WitnessRefusal,
+)
 
 CSV_COLUMNS = [
     ("created_at", "时间 / time"),
@@ -99,4 +105,32 @@ class LogEntryAdmin(ReadOnlyAdmin):
 class CheckpointAdmin(ReadOnlyAdmin):
     list_display = ["tree_size", "root_hex", "created_at"]
     fields = ["tree_size", "root_hex", "signed_note", "created_at"]
+    readonly_fields = fields
+
+
+@admin.register(WitnessRefusal)
+class WitnessRefusalAdmin(ReadOnlyAdmin):
+    """Witnesses that would not cosign: ``inconsistent`` means a witness holds a checkpoint
+    this log does not extend — a fork, or a restored backup; investigate before anything."""
+
+    list_display = ["created_at", "witness", "kind", "checkpoint_size", "witness_size", "status"]
+    list_filter = ["kind", "witness"]
+    fields = [
+        "created_at", "witness", "url", "kind", "status", "checkpoint", "witness_size", "detail",
+    ]  # fmt: skip
+    readonly_fields = fields
+
+    @admin.display(description=_("检查点大小"))
+    def checkpoint_size(self, obj: WitnessRefusal) -> int:
+        return obj.checkpoint.tree_size
+
+    def get_queryset(self, request: HttpRequest):
+        return super().get_queryset(request).select_related("checkpoint")
+
+
+@admin.register(WitnessCosignature)
+class WitnessCosignatureAdmin(ReadOnlyAdmin):
+    list_display = ["signed_at", "witness", "checkpoint"]
+    list_filter = ["witness"]
+    fields = ["witness", "key_id", "signed_at", "checkpoint", "line", "created_at"]
     readonly_fields = fields

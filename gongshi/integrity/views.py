@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from gongshi.integrity import keys, log, tiles
+from gongshi.integrity import keys, log, tiles, witnessing
 from gongshi.integrity.note import NoteError, verify_checkpoint
 from gongshi.integrity.project_log import project_records
 from gongshi.integrity.tlog_tiles import TILE_WIDTH, TileError, parse_tile_path
@@ -61,6 +61,22 @@ def _version_label(version) -> str:
     }
 
 
+def witness_rows(checkpoint) -> list[dict]:
+    """Each configured witness: its key, and the largest checkpoint it cosigned, when."""
+    latest = {c.witness: c for c in witnessing.latest_by_witness()}
+    return [
+        {
+            "name": witness.name,
+            "vkey": witness.vkey,
+            "cosignature": latest.get(witness.name),
+            "current": checkpoint is not None
+            and latest.get(witness.name) is not None
+            and latest[witness.name].checkpoint_id == checkpoint.pk,
+        }
+        for witness in witnessing.configured()
+    ]
+
+
 @require_safe
 def verify_project(request: HttpRequest, code: str) -> HttpResponse:
     project = get_object_or_404(Project, code=code)
@@ -94,6 +110,7 @@ def verify_project(request: HttpRequest, code: str) -> HttpResponse:
             for r in records
         ],
     }
+    witnesses = witness_rows(checkpoint)
     highlight = request.GET.get("leaf", "")
     return render(
         request,
@@ -104,6 +121,7 @@ def verify_project(request: HttpRequest, code: str) -> HttpResponse:
             "records": records,
             "data": data,
             "public_key": public_key,
+            "witnesses": witnesses,
             "highlight": int(highlight) if highlight.isdigit() else None,
         },
     )

@@ -36,6 +36,7 @@ class BoardCategory:
 
 def board_context(page: ProjectPage, size: str) -> dict:
     from gongshi.integrity.log import latest_checkpoint
+    from gongshi.integrity.witnessing import latest_by_witness as witnessed_by
 
     code = page.project.code
     categories = [
@@ -60,5 +61,6 @@ def board_context(page: ProjectPage, size: str) -> dict:
         "qr": qr_png_data_uri(project_url(code)),
         "categories": categories,
         "checkpoint": latest_checkpoint(),
+        "witnesses": witnessed_by(),
         "printed_at": timezone.localtime(),
     }
