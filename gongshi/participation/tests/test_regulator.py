@@ -3,12 +3,16 @@ city's answer deadline."""
 
 import datetime as dt
 
+import pytest
 from django.urls import reverse
 
 from gongshi.core.testing import assert_matrix
 from gongshi.participation import opendays, questions
 from gongshi.participation.models import DeadlineSetting, Finding, Question
 from gongshi.participation.tests.conftest import verify
+
+# Names calendar dates: runs at the suite's fixed "now" (conftest.py `frozen_now`).
+pytestmark = pytest.mark.usefixtures("frozen_now")
 
 URL = "/participation/regulator/"
 MATRIX = {

@@ -11,6 +11,9 @@ from gongshi.participation import questions
 from gongshi.participation.models import ContactVerification
 from gongshi.participation.tests.conftest import at, code_from_outbox, code_of
 
+# Names calendar dates: runs at the suite's fixed "now" (conftest.py `frozen_now`).
+pytestmark = pytest.mark.usefixtures("frozen_now")
+
 
 def test_it_emails_a_code_and_stores_only_its_hash(db):
     verification = questions.send_verification_code("Asker@Example.COM", "203.0.113.7")

@@ -1,3 +1,5 @@
+import pytest
+
 from gongshi.catalogue.tests.factories import make_item, publish
 from gongshi.core.testing import ROLES, assert_matrix, make_project
 from gongshi.public.tests.conftest import (
@@ -6,6 +8,9 @@ from gongshi.public.tests.conftest import (
     publish_permit,
     publish_with_file,
 )
+
+# Names calendar dates: runs at the suite's fixed "now" (conftest.py `frozen_now`).
+pytestmark = pytest.mark.usefixtures("frozen_now")
 
 
 def test_everyone_may_read_the_open_data_api(world, catalogue):

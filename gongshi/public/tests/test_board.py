@@ -3,11 +3,15 @@
 import io
 
 import pypdfium2
+import pytest
 import zxingcpp
 from pypdf import PdfReader
 
 from gongshi.core.testing import ROLES, assert_matrix
 from gongshi.public.tests.conftest import publish_permit
+
+# Names calendar dates: runs at the suite's fixed "now" (conftest.py `frozen_now`).
+pytestmark = pytest.mark.usefixtures("frozen_now")
 
 CATEGORY_ANCHORS = ["procedure", "parties", "materials", "acceptance", "warranty", "other"]
 

@@ -1,10 +1,14 @@
 import csv
 import io
 
+import pytest
 from openpyxl import load_workbook
 
 from gongshi.core.testing import ROLES, assert_matrix
 from gongshi.public.tests.conftest import household_rows, publish_households, publish_permit
+
+# Names calendar dates: runs at the suite's fixed "now" (conftest.py `frozen_now`).
+pytestmark = pytest.mark.usefixtures("frozen_now")
 
 
 def read_csv(response) -> list[list[str]]:

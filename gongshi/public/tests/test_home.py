@@ -1,8 +1,12 @@
+import pytest
 from django.urls import reverse
 
 from gongshi.core.choices import DeliveryStandard, HousingType, OrganisationType, Stage
 from gongshi.core.testing import assert_matrix, make_org, make_project
 from gongshi.public.tests.conftest import publish_permit
+
+# Names calendar dates: runs at the suite's fixed "now" (conftest.py `frozen_now`).
+pytestmark = pytest.mark.usefixtures("frozen_now")
 
 ALL_OK = dict.fromkeys(
     ["anonymous", "outsider", "unit", "developer", "other_regulator", "regulator", "admin"], 200

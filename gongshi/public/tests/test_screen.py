@@ -1,5 +1,10 @@
+import pytest
+
 from gongshi.core.testing import ROLES, assert_matrix
 from gongshi.public.tests.conftest import publish_permit
+
+# Names calendar dates: runs at the suite's fixed "now" (conftest.py `frozen_now`).
+pytestmark = pytest.mark.usefixtures("frozen_now")
 
 
 def test_everyone_may_open_the_display_screen(world, catalogue):

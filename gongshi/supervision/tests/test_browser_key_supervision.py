@@ -3,11 +3,15 @@
 import datetime as dt
 import secrets
 
+import pytest
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gongshi.core.testing import PASSWORD, build_world, totp_now
 from gongshi.participation.models import Question
+
+# Names calendar dates: runs at the suite's fixed "now" (conftest.py `frozen_now`).
+pytestmark = pytest.mark.usefixtures("frozen_now")
 
 
 def test_a_regulator_puts_a_project_with_an_overdue_question_under_key_supervision(

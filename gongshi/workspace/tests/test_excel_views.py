@@ -1,5 +1,6 @@
 import io
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -9,6 +10,9 @@ from gongshi.disclosures.models import DisclosureVersion
 from gongshi.workspace import excel
 from gongshi.workspace.testing import HOUSEHOLD_FIELDS, household_rows
 from gongshi.workspace.tests.helpers import item_form
+
+# Names calendar dates: runs at the suite's fixed "now" (conftest.py `frozen_now`).
+pytestmark = pytest.mark.usefixtures("frozen_now")
 
 LINKED = {
     "anonymous": 302,

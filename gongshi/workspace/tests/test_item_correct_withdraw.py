@@ -1,8 +1,12 @@
+import pytest
 from django.urls import reverse
 
 from gongshi.core.testing import assert_matrix
 from gongshi.disclosures.models import DisclosureVersion, VersionKind, VersionStatus
 from gongshi.workspace.tests.helpers import item_form
+
+# Names calendar dates: runs at the suite's fixed "now" (conftest.py `frozen_now`).
+pytestmark = pytest.mark.usefixtures("frozen_now")
 
 
 def _published(world, item):

@@ -1,5 +1,6 @@
 """声明不适用: the developer declares, publicly and with the reason, that an item does not apply."""
 
+import pytest
 from django.urls import reverse
 
 from gongshi.catalogue.checklist import EntryState, project_checklist
@@ -7,6 +8,9 @@ from gongshi.core.testing import assert_matrix
 from gongshi.disclosures import tallies
 from gongshi.disclosures.models import Disclosure, DisclosureVersion, VersionKind
 from gongshi.workspace.tests.helpers import item_form
+
+# Names calendar dates: runs at the suite's fixed "now" (conftest.py `frozen_now`).
+pytestmark = pytest.mark.usefixtures("frozen_now")
 
 REASON = "本项目为公共租赁住房，只租不售，不办理商品房预售许可。"
 

@@ -1,3 +1,4 @@
+import pytest
 from django.urls import reverse
 
 from gongshi.core.testing import assert_matrix
@@ -5,6 +6,9 @@ from gongshi.disclosures import workflow
 from gongshi.disclosures.models import DisclosureVersion, VersionStatus
 from gongshi.workspace.testing import access
 from gongshi.workspace.tests.helpers import item_form
+
+# Names calendar dates: runs at the suite's fixed "now" (conftest.py `frozen_now`).
+pytestmark = pytest.mark.usefixtures("frozen_now")
 
 
 def _submitted(world, item):
