@@ -49,6 +49,8 @@ RELATED_SOURCES: list[tuple[str, str, list[str]]] = [
     # city's raised requirement, change every checklist that could include them.
     ("catalogue.CatalogueItem", "", ["updated_at"]),
     ("catalogue.LocalRequirement", "", ["updated_at"]),
+    # The holiday calendar moves every open question's deadline (and its provisional note).
+    ("participation.CalendarDay", "", ["updated_at"]),
 ]
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 

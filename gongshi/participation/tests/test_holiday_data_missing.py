@@ -80,6 +80,18 @@ def test_it_disappears_and_the_deadline_moves_once_the_holidays_are_entered(
     assert entry["deadline_note"] is None
 
 
+def test_the_project_page_shows_the_note_and_drops_it_once_the_holidays_are_entered(
+    world, late_december_question
+):
+    client = world.client("anonymous")
+    before = client.get(f"/p/{world.project.code}/")
+    assert NOTE in before.content.decode()
+    enter_new_year_holidays(world)
+    after = client.get(f"/p/{world.project.code}/", headers={"If-None-Match": before["ETag"]})
+    assert after.status_code == 200  # not a stale 304
+    assert NOTE not in after.content.decode()
+
+
 def test_a_deadline_inside_a_known_year_is_not_provisional(frozen_now, world, calendar_2026):
     frozen_now.move_to(at(2026, 12, 1, 10))
     question, _token = questions.ask_question(
