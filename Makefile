@@ -2,6 +2,7 @@
 #
 #   make run               install, migrate, seed the demo, serve http://127.0.0.1:8000
 #   make run PORT=8123     the same on another port
+#   make dev               the autoreloading development server instead of gunicorn
 #   make test              lint, checks, the whole suite on SQLite and on PostgreSQL
 #
 # Everything installs into .venv; the SQLite database and uploads live in var/
@@ -32,11 +33,12 @@ TEST_APT_PACKAGES := gettext chromium fonts-noto-cjk faketime nginx
 # real date. `make test CLOCK_SHIFT=` runs both at the real date.
 CLOCK_SHIFT ?= +365d
 
-.PHONY: help install install-test lock messages compilemessages migrate seed run worker \
+.PHONY: help install install-test lock messages compilemessages migrate seed collectstatic run dev worker \
 	system-packages services lint checks pytest-sqlite pytest-postgres test clean
 
 help:
 	@echo "make run    — 安装、迁移、载入演示数据并启动 http://127.0.0.1:$(PORT)"
+	@echo "make dev    — 同上，但用自动重载的开发服务器"
 	@echo "make test   — 代码检查与完整测试（SQLite 与 PostgreSQL）"
 
 # --- Installation --------------------------------------------------------------------------
@@ -116,15 +118,27 @@ seed: migrate
 	@# Every year the holiday package knows; names the years it lacks (enter them in the admin).
 	@$(GONGSHI) seed_holidays --keep-edits 2>/dev/null
 
-# The background-task worker runs beside the web server and stops with it (Ctrl-C).
-# Static files: runserver --insecure serves them with DEBUG off, as `make run` is the
-# development/demo server; production runs `gongshi collectstatic` and lets the front web
-# server serve STATIC_ROOT (see README).
-run: compilemessages seed
+# `make run` is the production server on the embedded defaults: gunicorn (processes and
+# threads from GONGSHI_WEB_WORKERS / GONGSHI_WEB_THREADS), static files compressed and hashed
+# by collectstatic and served by whitenoise, JSON logs with a request id per line. The
+# background-task worker runs beside it and stops with it (Ctrl-C).
+# `make dev` is Django's autoreloading development server, static files straight from the
+# app directories. deploy/ and docs/deployment.md describe a full deployment.
+collectstatic: $(VENV)/.installed
+	$(GONGSHI) collectstatic --noinput -v 0
+
+run: compilemessages seed collectstatic
 	@echo "Gongshi: http://127.0.0.1:$(PORT)/  (Ctrl-C 停止)"
 	@$(GONGSHI) db_worker --no-reload -v 0 & worker=$$!; \
 		trap 'kill $$worker 2>/dev/null || true' EXIT INT TERM; \
-		$(GONGSHI) runserver --insecure 127.0.0.1:$(PORT)
+		$(BIN)/gunicorn -c python:gongshi.ops.gunicorn_conf --bind 127.0.0.1:$(PORT) gongshi.wsgi
+
+dev: compilemessages seed
+	@echo "Gongshi（开发服务器，自动重载）: http://127.0.0.1:$(PORT)/  (Ctrl-C 停止)"
+	@export GONGSHI_STATIC_MANIFEST=False GONGSHI_LOG_FORMAT=text; \
+		$(GONGSHI) db_worker -v 0 & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null || true' EXIT INT TERM; \
+		$(GONGSHI) runserver 127.0.0.1:$(PORT)
 
 worker: migrate
 	$(GONGSHI) db_worker

@@ -20,6 +20,13 @@ def _isolated_media(settings, tmp_path):
     # A fixed test key signs log checkpoints, so publishing never touches the data directory.
     settings.GONGSHI_LOG_SIGNING_KEY = TEST_LOG_SIGNING_KEY
     settings.GONGSHI_LOG_ORIGIN = "gongshi.test/log"
+    # Templates find static files in the app directories: the hashed, compressed files that
+    # `make run` serves need collectstatic first (gongshi/ops/tests/test_static_files.py and
+    # the stack test run it and use them).
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
 
 @pytest.fixture(autouse=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -42,11 +44,13 @@ INSTALLED_APPS = [
     "gongshi.participation",
     "gongshi.supervision",
     "gongshi.demo",
+    "gongshi.ops",
     "gongshi.accounts.apps.GongshiAdminConfig",  # django.contrib.admin, requiring TOTP
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "whitenoise.runserver_nostatic",  # make dev serves static files as make run does
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
@@ -61,7 +65,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id, the JSON request log line and the metrics cover every response.
+    "gongshi.ops.middleware.RequestMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files before sessions and auth: no database or cache touched for them.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -72,6 +80,12 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
+if env("DATABASE_REPLICA_URL", ""):
+    # After authentication: only anonymous reads are sent to the replica (gongshi/ops/replica.py).
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1,
+        "gongshi.ops.replica.ReplicaReadsMiddleware",
+    )
 
 ROOT_URLCONF = "gongshi.urls"
 WSGI_APPLICATION = "gongshi.wsgi.application"
@@ -123,16 +137,22 @@ else:
             },
         }
     }
+# A streaming replica for reads that tolerate lag (anonymous public pages and API reads):
+# gongshi/ops/replica.py routes them there; everything else, and every write, uses default.
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["gongshi.ops.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    CACHES = {"default": {"BACKEND": "gongshi.ops.cache.CountingRedisCache", "LOCATION": REDIS_URL}}
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {"default": {"BACKEND": "gongshi.ops.cache.CountingLocMemCache"}}
 
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
@@ -163,6 +183,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns about a missing one before collectstatic
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
 
@@ -183,10 +204,20 @@ if S3_BUCKET:
     }
 else:
     _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+# Static files: collectstatic writes compressed (gzip, Brotli) copies with content hashes in
+# their names, served by whitenoise with a year's caching (or by nginx from STATIC_ROOT).
+# GONGSHI_STATIC_MANIFEST=False (make dev) serves the app directories as they are instead.
+GONGSHI_STATIC_MANIFEST = envbool("GONGSHI_STATIC_MANIFEST", "True")
 STORAGES = {
     "default": _default_storage,
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if GONGSHI_STATIC_MANIFEST
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
 }
+WHITENOISE_USE_FINDERS = not GONGSHI_STATIC_MANIFEST
+WHITENOISE_AUTOREFRESH = not GONGSHI_STATIC_MANIFEST
 
 # Uploads always stream to a temporary file: a 50 MB scan is never held in memory.
 FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.TemporaryFileUploadHandler"]
@@ -233,12 +264,50 @@ if envbool("SECURE_PROXY_SSL", "False"):
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "noreply@gongshi.invalid")
 
+# Logs: one JSON object per line on standard error (GONGSHI_LOG_FORMAT=text for plain
+# lines), each with the request id; one line per request from gongshi.request at INFO
+# (GONGSHI_REQUEST_LOG=False turns it off); errors carry their traceback in the same line.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "gongshi.ops.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "gongshi.ops.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": env("GONGSHI_LOG_FORMAT", "json"),
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "gongshi.request": {
+            "level": "INFO" if envbool("GONGSHI_REQUEST_LOG", "True") else "WARNING",
+        },
+    },
 }
+
+# The web server (gongshi/ops/gunicorn_conf.py): processes × threads per process. SQLite
+# takes one writer at a time, so threads (not more processes) carry most of the concurrency.
+GONGSHI_WEB_WORKERS = envint("GONGSHI_WEB_WORKERS", str(min(max(os.cpu_count() or 1, 2), 8)))
+GONGSHI_WEB_THREADS = envint("GONGSHI_WEB_THREADS", "4")
+GONGSHI_WEB_TIMEOUT = envint("GONGSHI_WEB_TIMEOUT", "60")
+
+# Metrics (/metrics, Prometheus text): from these networks, or with "Authorization: Bearer"
+# and the token. Behind a proxy every request comes from the proxy's address, so the
+# documented nginx config refuses /metrics from outside.
+GONGSHI_METRICS_TOKEN = env("GONGSHI_METRICS_TOKEN", "")
+GONGSHI_METRICS_ALLOW = [
+    ipaddress.ip_network(network, strict=False)
+    for network in envlist("GONGSHI_METRICS_ALLOW", "127.0.0.1/32,::1/128")
+]
+# Readiness (/readyz) fails when a queued task has waited this long (no worker running) or
+# log entries have gone this long without a signed checkpoint.
+GONGSHI_READY_MAX_TASK_AGE_SECONDS = envint("GONGSHI_READY_MAX_TASK_AGE_SECONDS", "600")
+GONGSHI_READY_MAX_CHECKPOINT_AGE_SECONDS = envint("GONGSHI_READY_MAX_CHECKPOINT_AGE_SECONDS", "900")
 
 # A publication more than this many days after the information came into being is "late".
 GONGSHI_TIMELINESS_THRESHOLD_DAYS = envint("GONGSHI_TIMELINESS_THRESHOLD_DAYS", "7")

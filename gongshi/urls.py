@@ -14,6 +14,7 @@ urlpatterns = [
     path("files/", include("gongshi.files.urls")),
     path("", include("gongshi.integrity.urls")),
     path("", include("gongshi.supervision.urls")),
+    path("", include("gongshi.ops.urls")),
     path("participation/", include("gongshi.participation.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("gongshi.accounts.urls")),

@@ -75,7 +75,14 @@ def audit_csv(events) -> HttpResponse:
 class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "actor_label", "action", "object_repr", "ip_address"]
     list_filter = ["action", "object_type"]
-    search_fields = ["actor_label", "action", "object_id", "object_repr", "ip_address"]
+    search_fields = [
+        "actor_label",
+        "action",
+        "object_id",
+        "object_repr",
+        "ip_address",
+        "request_id",
+    ]
     date_hierarchy = "created_at"
     actions = ["export_csv"]
 

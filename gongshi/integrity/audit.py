@@ -16,6 +16,7 @@ from typing import Any
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest
 
+from gongshi.core.request_context import current_request_id
 from gongshi.integrity.models import AuditEvent
 
 
@@ -55,4 +56,5 @@ def record(request_or_user: Any, action: str, obj: Any = None, **details: Any) -
         object_repr=str(obj)[:200] if obj is not None else "",
         ip_address=ip,
         details=_jsonable(details),
+        request_id=current_request_id(),
     )

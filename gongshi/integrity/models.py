@@ -151,6 +151,8 @@ class AuditEvent(AppendOnlyModel):
     object_repr = models.CharField(_("对象"), max_length=200, blank=True)
     ip_address = models.GenericIPAddressField(_("来源 IP"), null=True, blank=True)
     details = models.JSONField(_("详情"), default=dict, blank=True)
+    # The X-Request-ID of the request that did it: the same id is in that request's log lines.
+    request_id = models.CharField(_("请求编号"), max_length=64, blank=True)
     created_at = models.DateTimeField(_("时间"), default=timezone.now)
 
     class Meta:
