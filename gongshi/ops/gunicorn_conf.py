@@ -36,6 +36,12 @@ max_requests_jitter = 500
 accesslog = None
 forwarded_allow_ips = os.environ.get("GONGSHI_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 proc_name = "gongshi-web"
+# Load the app once in the master: workers fork ready (no slow first request) and share
+# its memory. Django opens no database connection at import, so nothing is shared wrongly.
+preload_app = True
+# No gunicornc control socket: its default path is per user, so two servers on one machine
+# (two ports, the stack test) would fight over it. Signals (HUP, TERM) control the server.
+control_socket_disable = True
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
