@@ -10,19 +10,20 @@ from __future__ import annotations
 
 import sys
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 from django.utils.translation import gettext as _
 
+from gongshi.core.jobs import PeriodicCommand
 from gongshi.disclosures import tallies
 
 
-class Command(BaseCommand):
+class Command(PeriodicCommand):
     help = "核对按公示版本派生的统计（月度公示数、及时性、事项状态）；--fix 按版本重新计算。"
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--fix", action="store_true", help="按公示版本重写派生统计。")
 
-    def handle(self, *args, fix: bool, **options) -> None:
+    def run(self, *args, fix: bool, **options) -> None:
         if fix:
             tallies.rebuild()
             self.stdout.write(_("已按公示版本重新计算派生统计。"))

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from gongshi.core.jobs import PeriodicCommand
 from gongshi.files.orphans import DEFAULT_GRACE, purge_orphans
 
 
-class Command(BaseCommand):
+class Command(PeriodicCommand):
     help = "删除存储中没有数据库记录、且早于宽限期的文件（上传事务回滚后遗留的字节）。"
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -27,7 +28,7 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="只列出将被删除的文件，不实际删除。"
         )
 
-    def handle(self, *args, older_than_minutes: int, dry_run: bool, **options) -> None:
+    def run(self, *args, older_than_minutes: int, dry_run: bool, **options) -> None:
         if older_than_minutes < 10:
             # Shorter than a slow upload's transaction: bytes about to get their row would go.
             raise CommandError(

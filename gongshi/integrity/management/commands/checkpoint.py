@@ -3,14 +3,13 @@ witnesses to cosign the latest one (run periodically)."""
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand
-
+from gongshi.core.jobs import PeriodicCommand
 from gongshi.integrity import witnessing
 from gongshi.integrity.log import latest_checkpoint, make_checkpoint
 from gongshi.integrity.models import WitnessCosignature
 
 
-class Command(BaseCommand):
+class Command(PeriodicCommand):
     help = (
         "Sign a new checkpoint of the publication log if it grew since the latest one, and"
         " collect the configured witnesses' cosignatures of the latest checkpoint."
@@ -21,7 +20,7 @@ class Command(BaseCommand):
             "--no-witnesses", action="store_true", help="do not contact the witnesses"
         )
 
-    def handle(self, *args, **options) -> None:
+    def run(self, *args, **options) -> None:
         made = make_checkpoint()
         if made is None:
             latest = latest_checkpoint()
