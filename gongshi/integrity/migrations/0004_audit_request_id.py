@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('integrity', '0002_bytes_fields'),
+        ('integrity', '0003_witnesses'),
     ]
 
     operations = [
