@@ -128,6 +128,9 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "gongshi.sqlite3",
+            # Kept open between requests: opening the file and running the PRAGMAs below
+            # cost more than the one query that answers a cached public page.
+            "CONN_MAX_AGE": 60,
             "OPTIONS": {
                 # WAL lets readers run beside one writer; IMMEDIATE takes the write lock at
                 # BEGIN so two writers queue instead of failing half-way with "locked".

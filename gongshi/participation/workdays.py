@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gongshi.core.signals import site_content_changed
 from gongshi.participation.models import CalendarDay, DayKind, DeadlineSetting
 
 logger = logging.getLogger(__name__)
@@ -173,6 +174,8 @@ def seed_from_package(
                     for day, kind, name in days
                 )
             written[year] = len(days)
+        if any(written.values()):
+            site_content_changed.send(sender=CalendarDay)  # deadlines on every project page
     forget_holiday_years()
     return written
 

@@ -1,28 +1,29 @@
 """ETag and Last-Modified of a project's public pages, computed from data before rendering.
 
-One query reads what can change what a page shows — the project row, its published
-versions, its units, its published plan, the catalogue and local requirements — so a conditional request is
-answered 304 without loading anything else. Today's date is part of the tag because
-derived states (due, retention ended) change with the calendar; the language, the login
-state and the elderly-mode cookie are part of it because the page differs by them.
+One indexed query reads the project row and three stamps, each by primary key: the
+project's :class:`~gongshi.public.models.PageStamp` (bumped in the transaction of every
+publication, correction, withdrawal, "does not apply" declaration, unit, plan, regulator
+record or inspection — ``gongshi.public.stamps``), its ``ParticipationStamp`` (questions,
+answers, open days) and the :class:`~gongshi.public.models.SiteStamp` (catalogue, local
+requirements, score weights, timeliness settings, regions). So a conditional request is
+answered 304 without loading anything else, and the same figures key the cached page
+bytes (``gongshi.public.page_cache``). Today's date is part of the tag because derived
+states (due, retention ended) change with the calendar; the language, the login state and
+the elderly-mode cookie are part of it because the page differs by them.
 
-Other apps add content to the project page: questions, answers and open days (their
-``ParticipationStamp``), regulator records, inspections and the score (named in
-:data:`RELATED_SOURCES` with their timestamps), so any of them changes the tag too. A
-new include on the page that reads other rows must be added there, or readers holding a
-cached copy would keep seeing the old content.
+A new include on the page that reads other rows must bump a stamp when they change (add
+its model to ``gongshi.public.stamps``), or readers would keep seeing the old content.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from dataclasses import dataclass
 
-from django.apps import apps
+from django.conf import settings
 from django.db import connection
-from django.db.models import Count, DateTimeField, IntegerField, Max, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
@@ -30,47 +31,12 @@ from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
-from gongshi.disclosures.models import DisclosureVersion, VersionStatus
-from gongshi.projects.models import Participation, Project
+from gongshi.projects.models import Project
+from gongshi.public.models import PageStamp, SiteStamp
 
 # Bump when templates change what a cached page shows, so browsers fetch the new layout.
-RENDER_REVISION = "1"
-
-# (model, path to the project, timestamps that change when a row changes what is shown).
-# Each source costs two subqueries in the one fingerprint query: its row count, and the
-# latest of its timestamps.
-RELATED_SOURCES: list[tuple[str, str, list[str]]] = [
-    # Questions, answers and open days keep their own ParticipationStamp (pp_* below).
-    ("supervision.RegulatorRecord", "project", ["created_at"]),
-    ("supervision.Inspection", "project", ["created_at"]),
-    ("supervision.ScoreWeights", "", ["created_at"]),
-    ("supervision.TimelinessSetting", "", ["updated_at"]),
-    # The catalogue: an item added, edited (wording, fields, level) or switched off, and a
-    # city's raised requirement, change every checklist that could include them.
-    ("catalogue.CatalogueItem", "", ["updated_at"]),
-    ("catalogue.LocalRequirement", "", ["updated_at"]),
-    # The holiday calendar moves every open question's deadline (and its provisional note).
-    ("participation.CalendarDay", "", ["updated_at"]),
-]
+RENDER_REVISION = "2"
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-
-
-def _related_annotations() -> dict:
-    """Count and latest timestamp of each related source, as subqueries on the project."""
-    annotations = {}
-    for index, (label, path, timestamps) in enumerate(RELATED_SOURCES):
-        model = apps.get_model(label)
-        rows = model.objects.filter(**{path: OuterRef("pk")}) if path else model.objects.all()
-        rows = rows.order_by().annotate(_group=Value(1)).values("_group")
-        latest = [Coalesce(t, Value(EPOCH), output_field=DateTimeField()) for t in timestamps]
-        newest = latest[0] if len(latest) == 1 else Greatest(*latest, output_field=DateTimeField())
-        annotations[f"r{index}_n"] = Subquery(
-            rows.annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()
-        )
-        annotations[f"r{index}_t"] = Subquery(
-            rows.annotate(t=Max(newest)).values("t")[:1], output_field=DateTimeField()
-        )
-    return annotations
 
 
 @dataclass(frozen=True)
@@ -83,106 +49,67 @@ class Fingerprint:
     content_key: str = ""
 
 
-def _fingerprint_queryset(code: str):
-    published = DisclosureVersion.objects.filter(
-        disclosure__project=OuterRef("pk"), status=VersionStatus.PUBLISHED
-    ).order_by()
-    return (
-        Project.objects.filter(code=code)
-        .annotate(
-            v_count=Subquery(
-                published.values("disclosure__project").annotate(n=Count("pk")).values("n")[:1],
-                output_field=IntegerField(),
-            ),
-            v_last=Subquery(
-                published.values("disclosure__project")
-                .annotate(m=Max("published_at"))
-                .values("m")[:1]
-            ),
-            p_count=Subquery(
-                Participation.objects.filter(project=OuterRef("pk"))
-                .order_by()
-                .values("project")
-                .annotate(n=Count("pk"), m=Max("pk"))
-                .values("n")[:1],
-                output_field=IntegerField(),
-            ),
-            p_max=Subquery(
-                Participation.objects.filter(project=OuterRef("pk"))
-                .order_by()
-                .values("project")
-                .annotate(m=Max("pk"))
-                .values("m")[:1],
-                output_field=IntegerField(),
-            ),
-            plan_last=Subquery(
-                _plan_queryset()
-                .filter(project=OuterRef("pk"), published_at__isnull=False)
-                .order_by()
-                .values("project")
-                .annotate(m=Max("published_at"))
-                .values("m")[:1]
-            ),
-        )
-        .annotate(
-            # Questions, answers and open days on the page (gongshi.participation).
-            pp_revision=Subquery(
-                _participation_stamps().filter(project=OuterRef("pk")).values("revision")[:1]
-            ),
-            pp_last=Subquery(
-                _participation_stamps().filter(project=OuterRef("pk")).values("changed_at")[:1]
-            ),
-        )
-        .annotate(**(related := _related_annotations()))
-        .values(
-            "pk",
-            "updated_at",
-            "v_count",
-            "v_last",
-            "p_count",
-            "p_max",
-            "plan_last",
-            "pp_revision",
-            "pp_last",
-            *related,
-        )  # fmt: skip
-        .order_by()[:1]
-    )
+def _participation_stamp_table() -> str:
+    from gongshi.participation.models import ParticipationStamp
+
+    return ParticipationStamp._meta.db_table
 
 
-# Compiling the fingerprint query (two dozen subqueries) costs more CPU than running it, and
-# it is the whole cost of a 304; so it is compiled once per process and database, with a
-# placeholder for the code, and run as SQL after that.
-_SENTINEL = "\x00project-code\x00"
-_COMPILED: dict[str, tuple[str, list]] = {}
-_DATETIME_COLUMNS = {"updated_at", "v_last", "plan_last", "pp_last"}
+_SQL: dict[str, str] = {}
+_DATETIME_COLUMNS = ("updated_at", "page_at", "pp_at", "site_at")
+
+
+def _sql() -> str:
+    """The fingerprint query: four primary-key (or unique) lookups in one statement."""
+    key = f"{connection.alias}:{connection.vendor}"
+    if key not in _SQL:
+        q = connection.ops.quote_name
+        _SQL[key] = (
+            "SELECT p.id, p.updated_at, s.revision, s.changed_at, pp.revision, pp.changed_at, "
+            "g.revision, g.changed_at "
+            f"FROM {q(Project._meta.db_table)} p "
+            f"LEFT JOIN {q(PageStamp._meta.db_table)} s ON s.project_id = p.id "
+            f"LEFT JOIN {q(_participation_stamp_table())} pp ON pp.project_id = p.id "
+            f"LEFT JOIN {q(SiteStamp._meta.db_table)} g ON g.id = 1 "
+            "WHERE p.code = %s"
+        )
+    return _SQL[key]
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_stored(text: str) -> dt.datetime:
+    # SQLite returns text (stored in UTC); parsing it is a good part of a 304's cost, and the
+    # same few values come back for every reader of a popular page.
+    parsed = parse_datetime(text)
+    return parsed if timezone.is_aware(parsed) else parsed.replace(tzinfo=dt.UTC)
 
 
 def _as_datetime(value) -> dt.datetime | None:
     if value is None:
         return None
-    # SQLite returns text or naive datetimes (stored in UTC); PostgreSQL aware datetimes.
-    parsed = value if isinstance(value, dt.datetime) else parse_datetime(str(value))
-    return parsed if timezone.is_aware(parsed) else parsed.replace(tzinfo=dt.UTC)
+    if isinstance(value, str):
+        return _parse_stored(value)
+    # PostgreSQL returns aware datetimes.
+    return value if timezone.is_aware(value) else value.replace(tzinfo=dt.UTC)
 
 
 def _fingerprint_row(code: str) -> dict | None:
-    key = f"{connection.alias}:{connection.vendor}"
-    if key not in _COMPILED:
-        sql, params = _fingerprint_queryset(_SENTINEL).query.sql_with_params()
-        _COMPILED[key] = (sql, list(params))
-    sql, template = _COMPILED[key]
-    params = [code if p == _SENTINEL else p for p in template]
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(_sql(), [code])
         values = cursor.fetchone()
-        if values is None:
-            return None
-        names = [column[0] for column in cursor.description]
-    row = dict(zip(names, values, strict=True))
-    for name in _DATETIME_COLUMNS:
-        row[name] = _as_datetime(row[name])
-    return row
+    if values is None:
+        return None
+    pk, updated_at, page, page_at, pp, pp_at, site, site_at = values
+    return {
+        "pk": pk,
+        "updated_at": _as_datetime(updated_at),
+        "page": page or 0,
+        "page_at": _as_datetime(page_at),
+        "pp": pp or 0,
+        "pp_at": _as_datetime(pp_at),
+        "site": site or 0,
+        "site_at": _as_datetime(site_at),
+    }
 
 
 def project_fingerprint(code: str, request: HttpRequest | None = None) -> Fingerprint:
@@ -190,50 +117,35 @@ def project_fingerprint(code: str, request: HttpRequest | None = None) -> Finger
     row = _fingerprint_row(code.strip().upper())
     if row is None:
         raise Http404
-    related = [k for k in row if k[0] == "r" and k[1:2].isdigit()]
     parts = [
         RENDER_REVISION,
         str(row["pk"]),
         row["updated_at"].isoformat(),
-        str(row["v_count"] or 0),
-        row["v_last"].isoformat() if row["v_last"] else "-",
-        str(row["p_count"] or 0),
-        str(row["p_max"] or 0),
-        row["plan_last"].isoformat() if row["plan_last"] else "-",
-        str(row["pp_revision"] or 0),
+        str(row["page"]),
+        str(row["pp"]),
+        str(row["site"]),
         timezone.localdate().isoformat(),
     ]
-    parts += [str(row[key]) for key in sorted(related)]
-    content_key = hashlib.sha256("|".join([*parts, get_language() or ""]).encode()).hexdigest()
+    language = get_language() or ""
+    content_key = hashlib.sha256("|".join([*parts, language]).encode()).hexdigest()
     if request is not None:
         parts += [
-            get_language() or "",
-            "auth" if request.user.is_authenticated else "anon",
+            language,
+            # Without a session cookie the reader is anonymous: no need to load the user.
+            "auth"
+            if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated
+            else "anon",
             request.COOKIES.get("elderly", ""),
             request.get_full_path(),
         ]
     digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
-    last_modified = max(
-        d for d in (row["updated_at"], row["v_last"], row["plan_last"], row["pp_last"]) if d
-    )
+    last_modified = max(row[name] or EPOCH for name in _DATETIME_COLUMNS)
     return Fingerprint(
         project_id=row["pk"],
         etag=f'"{digest}"',
         last_modified=last_modified,
         content_key=content_key[:32],
     )
-
-
-def _plan_queryset():
-    from gongshi.workspace.models import DisclosurePlan
-
-    return DisclosurePlan.objects.all()
-
-
-def _participation_stamps():
-    from gongshi.participation.models import ParticipationStamp
-
-    return ParticipationStamp.objects.all()
 
 
 def not_modified(request: HttpRequest, fingerprint: Fingerprint) -> HttpResponse | None:

@@ -30,3 +30,16 @@ def test_it_ignores_a_language_we_do_not_offer(world):
 
 def test_it_only_accepts_post(client, db):
     assert client.get("/i18n/setlang/").status_code == 405
+
+
+def test_a_post_without_a_csrf_token_switches_the_cookie_but_not_the_account(world):
+    from django.test import Client
+
+    from gongshi.core.testing import login_client
+
+    client = login_client(Client(enforce_csrf_checks=True), world.users["developer"])
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    assert client.cookies["django_language"].value == "en"
+    # A cross-site form could send this: the account's choice needs the token.
+    assert User.objects.get(username="developer").preferred_language == "zh-hans"

@@ -19,6 +19,7 @@ from gongshi.public.diff import diff_values
 from gongshi.public.display import TABLE_PAGE_SIZE, version_content
 from gongshi.public.household import household_sources, look_up, normalise
 from gongshi.public.page import cached_project_page, item_view
+from gongshi.public.page_cache import cached_page
 
 
 def absolute(path: str) -> str:
@@ -56,6 +57,12 @@ def project_page(request: HttpRequest, code: str) -> HttpResponse:
     fingerprint = project_fingerprint(code, request)
     if (cached := not_modified(request, fingerprint)) is not None:
         return cached
+    return cached_page(
+        request, fingerprint, lambda: _render_project_page(request, code, fingerprint)
+    )
+
+
+def _render_project_page(request: HttpRequest, code: str, fingerprint) -> HttpResponse:
     page = cached_project_page(code, fingerprint.content_key)
     households = household_sources(page.checklist)
     context = {
@@ -71,7 +78,7 @@ def project_page(request: HttpRequest, code: str) -> HttpResponse:
         "participation": lambda: panel_context(page.project),
         **share_context(page),
     }
-    return stamp(render(request, "public/project.html", context), fingerprint)
+    return render(request, "public/project.html", context)
 
 
 def _item_entry(page, item_code: str):
@@ -86,6 +93,12 @@ def item_page(request: HttpRequest, code: str, item_code: str) -> HttpResponse:
     fingerprint = project_fingerprint(code, request)
     if (cached := not_modified(request, fingerprint)) is not None:
         return cached
+    return cached_page(
+        request, fingerprint, lambda: _render_item_page(request, code, item_code, fingerprint)
+    )
+
+
+def _render_item_page(request: HttpRequest, code: str, item_code: str, fingerprint) -> HttpResponse:
     page = cached_project_page(code, fingerprint.content_key)
     project = page.project
     entry = _item_entry(page, item_code)
@@ -124,7 +137,7 @@ def item_page(request: HttpRequest, code: str, item_code: str) -> HttpResponse:
         "history": history,
         **share_context(page),
     }
-    return stamp(render(request, "public/item.html", context), fingerprint)
+    return render(request, "public/item.html", context)
 
 
 def household_page(request: HttpRequest, code: str) -> HttpResponse:
