@@ -19,6 +19,9 @@ from gongshi.disclosures.services import publish_version
 from gongshi.public import page_cache
 from gongshi.public.tests.conftest import publish_permit
 
+# Names calendar dates: runs at the suite's fixed "now" (conftest.py `frozen_now`).
+pytestmark = pytest.mark.usefixtures("frozen_now")
+
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"')
 
 
