@@ -6,6 +6,7 @@ app_name = "supervision"
 
 urlpatterns = [
     path("records/", views.records, name="records"),
+    path("e/<str:credit_code>/", views.enterprise_page, name="enterprise"),
     path("score/", views.score_formula, name="score"),
     path("score/p/<str:code>/", views.project_score, name="project_score"),
     path("supervision/", console.dashboard, name="dashboard"),

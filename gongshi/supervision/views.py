@@ -220,3 +220,15 @@ def project_score(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request, "supervision/score.html", {"weights": ScoreWeights.current(), "project": project}
     )
+
+
+def enterprise_page(request: HttpRequest, credit_code: str) -> HttpResponse:
+    """Public: an enterprise's projects across cities, their scores and its records."""
+    from gongshi.supervision.enterprise import load_enterprise
+
+    enterprise = load_enterprise(credit_code)
+    return render(
+        request,
+        "supervision/enterprise.html",
+        {"enterprise": enterprise, "organisation": enterprise.organisation},
+    )

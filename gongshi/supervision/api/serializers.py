@@ -34,3 +34,30 @@ class RegulatorRecordSerializer(serializers.ModelSerializer):
             "leaf_index",
             "created_at",
         ]
+
+
+class EnterpriseProjectSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    city = serializers.CharField(source="region.city.name")
+    region = serializers.CharField(source="region.code")
+    stage = serializers.CharField()
+    roles = serializers.ListField(child=serializers.CharField(), source="enterprise_roles")
+    score = serializers.FloatField(help_text="Disclosure score 0–100 (see /score/).")
+    first_publications = serializers.IntegerField()
+    on_time_publications = serializers.IntegerField(
+        help_text="First publications within the region's timeliness threshold."
+    )
+    questions_asked = serializers.IntegerField()
+    open_questions = serializers.IntegerField(help_text="Visible questions not yet answered.")
+    questions_overdue = serializers.IntegerField()
+
+
+class EnterpriseSerializer(serializers.Serializer):
+    credit_code = serializers.CharField(source="organisation.credit_code")
+    name = serializers.CharField(source="organisation.name")
+    kind = serializers.CharField(source="organisation.kind")
+    region = serializers.CharField(source="organisation.region.code")
+    average_score = serializers.FloatField(allow_null=True)
+    projects = EnterpriseProjectSerializer(many=True)
+    records = RegulatorRecordSerializer(many=True)

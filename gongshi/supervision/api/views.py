@@ -1,7 +1,10 @@
 import django_filters
+from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
 
-from gongshi.supervision.api.serializers import RegulatorRecordSerializer
+from gongshi.supervision.api.serializers import EnterpriseSerializer, RegulatorRecordSerializer
 from gongshi.supervision.models import ActionKind, RegulatorRecord
 
 
@@ -37,3 +40,16 @@ class RegulatorRecordViewSet(viewsets.ReadOnlyModelViewSet):
     )
     serializer_class = RegulatorRecordSerializer
     filterset_class = RecordFilterSet
+
+
+class EnterpriseViewSet(viewsets.ViewSet):
+    """Public: an enterprise by unified social credit code, with its projects and records."""
+
+    lookup_field = "credit_code"
+    lookup_value_regex = "[0-9A-Za-z]{18}"
+
+    @extend_schema(responses=EnterpriseSerializer)
+    def retrieve(self, request: Request, credit_code: str) -> Response:
+        from gongshi.supervision.enterprise import load_enterprise
+
+        return Response(EnterpriseSerializer(load_enterprise(credit_code)).data)
