@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView
 
-from gongshi.core.views import set_language
+from gongshi.accounts.views import set_language
 from gongshi.public.views.home import home as public_home
 
 urlpatterns = [

@@ -17,12 +17,17 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth import login as auth_login
 from django.contrib.auth.views import LoginView as DjangoLoginView
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gongshi.accounts.forms import ThrottledAuthenticationForm, TokenForm
+from gongshi.accounts.models import User
 from gongshi.accounts.policy import requires_second_factor
 from gongshi.accounts.throttle import otp_retry_message
 
@@ -140,3 +145,28 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and _check_token(form, device):
         return complete_login(request, user, pending["next"], device)
     return render(request, "accounts/otp_verify.html", {"form": form, "pending_user": user})
+
+
+def _passes_csrf(request: HttpRequest) -> bool:
+    return CsrfViewMiddleware(lambda r: HttpResponse()).process_view(request, None, (), {}) is None
+
+
+@csrf_exempt
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switcher, also remembered on the account of a signed-in user.
+
+    Switching the language cookie needs no CSRF token, so public pages can be served as the
+    same bytes to every reader (``gongshi.public.page_cache``) with the switcher on them;
+    writing the choice to an account does, and is skipped without one. The account's
+    choice is applied again at every sign-in (see above).
+    """
+    response = django_set_language(request)
+    language = request.POST.get("language")
+    if (
+        request.user.is_authenticated
+        and _passes_csrf(request)
+        and language in dict(User._meta.get_field("preferred_language").choices)
+    ):
+        User.objects.filter(pk=request.user.pk).update(preferred_language=language)
+    return response

@@ -23,12 +23,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from gongshi.core.errors import FieldError, FieldValidationError
 
 FIELD_TYPES = {"text", "textarea", "date", "number", "choice", "table"}
 SCALAR_TYPES = FIELD_TYPES - {"table"}
@@ -59,25 +60,6 @@ KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 DATE_PATTERN = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 # Beyond this many integer digits a number is a typing accident, not a quantity.
 MAX_INTEGER_DIGITS = 15
-
-
-@dataclass(frozen=True)
-class FieldError:
-    """One problem with submitted values; ``row`` is 1-based within the table, if any."""
-
-    field: str
-    message: str
-    row: int | None = None
-    column: str | None = None
-
-
-class FieldValidationError(Exception):
-    def __init__(self, errors: list[FieldError]):
-        self.errors = errors
-        super().__init__("; ".join(e.message for e in errors))
-
-    def messages(self) -> list[str]:
-        return [e.message for e in self.errors]
 
 
 def label_of(definition: dict, language: str | None = None) -> str:

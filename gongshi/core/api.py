@@ -15,7 +15,7 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from gongshi.catalogue.fields import FieldValidationError
+from gongshi.core.errors import FieldValidationError
 
 
 def _flatten(detail) -> str:
