@@ -386,3 +386,17 @@ def validate_scans(scans: Any) -> list[str]:
     if len({s["key"] for s in scans}) != len(scans):
         return [_("扫描件清单中有重复的 key")]
     return []
+
+
+# The household acceptance summary table (分户验收汇总表) is any table field with these columns.
+HOUSEHOLD_KEYS = ("building", "unit", "room")
+
+
+def household_table(definitions: list[dict]) -> dict | None:
+    """The definition of an item's household table (one row per household), or None."""
+    for definition in definitions:
+        if definition["type"] == "table":
+            keys = {c["key"] for c in definition["columns"]}
+            if set(HOUSEHOLD_KEYS) <= keys:
+                return definition
+    return None

@@ -14,11 +14,10 @@ from dataclasses import dataclass, field
 from django.utils.translation import get_language
 
 from gongshi.catalogue.checklist import Checklist, ChecklistEntry
-from gongshi.catalogue.fields import label_of
+from gongshi.catalogue.fields import HOUSEHOLD_KEYS, household_table, label_of
 from gongshi.public.display import display_row
 from gongshi.public.status import public_version
 
-HOUSEHOLD_KEYS = ("building", "unit", "room")
 _SUFFIXES = re.compile(r"(号楼|楼|栋|幢|座|单元|室|号|户)$")
 
 
@@ -27,15 +26,6 @@ def normalise(value: object) -> str:
     text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(value or ""))).lower()
     text = _SUFFIXES.sub("", text)
     return text.lstrip("0") or text
-
-
-def household_table(definitions: list[dict]) -> dict | None:
-    for definition in definitions:
-        if definition["type"] == "table":
-            keys = {c["key"] for c in definition["columns"]}
-            if set(HOUSEHOLD_KEYS) <= keys:
-                return definition
-    return None
 
 
 @dataclass

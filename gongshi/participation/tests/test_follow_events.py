@@ -27,7 +27,7 @@ def test_an_open_day_scheduled_and_reported_are_events(world, held):
 
 
 def test_a_regulator_record_is_an_event(world, django_capture_on_commit_callbacks):
-    from gongshi.supervision.access import regulator_for
+    from gongshi.organisations.regulators import regulator_for
     from gongshi.supervision.services import make_action
 
     regulator = regulator_for(world.users["regulator"])

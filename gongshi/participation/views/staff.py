@@ -9,12 +9,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from gongshi.organisations.regulators import regulator_for
 from gongshi.participation import questions
 from gongshi.participation.access import require_admin
 from gongshi.participation.forms import DeadlineForm, HideForm, RevealForm, apply_errors
 from gongshi.participation.models import DeadlineSetting, Finding, Question
 from gongshi.participation.workdays import answer_deadline_working_days
-from gongshi.supervision.access import regulator_for
 
 
 @login_required

@@ -12,10 +12,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gongshi.catalogue.fields import FieldError, FieldValidationError
+from gongshi.catalogue.fields import FieldError, FieldValidationError, household_table
 from gongshi.disclosures import workflow
 from gongshi.disclosures.models import VersionStatus
-from gongshi.public.household import household_table
 from gongshi.workspace.forms import ReasonForm, UploadForm, VersionMetaForm
 from gongshi.workspace.values import bind, display_value, editable_in_browser, values_from_post
 from gongshi.workspace.views.common import _get_item_for_user, _get_project_for_user, messages_of

@@ -30,7 +30,7 @@ from gongshi.workspace.views.common import _get_project_for_user, messages_of, r
 def index(request: HttpRequest) -> HttpResponse:
     """The signed-in user's work: projects for developers and units; regulators and
     administrators are sent to theirs (the header's 工作台 link and sign-in lead here)."""
-    from gongshi.supervision.access import regulator_for
+    from gongshi.organisations.regulators import regulator_for
 
     if regulator_for(request.user) is not None:
         return redirect("supervision:dashboard")
