@@ -492,11 +492,11 @@ class Seeder:
             for event in sorted(events):
                 self.carry_out(event, projects[event.ctx.spec.code])
             # Regulators' records last: they act on what the projects disclosed.
-            from gongshi.supervision.demo import seed_supervision
+            from gongshi.demo.supervision import seed_supervision
 
             seed_supervision(self.today)
             # The public's questions, open days and followers, after what they react to.
-            from gongshi.participation.demo import seed_participation
+            from gongshi.demo.participation import seed_participation
 
             seed_participation(self.today)
         self.report.seconds = time.monotonic() - started

@@ -6,10 +6,10 @@ import datetime as dt
 
 from gongshi.accounts.models import User
 from gongshi.demo import data
+from gongshi.demo import participation as participation_demo
 from gongshi.demo.seed import seed_demo
 from gongshi.disclosures.models import VersionStatus
 from gongshi.organisations.models import Membership
-from gongshi.participation import demo as participation_demo
 from gongshi.participation.access import is_developer_member
 from gongshi.participation.models import (
     ContactVerification,

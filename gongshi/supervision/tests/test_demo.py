@@ -1,6 +1,6 @@
 from gongshi.core.choices import OrganisationType
 from gongshi.core.testing import link_all_units, make_org, make_project, make_user
-from gongshi.supervision.demo import seed_supervision
+from gongshi.demo.supervision import seed_supervision
 from gongshi.supervision.models import Inspection, RecordEvent, RegulatorRecord
 
 
