@@ -34,9 +34,10 @@ from gongshi.demo import data
 from gongshi.demo.files import files_for
 from gongshi.demo.recipes import CORRECTIONS, build_values, corrected
 from gongshi.demo.values import ProjectContext
+from gongshi.disclosures.attachments import attach
 from gongshi.disclosures.models import Disclosure, DisclosureVersion, VersionKind, VersionStatus
 from gongshi.disclosures.services import publish_version
-from gongshi.files.ingest import attach, ingest_upload
+from gongshi.files.ingest import ingest_upload
 from gongshi.organisations.credit_codes import make_credit_code
 from gongshi.organisations.models import Membership, Organisation
 from gongshi.projects.models import Participation, Project

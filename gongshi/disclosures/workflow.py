@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from gongshi.catalogue.fields import FieldValidationError, clean_values
 from gongshi.catalogue.models import CatalogueItem
 from gongshi.core.choices import UnitRole
+from gongshi.disclosures.attachments import attach
 from gongshi.disclosures.errors import field_error
 from gongshi.disclosures.models import (
     Disclosure,
@@ -42,7 +43,7 @@ from gongshi.disclosures.models import (
 )
 from gongshi.disclosures.privacy import check_free_text, ensure_no_personal_data
 from gongshi.disclosures.services import publish_version
-from gongshi.files.ingest import attach, ingest_upload
+from gongshi.files.ingest import ingest_upload
 from gongshi.files.models import StoredFile
 from gongshi.integrity.audit import record
 

@@ -1,74 +1,62 @@
 """Who may see a stored file.
 
-A file is public once it is attached to at least one published version: published versions
-are never changed or deleted, so a file that became public stays public (and may be cached
-as such). Before that, only the people working on the disclosure see it: members of the
-project's developer, members of the organisation that supplied the version, the regulators
-whose area contains the project, and administrators. Everyone else is told the file does not
-exist (404), so the address of an unpublished scan reveals nothing.
+The file store does not know what its files are attached to: each app whose records attach
+stored files registers a :class:`FileOwner` at start-up (in its ``AppConfig.ready``) that says
+whether a file is public and which of its attachments a user may see. Disclosure versions
+(``disclosures.attachments``) and site open-day photos (``participation.attachments``) do.
 
-Photos that social supervisors take at a site open day (participation's ``FindingPhoto``)
-are public too: the open day's public page shows every recorded finding with its photos.
+A file is public when an owner says so; otherwise administrators see it, and whoever may see
+one of its attachments. Everyone else is told the file does not exist (404), so the address
+of an unpublished scan reveals nothing.
 """
 
 from __future__ import annotations
 
-from django.db.models import Q
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
 from django.http import Http404
 
-from gongshi.core.choices import OrganisationType
-from gongshi.disclosures.models import VersionFile, VersionStatus
 from gongshi.files.models import StoredFile
-from gongshi.organisations.models import Organisation
 
-PUBLISHED = Q(version__status=VersionStatus.PUBLISHED)
+
+@dataclass(frozen=True)
+class FileOwner:
+    """What an app that attaches stored files to its records says about who may see them."""
+
+    name: str
+    # Whether the file is public through this owner's records (may be cached as such).
+    is_public: Callable[[StoredFile], bool]
+    # The attachments of the file the user may see, as a QuerySet with a ``name`` field (the
+    # names a download may be saved under); None for owners whose records name no file.
+    visible_attachments: Callable[[Any, StoredFile], QuerySet] | None = None
+
+
+_owners: dict[str, FileOwner] = {}
+
+
+def register_owner(owner: FileOwner) -> None:
+    """Add (or replace, by name) an owner; called from an ``AppConfig.ready``."""
+    _owners[owner.name] = owner
 
 
 def is_admin(user) -> bool:
     return bool(user.is_authenticated and user.is_superuser)
 
 
-def visible_attachments_q(user) -> Q | None:
-    """A filter on ``VersionFile`` for the attachments ``user`` may see; None means all.
-
-    Costs one query for the user's organisations (none for anonymous users and admins).
-    """
-    if is_admin(user):
-        return None
-    scope = PUBLISHED
-    if not user.is_authenticated:
-        return scope
-    organisations = list(
-        Organisation.objects.filter(memberships__user=user).select_related("region")
-    )
-    ids = [o.pk for o in organisations]
-    if ids:
-        scope |= Q(version__disclosure__project__developer_id__in=ids)
-        scope |= Q(version__supplied_by_id__in=ids)
-    for organisation in organisations:
-        if organisation.kind == OrganisationType.REGULATOR:
-            # Region codes nest by prefix (GB/T 2260): Harbin 2301 covers Nangang 230103.
-            prefix = organisation.region.prefix
-            scope |= Q(version__disclosure__project__region__code__startswith=prefix)
-    return scope
-
-
-def visible_attachments(user, stored: StoredFile):
-    """The attachments of ``stored`` that ``user`` may see (all of them for admins)."""
-    attachments = VersionFile.objects.filter(file=stored)
-    scope = visible_attachments_q(user)
-    return attachments if scope is None else attachments.filter(scope)
-
-
-def is_open_day_photo(stored: StoredFile) -> bool:
-    # Imported here: participation builds on disclosures and files, not the other way round.
-    from gongshi.participation.models import FindingPhoto
-
-    return FindingPhoto.objects.filter(file=stored).exists()
+def visible_attachments(user, stored: StoredFile) -> list[QuerySet]:
+    """Each owner's attachments of ``stored`` that ``user`` may see (all of them for admins)."""
+    return [
+        owner.visible_attachments(user, stored)
+        for owner in _owners.values()
+        if owner.visible_attachments is not None
+    ]
 
 
 def is_public(stored: StoredFile) -> bool:
-    return VersionFile.objects.filter(PUBLISHED, file=stored).exists() or is_open_day_photo(stored)
+    return any(owner.is_public(stored) for owner in _owners.values())
 
 
 def get_visible_file(user, sha256: str) -> tuple[StoredFile, bool]:
@@ -81,6 +69,6 @@ def get_visible_file(user, sha256: str) -> tuple[StoredFile, bool]:
         raise Http404
     if is_public(stored):
         return stored, True
-    if is_admin(user) or visible_attachments(user, stored).exists():
+    if is_admin(user) or any(a.exists() for a in visible_attachments(user, stored)):
         return stored, False
     raise Http404

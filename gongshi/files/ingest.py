@@ -30,7 +30,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageFile, UnidentifiedImageError
@@ -362,20 +362,3 @@ def clean_file_name(name: str, content_type: str) -> str:
     stem = stem.strip() or _("附件")
     stem = stem[: MAX_NAME_LENGTH - len(extension) - 1]
     return f"{stem}.{extension}"
-
-
-def attach(version: Any, stored: StoredFile, name: str, label: str = "") -> Any:
-    """Attach a stored file to a (not yet published) version, after its existing files.
-
-    Returns the new ``VersionFile``. A published version refuses (ImmutableVersionError).
-    """
-    from gongshi.disclosures.models import VersionFile
-
-    last = version.attachments.aggregate(last=models.Max("position"))["last"]
-    return VersionFile.objects.create(
-        version=version,
-        file=stored,
-        name=clean_file_name(name, stored.content_type),
-        label=label[:100],
-        position=0 if last is None else last + 1,
-    )

@@ -49,11 +49,12 @@ def _download_name(request: HttpRequest, stored: StoredFile) -> str:
     plain link still saves "施工许可证.pdf"; a file attached nowhere is named by its hash.
     Only names of attachments the user may see are used, so an unpublished name never leaks.
     """
-    attachments = visible_attachments(request.user, stored)
     asked = request.GET.get("name", "")
-    if asked and attachments.filter(name=asked).exists():
-        return asked
-    first = attachments.order_by("pk").values_list("name", flat=True).first()
+    first = None
+    for attachments in visible_attachments(request.user, stored):
+        if asked and attachments.filter(name=asked).exists():
+            return asked
+        first = first or attachments.order_by("pk").values_list("name", flat=True).first()
     return first or f"{stored.sha256[:12]}.{EXTENSIONS[stored.content_type]}"
 
 

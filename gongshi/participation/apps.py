@@ -14,10 +14,12 @@ class ParticipationConfig(AppConfig):
         from django.core import checks as system_checks
 
         from gongshi.disclosures.models import DisclosureVersion
-        from gongshi.participation import signals
+        from gongshi.participation import attachments, signals
         from gongshi.participation.checks import holiday_calendar_check
         from gongshi.participation.models import CalendarDay
         from gongshi.participation.workdays import forget_holiday_years
+
+        attachments.register()  # open-day photos are public files
 
         system_checks.register(holiday_calendar_check)
         post_migrate.connect(signals.seed_calendar_after_migrate, sender=self)

@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from gongshi.catalogue.tests.factories import make_item
 from gongshi.core.choices import UnitRole
+from gongshi.disclosures.attachments import attach
 from gongshi.disclosures.models import Disclosure, DisclosureVersion
 from gongshi.disclosures.services import publish_version
-from gongshi.files.ingest import attach, ingest_upload
+from gongshi.files.ingest import ingest_upload
 from gongshi.files.models import StoredFile
 from gongshi.files.testing import make_pdf_bytes, uploaded
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from gongshi.disclosures.attachments import attach
 from gongshi.disclosures.models import ImmutableVersionError
-from gongshi.files.ingest import attach, clean_file_name, ingest_upload
+from gongshi.files.ingest import clean_file_name, ingest_upload
 from gongshi.files.testing import make_jpeg_bytes, make_png_bytes, uploaded
 
 from .conftest import version_with_file

@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from gongshi.core.choices import UnitRole
 from gongshi.core.testing import assert_matrix
-from gongshi.files.ingest import attach, ingest_upload
+from gongshi.disclosures.attachments import attach
+from gongshi.files.ingest import ingest_upload
 from gongshi.files.testing import make_jpeg_bytes, make_pdf_bytes, make_png_bytes, uploaded
 
 from .conftest import version_with_file

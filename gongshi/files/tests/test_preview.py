@@ -10,8 +10,9 @@ from PIL import Image
 
 from gongshi.core.choices import UnitRole
 from gongshi.core.testing import assert_matrix
+from gongshi.disclosures.attachments import attach
 from gongshi.files import previews
-from gongshi.files.ingest import attach, ingest_upload
+from gongshi.files.ingest import ingest_upload
 from gongshi.files.testing import make_jpeg_bytes, make_png_bytes, uploaded
 
 from .conftest import version_with_file

@@ -8,8 +8,9 @@ from django.db import connection
 from django.utils import timezone
 
 from gongshi.catalogue.tests.factories import make_item, make_version
+from gongshi.disclosures.attachments import attach
 from gongshi.disclosures.services import publish_version
-from gongshi.files.ingest import attach, ingest_upload
+from gongshi.files.ingest import ingest_upload
 from gongshi.files.testing import make_pdf_bytes, uploaded
 from gongshi.integrity import tree
 from gongshi.integrity.merkle import HASH_SIZE

@@ -149,8 +149,9 @@ def publish_with_file(
     from django.utils import timezone
 
     from gongshi.catalogue.tests.factories import make_version
+    from gongshi.disclosures.attachments import attach
     from gongshi.disclosures.services import publish_version
-    from gongshi.files.ingest import attach, ingest_upload
+    from gongshi.files.ingest import ingest_upload
     from gongshi.files.testing import make_pdf_bytes
 
     version = make_version(
