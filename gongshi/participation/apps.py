@@ -14,7 +14,7 @@ class ParticipationConfig(AppConfig):
         from django.core import checks as system_checks
 
         from gongshi.disclosures.models import DisclosureVersion
-        from gongshi.participation import attachments, signals
+        from gongshi.participation import attachments, questions, signals, tasks
         from gongshi.participation.checks import holiday_calendar_check
         from gongshi.participation.models import CalendarDay
         from gongshi.participation.workdays import forget_holiday_years
@@ -26,6 +26,11 @@ class ParticipationConfig(AppConfig):
         # The years with holiday data are cached (provisional deadlines); an edit drops them.
         for signal in (post_save, post_delete):
             signal.connect(forget_holiday_years, sender=CalendarDay, dispatch_uid="calendar_years")
+        # A question answered: first the followers' event, then the asker's notice is queued.
+        questions.question_answered.connect(
+            signals.question_answered, dispatch_uid="participation_question_event"
+        )
+        tasks.connect()
         post_save.connect(
             signals.disclosure_version_saved,
             sender=DisclosureVersion,

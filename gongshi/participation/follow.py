@@ -32,6 +32,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.core.validators import URLValidator, validate_email
 from django.db import transaction
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -47,6 +48,13 @@ from gongshi.participation.models import (
 from gongshi.participation.tokens import field_error
 
 logger = logging.getLogger(__name__)
+
+# Work for the background worker is announced here, not queued: the tasks
+# (``participation.tasks``) call these services, never the reverse, and queue the work when
+# told (their receivers are connected in ``ParticipationConfig.ready``).
+deliveries_created = Signal()  # ids: new Delivery pks, to send once the transaction commits
+delivery_retry_due = Signal()  # delivery: a failed Delivery, to try again at next_attempt_at
+confirmation_requested = Signal()  # subscription_id: an EmailSubscription to confirm
 
 MAX_ATTEMPTS = 6
 FIRST_RETRY = dt.timedelta(seconds=30)
@@ -113,10 +121,7 @@ def subscribe_email(project, raw_email: str, *, now=None) -> EmailSubscription:
         subscription.confirmed_at = None
         subscription.created_at = now
         subscription.save(update_fields=["unsubscribed_at", "confirmed_at", "created_at"])
-    from gongshi.participation.tasks import send_confirmation
-
-    subscription_id = subscription.pk
-    transaction.on_commit(lambda: send_confirmation.enqueue(subscription_id))
+    confirmation_requested.send(sender=EmailSubscription, subscription_id=subscription.pk)
     return subscription
 
 
@@ -238,9 +243,7 @@ def record_event(project, kind: str, title: str, path: str, payload: dict | None
     created = Delivery.objects.bulk_create(deliveries)
     ids = [d.pk for d in created]
     if ids:
-        from gongshi.participation.tasks import deliver
-
-        transaction.on_commit(lambda: [deliver.enqueue(pk) for pk in ids])
+        deliveries_created.send(sender=Delivery, ids=ids)
     return event
 
 
@@ -481,24 +484,4 @@ def _failed(delivery: Delivery, exc: Exception, now: dt.datetime) -> str:
 
 
 def _schedule(delivery: Delivery) -> None:
-    from gongshi.participation.tasks import deliver
-
-    if deliver.get_backend().supports_defer:
-        deliver.using(run_after=delivery.next_attempt_at).enqueue(delivery.pk)
-    # Otherwise ``gongshi retry_deliveries`` queues due retries.
-
-
-def queue_due_retries(*, now: dt.datetime | None = None) -> int:
-    """Queue every pending delivery whose next attempt is due (after downtime, or without a
-    backend that can defer tasks)."""
-    from gongshi.participation.tasks import deliver
-
-    now = now or timezone.now()
-    due = list(
-        Delivery.objects.filter(
-            status=DeliveryStatus.PENDING, next_attempt_at__lte=now
-        ).values_list("pk", flat=True)
-    )
-    for pk in due:
-        deliver.enqueue(pk)
-    return len(due)
+    delivery_retry_due.send(sender=Delivery, delivery=delivery)

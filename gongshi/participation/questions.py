@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -51,6 +52,11 @@ QUESTIONS_PER_CONTACT_PER_DAY = 5
 QUESTIONS_PER_IP_PER_DAY = 20
 BODY_MIN, BODY_MAX = 5, 2000
 CONTACT_VIEWED = "question.contact_viewed"
+
+# Sent, in the answering transaction, when the developer has answered: the followers hear of
+# it (``follow``, through ``signals``) and the asker is told (``tasks``). Questions emit the
+# event; they know neither who follows nor how a notice is sent.
+question_answered = Signal()  # question: the Question just answered
 
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 
@@ -245,7 +251,6 @@ def answer_question(
     question: Question, user, text: str, *, now: dt.datetime | None = None
 ) -> Question:
     """The developer's answer. Once given, an answer stands (the public saw it)."""
-    from gongshi.participation import follow
     from gongshi.participation.access import is_developer_member
 
     now = now or timezone.now()
@@ -265,10 +270,7 @@ def answer_question(
     question.answered_by = user
     question.save(update_fields=["answer", "answered_at", "answered_by"])
     touch(question.project_id)
-    follow.question_answered(question)
-    from gongshi.participation.tasks import tell_asker
-
-    transaction.on_commit(lambda: tell_asker.enqueue(question.pk))
+    question_answered.send(sender=Question, question=question)
     return question
 
 

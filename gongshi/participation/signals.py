@@ -39,3 +39,10 @@ def regulator_record_saved(sender, instance, created: bool, **kwargs) -> None:
 
     record_id = instance.pk
     transaction.on_commit(lambda: follow.regulator_recorded(record_id))
+
+
+def question_answered(sender, question, **kwargs) -> None:
+    """The developer answered a question: an event for the project's followers."""
+    from gongshi.participation import follow
+
+    follow.question_answered(question)

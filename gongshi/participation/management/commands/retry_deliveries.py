@@ -1,7 +1,7 @@
 """``gongshi retry_deliveries``: queue follow deliveries whose retry time has come."""
 
 from gongshi.core.jobs import PeriodicCommand
-from gongshi.participation.follow import queue_due_retries
+from gongshi.participation.tasks import queue_due_retries
 
 
 class Command(PeriodicCommand):
