@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.cache import cache
 
-MISSING_YEARS_CACHE_KEY = "gongshi:calendar:missing-years"
+from gongshi.participation.workdays import MISSING_YEARS_CACHE_KEY, years_missing_holidays
 
 
 def calendar_warning(request) -> dict:
@@ -16,8 +16,6 @@ def calendar_warning(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not user.is_superuser:
         return {}
-    from gongshi.participation.workdays import years_missing_holidays
-
     years = cache.get(MISSING_YEARS_CACHE_KEY)
     if years is None:
         years = years_missing_holidays()

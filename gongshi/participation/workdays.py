@@ -186,6 +186,8 @@ def seed_from_package(
 # counted on weekends alone and are shown as provisional.
 
 HOLIDAY_YEARS_CACHE_KEY = "gongshi:calendar:holiday-years"
+# The administrators' warning (context_processors.calendar_warning) caches its years here.
+MISSING_YEARS_CACHE_KEY = "gongshi:calendar:missing-years"
 PROVISIONAL_DEADLINE_NOTE = _("节假日安排未公布，截止日期按周末推算，可能调整")
 
 
@@ -202,8 +204,6 @@ def holiday_years() -> frozenset[int]:
 
 def forget_holiday_years(**kwargs) -> None:
     """Drop the cached years (a calendar day was saved or deleted); a signal receiver too."""
-    from gongshi.participation.context_processors import MISSING_YEARS_CACHE_KEY
-
     cache.delete_many([HOLIDAY_YEARS_CACHE_KEY, MISSING_YEARS_CACHE_KEY])
 
 
