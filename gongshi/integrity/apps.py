@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class IntegrityConfig(AppConfig):
     name = "gongshi.integrity"
     label = "integrity"
+
+    def ready(self) -> None:
+        from gongshi.integrity import tasks
+
+        tasks.connect()

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from gongshi.integrity import keys, tree
@@ -161,11 +162,14 @@ def make_checkpoint(*, force: bool = False) -> Checkpoint | None:
         return Checkpoint.objects.create(tree_size=size, root_hash=root, signed_note=note)
 
 
+# Sent when a checkpoint was made and witnesses are configured: ``integrity.tasks`` queues the
+# push (witnesses are asked by the worker, never in a request; the log never imports tasks).
+checkpoint_to_witness = Signal()
+
+
 def make_checkpoint_after_commit() -> None:
     if make_checkpoint() is not None and settings.GONGSHI_WITNESSES:
-        from gongshi.integrity.tasks import push_to_witnesses
-
-        push_to_witnesses.enqueue()  # witnesses are asked by the worker, never in a request
+        checkpoint_to_witness.send(sender=Checkpoint)
 
 
 # Proofs -------------------------------------------------------------------------------

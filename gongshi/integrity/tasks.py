@@ -13,3 +13,14 @@ def push_to_witnesses() -> int:
 
     results = witnessing.push_latest()
     return sum(isinstance(r, WitnessCosignature) for r in results)
+
+
+def queue_push(sender, **kwargs) -> None:
+    push_to_witnesses.enqueue()
+
+
+def connect() -> None:
+    """Queue a push whenever the log announces a checkpoint to witness (AppConfig.ready)."""
+    from gongshi.integrity import log
+
+    log.checkpoint_to_witness.connect(queue_push, dispatch_uid="integrity_push_to_witnesses")
