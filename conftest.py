@@ -154,16 +154,57 @@ def browser():
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+# Every page of a browser test reports Content-Security-Policy violations back to the test,
+# which then fails: an inline script or style="" that the CSP blocks breaks the page for
+# real users, even where the test's own assertions happen not to notice.
+_CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", function (e) {
+  window.__gongshiCspViolation({
+    page: document.URL, directive: e.violatedDirective, blocked: e.blockedURI,
+    source: e.sourceFile, line: e.lineNumber, sample: e.sample, disposition: e.disposition
+  });
+});
+"""
+
+
+def watch_csp(context) -> list[dict]:
+    """Collect the CSP violations of every page of a Playwright ``context`` into a list."""
+    violations: list[dict] = []
+    context.expose_binding(
+        "__gongshiCspViolation", lambda source, violation: violations.append(violation)
+    )
+    context.add_init_script(_CSP_LISTENER)
+    return violations
+
+
+def fail_on_csp_violations(violations: list[dict]) -> None:
+    if violations:
+        lines = "\n".join(
+            f"  {v['page']}: {v['directive']} blocked {v['blocked'] or 'inline'}"
+            f" ({v['source']}:{v['line']}) {v['sample']!r}"
+            for v in violations
+        )
+        pytest.fail(
+            f"页面违反了内容安全策略（CSP），浏览器拦截了以下内容：\n{lines}\n"
+            "请把内联脚本和 style 属性移到静态文件中。"
+            " / The page violated the Content-Security-Policy (see above): move inline"
+            " scripts and style attributes into static files.",
+            pytrace=False,
+        )
+
+
 @pytest.fixture
 def make_page(browser, live_server, django_db_serialized_rollback):
     """Open a page against the live server: ``make_page(width=375, locale="en-US")``.
 
-    Each page has its own context (cookies, storage), closed after the test. Relative URLs
+    Each page has its own context (cookies, storage), closed after the test, which fails if
+    any page violated the Content-Security-Policy (``watch_csp``). Relative URLs
     resolve against ``live_server.url``: ``page.goto("/")``. ``django_db_serialized_rollback``
     restores data that migrations loaded (regions, the catalogue) after the live server's
     transactional test flushes the database.
     """
     contexts = []
+    violations: list[dict] = []
 
     def _make_page(width: int = 1280, height: int = 900, locale: str = "zh-CN"):
         context = browser.new_context(
@@ -174,12 +215,15 @@ def make_page(browser, live_server, django_db_serialized_rollback):
         )
         # Generous: a loaded 2-core CI machine can take seconds for a first page.
         context.set_default_timeout(30_000)
-        contexts.append(context)
+        violations_of_context = watch_csp(context)
+        contexts.append((context, violations_of_context))
         return context.new_page()
 
     yield _make_page
-    for context in contexts:
+    for context, violations_of_context in contexts:
         context.close()
+        violations.extend(violations_of_context)
+    fail_on_csp_violations(violations)
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
 from gongshi.env import env, envbool, envint, envlist
@@ -251,18 +252,49 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# Security: strict when DEBUG is off; HTTPS settings follow the deployment's proxy.
+# --- Security (docs/security.md) ------------------------------------------------------------
+# HTTPS settings default to on when SITE_URL is https (the deployment sits behind a TLS proxy);
+# each SECURE_* variable still overrides.
+_HTTPS = SITE_URL.startswith("https://")
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "False")
-SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", "False")
+SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", str(_HTTPS))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "0")
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "31536000" if _HTTPS else "0")
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
-if envbool("SECURE_PROXY_SSL", "False"):
+if envbool("SECURE_PROXY_SSL", str(_HTTPS)):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy (django-csp): nothing inline runs or styles a page without the
+# request's nonce; only the embeddable widget may be framed (gongshi.public.views.paper).
+# GONGSHI_CSP_REPORT_ONLY=True sends the same policy as Content-Security-Policy-Report-Only.
+INSTALLED_APPS.append("csp")
+MIDDLEWARE.insert(1, "csp.middleware.CSPMiddleware")
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("csp.context_processors.nonce")
+_CSP = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", NONCE],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "report-uri": ["/csp-report/"],
+    }
+}
+GONGSHI_CSP_REPORT_ONLY = envbool("GONGSHI_CSP_REPORT_ONLY", "False")
+if GONGSHI_CSP_REPORT_ONLY:
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP
+    CONTENT_SECURITY_POLICY = None
+else:
+    CONTENT_SECURITY_POLICY = _CSP
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "noreply@gongshi.invalid")

@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView
 
 from gongshi.accounts.views import set_language
+from gongshi.core.views import csp_report
 from gongshi.public.views.home import home as public_home
 
 urlpatterns = [
@@ -16,6 +17,7 @@ urlpatterns = [
     path("", include("gongshi.supervision.urls")),
     path("", include("gongshi.ops.urls")),
     path("participation/", include("gongshi.participation.urls")),
+    path("csp-report/", csp_report, name="csp_report"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("gongshi.accounts.urls")),
     path("admin/", admin.site.urls),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from csp.decorators import csp_replace
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -78,7 +79,14 @@ def screen(request: HttpRequest, code: str) -> HttpResponse:
     return stamp(render(request, "public/screen.html", context), fingerprint)
 
 
+# The one page other sites may frame (a developer's website, a WeChat article): every other
+# response says frame-ancestors 'none' and X-Frame-Options: DENY (settings "Security").
+_FRAMEABLE = {"frame-ancestors": ["*"]}
+
+
 @xframe_options_exempt
+@csp_replace(_FRAMEABLE)
+@csp_replace(_FRAMEABLE, REPORT_ONLY=True)
 def widget(request: HttpRequest, code: str) -> HttpResponse:
     """A small live status card for a developer's website or WeChat article (in an iframe)."""
     fingerprint = project_fingerprint(code, request)

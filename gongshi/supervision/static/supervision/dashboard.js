@@ -17,7 +17,7 @@
       xAxis: { type: "value", minInterval: 1 },
       yAxis: { type: "category", data: pairs.map(function (p) { return p[0]; }), inverse: true },
       series: [{ type: "bar", data: pairs.map(function (p) { return p[1]; }), label: { show: true, position: "right" } }],
-      tooltip: { trigger: "axis" },
+      tooltip: { trigger: "axis", renderMode: "richText" },
       animation: false
     });
     if (drill) {
@@ -50,7 +50,7 @@
         { name: trends.dataset.publications, type: "line", data: data.trends.map(function (t) { return t.publications; }) },
         { name: trends.dataset.questions, type: "line", data: data.trends.map(function (t) { return t.questions; }) }
       ],
-      tooltip: { trigger: "axis" },
+      tooltip: { trigger: "axis", renderMode: "richText" },
       animation: false
     });
     window.addEventListener("resize", function () { chart.resize(); });
