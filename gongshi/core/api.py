@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from gongshi.core.errors import FieldValidationError
+from gongshi.core.refusals import RateLimited, Refused
 
 
 def _flatten(detail) -> str:
@@ -54,6 +55,12 @@ def exception_handler(exc, context):
             fields = None
             code = next((e.code for e in exc.error_list if e.code), None) or "invalid"
         return error_response(code, "；".join(exc.messages), status.HTTP_400_BAD_REQUEST, fields)
+    if isinstance(exc, Refused):
+        return error_response(exc.code, exc.message, status.HTTP_403_FORBIDDEN)
+    if isinstance(exc, RateLimited):
+        response = error_response(exc.code, exc.message, status.HTTP_429_TOO_MANY_REQUESTS)
+        response["Retry-After"] = str(exc.retry_after)
+        return response
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):

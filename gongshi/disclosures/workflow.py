@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from gongshi.catalogue.fields import FieldValidationError, clean_values
 from gongshi.catalogue.models import CatalogueItem
 from gongshi.core.choices import UnitRole
+from gongshi.core.refusals import Refused
 from gongshi.disclosures.attachments import attach
 from gongshi.disclosures.errors import field_error
 from gongshi.disclosures.models import (
@@ -104,7 +105,7 @@ class ProjectAccess:
 
     def require_developer(self) -> None:
         if not self.developer:
-            raise ValidationError(_("只有建设单位可以进行此操作。"), code="developer_only")
+            raise Refused(_("只有建设单位可以进行此操作。"), code="developer_only")
 
 
 def _record(action: str, access: ProjectAccess, obj, **detail) -> None:
@@ -358,7 +359,7 @@ def save_draft(
     ``values`` replaces the stored values (blanks allowed in a draft, bad formats not).
     """
     if not access.owns(version):
-        raise ValidationError(
+        raise Refused(
             _("此版本由%(org)s填报，您不能修改。") % {"org": version.supplied_by.name},
             code="not_owner",
         )
@@ -385,7 +386,7 @@ def add_files(
     if not uploads:
         raise ValidationError(_("请选择要上传的文件（PDF、JPG 或 PNG）。"), code="no_files")
     if not access.owns(version):
-        raise ValidationError(_("此版本不是您的单位填报的，不能上传附件。"), code="not_owner")
+        raise Refused(_("此版本不是您的单位填报的，不能上传附件。"), code="not_owner")
     with no_orphan_files() as ingested, transaction.atomic():
         version = _claim(version, lock_version, EDITABLE_STATUSES)
         _attach_all(version, uploads, ingested)
@@ -401,7 +402,7 @@ def remove_file(
     lock_version: int | None,
 ) -> DisclosureVersion:
     if not access.owns(version):
-        raise ValidationError(_("此版本不是您的单位填报的，不能删除附件。"), code="not_owner")
+        raise Refused(_("此版本不是您的单位填报的，不能删除附件。"), code="not_owner")
     attachment = VersionFile.objects.filter(pk=attachment_id, version=version).first()
     if attachment is None:
         raise Http404
@@ -435,7 +436,7 @@ def submit(
 ) -> DisclosureVersion:
     """A unit hands its version to the developer for review."""
     if not access.owns(version):
-        raise ValidationError(_("此版本不是您的单位填报的，不能提交。"), code="not_owner")
+        raise Refused(_("此版本不是您的单位填报的，不能提交。"), code="not_owner")
     if version.supplied_by_id == access.project.developer_id:
         raise ValidationError(
             _("建设单位自己填报的事项无需提交审核，请直接公示。"), code="developer_publishes"
@@ -563,7 +564,7 @@ def declare_inapplicable(
 def discard(access: ProjectAccess, version: DisclosureVersion, *, lock_version: int | None) -> None:
     """Delete an unpublished draft of one's own (nothing public is ever deleted)."""
     if not access.owns(version):
-        raise ValidationError(_("此版本不是您的单位填报的，不能删除。"), code="not_owner")
+        raise Refused(_("此版本不是您的单位填报的，不能删除。"), code="not_owner")
     version = _claim(version, lock_version, EDITABLE_STATUSES)
     version.attachments.all().delete()
     version.delete()

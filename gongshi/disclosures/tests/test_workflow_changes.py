@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from gongshi.core.refusals import Refused
 from gongshi.disclosures import workflow
 from gongshi.disclosures.models import DisclosureVersion, VersionKind, VersionStatus
 from gongshi.workspace.testing import access, household_rows
@@ -82,7 +83,7 @@ def test_nothing_unpublished_can_be_withdrawn_and_units_cannot_withdraw(world, i
         workflow.withdraw(access(world, "developer"), item, "原因")
     assert caught.value.code == "nothing_to_withdraw"
     _published(world, item)
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(Refused) as caught:
         workflow.withdraw(access(world, "unit"), item, "原因")
     assert caught.value.code == "developer_only"
 

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from gongshi.core.choices import UnitRole
+from gongshi.core.refusals import Refused
 from gongshi.disclosures import workflow
 from gongshi.disclosures.models import VersionKind, VersionStatus
 from gongshi.disclosures.workflow import ProjectAccess
@@ -93,7 +94,7 @@ def test_only_the_developer_reviews(world, item):
     version = _filled(world, item)
     workflow.submit(access(world, "unit"), version)
     for action in (workflow.approve, lambda a, v: workflow.send_back(a, v, "不行")):
-        with pytest.raises(ValidationError) as caught:
+        with pytest.raises(Refused) as caught:
             action(access(world, "unit"), version)
         assert caught.value.code == "developer_only"
     version.refresh_from_db()
@@ -109,7 +110,7 @@ def test_the_developer_cannot_publish_a_unit_draft_before_it_is_submitted(world,
 
 def test_the_developer_cannot_edit_the_units_draft(world, item):
     version = _filled(world, item)
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(Refused) as caught:
         workflow.save_draft(
             access(world, "developer"), version, lock_version=version.lock_version, values={}
         )

@@ -22,6 +22,7 @@ from rest_framework.response import Response
 
 from gongshi.catalogue.checklist import project_checklist
 from gongshi.core.api import error_response
+from gongshi.core.refusals import Refused
 from gongshi.disclosures import workflow
 from gongshi.workspace import plans
 from gongshi.workspace import projects as project_rules
@@ -43,6 +44,9 @@ ERRORS = {
     ),
     401: OpenApiResponse(
         s.WorkspaceErrorSerializer, description="未登录：请在 Authorization 中提供 Token"
+    ),
+    403: OpenApiResponse(
+        s.WorkspaceErrorSerializer, description="无权操作：code 说明原因（如 developer_only）"
     ),
     404: OpenApiResponse(
         s.WorkspaceErrorSerializer, description="项目或事项不存在，或您未关联该项目"
@@ -137,15 +141,15 @@ def projects(request: Request) -> Response:
             "participations__organisation"
         )
         return Response(s.WorkspaceProjectSerializer(mine, many=True).data)
+    # Who is asking comes first: a member of no developer is refused before the body is read.
+    own = project_rules.developer_organisations(request.user)
+    if not own.exists():
+        raise Refused(_("只有建设单位的成员可以登记项目。"), code="developer_only")
     data = _data(request)
-    if not data.get("developer"):
-        own = project_rules.developer_organisations(request.user)
-        if own.count() == 1:
-            data["developer"] = own.get().credit_code
+    if not data.get("developer") and own.count() == 1:
+        data["developer"] = own.get().credit_code
     form = RegisterProjectForm(data, user=request.user)
     if not form.is_valid():
-        if not project_rules.developer_organisations(request.user).exists():
-            raise ValidationError(_("只有建设单位的成员可以登记项目。"), code="developer_only")
         raise _form_error(form)
     project = project_rules.register_project(
         request.user,
@@ -335,6 +339,7 @@ def version(request: Request, code: str, pk: int) -> Response:
     version = workflow.get_version(access, pk)
     if request.method == "GET":
         return _version_response(version)
+    _require_owner(access, version, _("此版本由%(org)s填报，您不能修改。"))
     meta = _meta(request, lock_required=True)
     data = _data(request)
     return _or_conflict(
@@ -373,16 +378,29 @@ def _lock(request: Request) -> int | None:
 def version_files(request: Request, code: str, pk: int) -> Response:
     _project, access = _get_project_for_user(request, code)
     version = workflow.get_version(access, pk)
+    _require_owner(access, version, _("此版本不是您的单位填报的，不能上传附件。"))
     uploads = request.FILES.getlist("files")
     return _or_conflict(
         lambda: workflow.add_files(access, version, uploads, lock_version=_lock(request))
     )
 
 
-def _transition(request: Request, code: str, pk: int, action) -> Response:
+def _require_owner(access, version, message: str) -> None:
+    """Refuse (403) before the body is read when the caller's unit did not supply the version."""
+    if not access.owns(version):
+        raise Refused(message % {"org": version.supplied_by.name}, code="not_owner")
+
+
+def _transition(request: Request, code: str, pk: int, action, *, check) -> Response:
+    """Find the version the caller may see, check they may act on it, then read the body."""
     _project, access = _get_project_for_user(request, code)
     version = workflow.get_version(access, pk)
+    check(access, version)
     return _or_conflict(lambda: action(access, version))
+
+
+def _developer(access, version) -> None:
+    access.require_developer()
 
 
 @extend_schema(
@@ -395,7 +413,11 @@ def _transition(request: Request, code: str, pk: int, action) -> Response:
 @permission_classes([IsAuthenticated])
 def version_submit(request: Request, code: str, pk: int) -> Response:
     return _transition(
-        request, code, pk, lambda a, v: workflow.submit(a, v, lock_version=_lock(request))
+        request,
+        code,
+        pk,
+        lambda a, v: workflow.submit(a, v, lock_version=_lock(request)),
+        check=lambda a, v: _require_owner(a, v, _("此版本不是您的单位填报的，不能提交。")),
     )
 
 
@@ -409,7 +431,11 @@ def version_submit(request: Request, code: str, pk: int) -> Response:
 @permission_classes([IsAuthenticated])
 def version_approve(request: Request, code: str, pk: int) -> Response:
     return _transition(
-        request, code, pk, lambda a, v: workflow.approve(a, v, lock_version=_lock(request))
+        request,
+        code,
+        pk,
+        lambda a, v: workflow.approve(a, v, lock_version=_lock(request)),
+        check=_developer,
     )
 
 
@@ -422,12 +448,14 @@ def version_approve(request: Request, code: str, pk: int) -> Response:
 @api_view(["POST"])
 @permission_classes([IsAuthenticated])
 def version_return(request: Request, code: str, pk: int) -> Response:
-    reason = _data(request).get("reason", "")
     return _transition(
         request,
         code,
         pk,
-        lambda a, v: workflow.send_back(a, v, reason, lock_version=_lock(request)),
+        lambda a, v: workflow.send_back(
+            a, v, _data(request).get("reason", ""), lock_version=_lock(request)
+        ),
+        check=_developer,
     )
 
 
@@ -442,6 +470,7 @@ def version_return(request: Request, code: str, pk: int) -> Response:
 def withdraw(request: Request, code: str, item_code: str) -> Response:
     _project, access = _get_project_for_user(request, code)
     item = _get_item_for_user(access, item_code)
+    access.require_developer()
     version = workflow.withdraw(access, item, _data(request).get("reason", ""))
     return _version_response(version, status.HTTP_201_CREATED)
 
@@ -457,5 +486,6 @@ def withdraw(request: Request, code: str, item_code: str) -> Response:
 def not_applicable(request: Request, code: str, item_code: str) -> Response:
     _project, access = _get_project_for_user(request, code)
     item = _get_item_for_user(access, item_code)
+    access.require_developer()
     version = workflow.declare_inapplicable(access, item, _data(request).get("reason", ""))
     return _version_response(version, status.HTTP_201_CREATED)

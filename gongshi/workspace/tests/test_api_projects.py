@@ -75,7 +75,7 @@ def test_a_unit_cannot_register_a_project(world):
     response = _token_client(world.users["unit"]).post(
         reverse("api:workspace-projects"), NEW_PROJECT, format="json"
     )
-    assert response.status_code == 400
+    assert response.status_code == 403
     assert response.json()["error"]["code"] == "developer_only"
 
 
@@ -93,7 +93,7 @@ def test_it_checks_who_may_read_and_update_a_project(world):
         world,
         "patch",
         url,
-        {**linked, "unit": 400, "developer": 200},
+        {**linked, "unit": 403, "developer": 200},
         data=json.dumps({"name": "测试花园（一期）"}),
         content_type="application/json",
     )
@@ -136,7 +136,7 @@ def test_it_checks_who_may_link_units(world):
         {
             "anonymous": 401,
             "outsider": 404,
-            "unit": 400,
+            "unit": 403,
             "developer": 201,
             "other_regulator": 404,
             "regulator": 404,
@@ -174,7 +174,7 @@ def test_it_checks_who_may_move_the_stage(world):
         {
             "anonymous": 401,
             "outsider": 404,
-            "unit": 400,
+            "unit": 403,
             "developer": 200,
             "other_regulator": 404,
             "regulator": 404,
@@ -216,7 +216,7 @@ def test_it_checks_who_may_read_the_plan(world):
         {
             "anonymous": 401,
             "outsider": 404,
-            "unit": 400,
+            "unit": 403,
             "developer": 404,
             "other_regulator": 404,
             "regulator": 404,

@@ -142,7 +142,7 @@ def test_it_checks_who_may_read_and_save_a_version(world, item):
         world,
         "patch",
         url,
-        {**NOT_LINKED, "unit": 200, "developer": 400},
+        {**NOT_LINKED, "unit": 200, "developer": 403},
         data=json.dumps({"lock_version": 1, "values": {"households": household_rows(1)}}),
         content_type="application/json",
     )
@@ -168,13 +168,13 @@ def test_submit_approve_and_send_back_through_the_api(world, item):
 def test_it_checks_who_may_submit_approve_and_send_back(world, item):
     version = _create(world, item)
     assert_matrix(
-        world, "post", _url(world, "submit", version), {**NOT_LINKED, "unit": 200, "developer": 400}
+        world, "post", _url(world, "submit", version), {**NOT_LINKED, "unit": 200, "developer": 403}
     )
     assert_matrix(
         world,
         "post",
         _url(world, "return", version),
-        {**NOT_LINKED, "unit": 400, "developer": 200},
+        {**NOT_LINKED, "unit": 403, "developer": 200},
         data=json.dumps({"reason": "补充"}),
         content_type="application/json",
     )
@@ -183,7 +183,7 @@ def test_it_checks_who_may_submit_approve_and_send_back(world, item):
         world,
         "post",
         _url(world, "approve", version),
-        {**NOT_LINKED, "unit": 400, "developer": 200},
+        {**NOT_LINKED, "unit": 403, "developer": 200},
     )
     assert DisclosureVersion.objects.get().status == VersionStatus.PUBLISHED
 
@@ -211,7 +211,7 @@ def test_files_are_added_all_or_nothing(world, item):
 def test_it_checks_who_may_add_files(world, item):
     version = _create(world, item)
     url = _url(world, "files", version)
-    for role, expected in {**NOT_LINKED, "unit": 200, "developer": 400}.items():
+    for role, expected in {**NOT_LINKED, "unit": 200, "developer": 403}.items():
         client = APIClient()
         if role != "anonymous":
             client.force_authenticate(world.users[role])
@@ -254,7 +254,7 @@ def test_it_checks_who_may_withdraw(world, item):
         world,
         "post",
         reverse("api:workspace-withdraw", args=[world.project.code, item.code]),
-        {**NOT_LINKED, "unit": 400, "developer": 201},
+        {**NOT_LINKED, "unit": 403, "developer": 201},
         data=json.dumps({"reason": "结论待复核"}),
         content_type="application/json",
     )

@@ -78,7 +78,7 @@ def test_a_unit_cannot_withdraw_its_own_item(world, item):
     )
     world.client("developer").post(_url(world, item, "item_review"), {"action": "approve"})
     response = world.client("unit").post(_url(world, item, "item_withdraw"), {"reason": "x"})
-    assert response.status_code == 400
+    assert response.status_code == 403
     assert "只有建设单位" in response.content.decode()
 
 

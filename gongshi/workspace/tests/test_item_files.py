@@ -27,7 +27,7 @@ def test_it_checks_access_to_upload(world, item):
     }.items():
         assert world.client(role).post(_url(world, item), files()).status_code == expected, role
     # The developer cannot add files to the unit's draft.
-    assert world.client("developer").post(_url(world, item), files()).status_code == 400
+    assert world.client("developer").post(_url(world, item), files()).status_code == 403
     assert VersionFile.objects.count() == 1
 
 
@@ -45,7 +45,7 @@ def test_matrix_for_removing_a_file(world, item):
             "anonymous": 302,
             "outsider": 404,
             "unit": 302,
-            "developer": 400,
+            "developer": 403,
             "other_regulator": 404,
             "regulator": 404,
             "admin": 404,

@@ -27,7 +27,7 @@ def test_only_the_developer_declares_it(world, item):
         {
             "anonymous": 302,
             "outsider": 404,
-            "unit": 400,  # the unit sees the item (it supplies it) but may not declare this
+            "unit": 403,  # the unit sees the item (it supplies it) but may not declare this
             "developer": 302,
             "other_regulator": 404,
             "regulator": 404,

@@ -33,7 +33,7 @@ def test_it_checks_access_to_review(world, item):
         {
             "anonymous": 302,
             "outsider": 404,
-            "unit": 400,
+            "unit": 403,
             "developer": 302,
             "other_regulator": 404,
             "regulator": 404,
