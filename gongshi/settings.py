@@ -289,6 +289,13 @@ _CSP = {
         "report-uri": ["/csp-report/"],
     }
 }
+# Abuse limits (gongshi.core.ratelimit): counted in the shared cache, 429 with Retry-After.
+# GONGSHI_RATE_LIMIT_SCALE multiplies every limit (e.g. 10 for a load test; never 0).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1,
+    "gongshi.core.ratelimit.RateLimitMiddleware",
+)
+GONGSHI_RATE_LIMIT_SCALE = float(env("GONGSHI_RATE_LIMIT_SCALE", "1") or "1")
 GONGSHI_CSP_REPORT_ONLY = envbool("GONGSHI_CSP_REPORT_ONLY", "False")
 if GONGSHI_CSP_REPORT_ONLY:
     CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP

@@ -11,16 +11,21 @@ from gongshi.accounts.throttle import LoginThrottle, retry_message
 class ThrottledAuthenticationForm(AuthenticationForm):
     """Django's login form, refusing a username+address that failed too often."""
 
+    # When the pair is locked out: the time it may try again (the view answers 429).
+    retry_at = None
+
     def clean(self):
         username = self.cleaned_data.get("username") or ""
         throttle = LoginThrottle.for_request(self.request, username)
         if retry_at := throttle.retry_at():
+            self.retry_at = retry_at
             raise ValidationError(retry_message(retry_at), code="throttled")
         try:
             cleaned = super().clean()
         except ValidationError:
             throttle.record_failure()
             if retry_at := throttle.retry_at():
+                self.retry_at = retry_at
                 raise ValidationError(retry_message(retry_at), code="throttled") from None
             raise
         throttle.reset()

@@ -19,6 +19,7 @@ from django.contrib.auth.views import LoginView as DjangoLoginView
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -38,6 +39,15 @@ PENDING_LOGIN_SECONDS = 10 * 60
 class LoginView(DjangoLoginView):
     template_name = "accounts/login.html"
     authentication_form = ThrottledAuthenticationForm
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.retry_at is not None:
+            # Locked out: the page still explains, and clients and proxies see 429.
+            response.status_code = 429
+            seconds = (form.retry_at - timezone.now()).total_seconds()
+            response["Retry-After"] = str(max(1, int(seconds + 0.999)))
+        return response
 
     def form_valid(self, form):
         user = form.get_user()

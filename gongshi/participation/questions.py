@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongshi.core.refusals import RateLimited
 from gongshi.disclosures.privacy import contains_mobile, contains_resident_id
 from gongshi.participation import sms
 from gongshi.participation.models import (
@@ -81,8 +82,16 @@ def normalise_contact(raw: str) -> tuple[str, str]:
     raise field_error("contact", _("请填写电子邮箱或 11 位手机号码。"), "invalid_contact")
 
 
-def _rate_limited(message: str) -> ValidationError:
-    return ValidationError(message, code="rate_limited")
+def _rate_limited(
+    message: str, oldest: dt.datetime | None, window: dt.timedelta, now
+) -> RateLimited:
+    """429 with Retry-After: when the oldest counted attempt leaves the window."""
+    retry = (oldest + window - now).total_seconds() if oldest else window.total_seconds()
+    return RateLimited(message, int(retry + 0.999))
+
+
+def _oldest(queryset, field: str) -> dt.datetime | None:
+    return queryset.order_by(field).values_list(field, flat=True).first()
 
 
 def send_verification_code(
@@ -93,16 +102,26 @@ def send_verification_code(
     contact, kind = normalise_contact(raw_contact)
     hour_ago = now - dt.timedelta(hours=1)
     recent = ContactVerification.objects.filter(contact=contact, created_at__gt=hour_ago)
-    if recent.filter(created_at__gt=now - CODE_INTERVAL).exists():
-        raise _rate_limited(_("验证码刚刚发出，请等 1 分钟后再重新获取。"))
+    hour = dt.timedelta(hours=1)
+    if latest := recent.filter(created_at__gt=now - CODE_INTERVAL).order_by("-created_at").first():
+        raise _rate_limited(
+            _("验证码刚刚发出，请等 1 分钟后再重新获取。"), latest.created_at, CODE_INTERVAL, now
+        )
     if recent.count() >= CODES_PER_CONTACT_PER_HOUR:
-        raise _rate_limited(_("此联系方式一小时内获取验证码次数过多，请一小时后再试。"))
-    if (
-        ip
-        and ContactVerification.objects.filter(ip=ip, created_at__gt=hour_ago).count()
-        >= CODES_PER_IP_PER_HOUR
-    ):
-        raise _rate_limited(_("您所在网络一小时内获取验证码次数过多，请稍后再试。"))
+        raise _rate_limited(
+            _("此联系方式一小时内获取验证码次数过多，请一小时后再试。"),
+            _oldest(recent, "created_at"),
+            hour,
+            now,
+        )
+    by_ip = ContactVerification.objects.filter(ip=ip, created_at__gt=hour_ago)
+    if ip and by_ip.count() >= CODES_PER_IP_PER_HOUR:
+        raise _rate_limited(
+            _("您所在网络一小时内获取验证码次数过多，请稍后再试。"),
+            _oldest(by_ip, "created_at"),
+            hour,
+            now,
+        )
     code = new_code()
     verification = ContactVerification(
         contact=contact,
@@ -209,17 +228,20 @@ def ask_question(
             "body", _("内容最多 %(n)d 个字，请精简后再提交。") % {"n": BODY_MAX}, "too_long"
         )
     check_public_text(body)
-    day_ago = now - dt.timedelta(days=1)
-    if (
-        Question.objects.filter(contact=verification.contact, asked_at__gt=day_ago).count()
-        >= QUESTIONS_PER_CONTACT_PER_DAY
-    ):
-        raise _rate_limited(_("同一联系方式一天内最多提问 5 次，请明天再提交。"))
-    if (
-        ip
-        and Question.objects.filter(ip=ip, asked_at__gt=day_ago).count() >= QUESTIONS_PER_IP_PER_DAY
-    ):
-        raise _rate_limited(_("您所在网络今天提问次数过多，请明天再提交。"))
+    day = dt.timedelta(days=1)
+    by_contact = Question.objects.filter(contact=verification.contact, asked_at__gt=now - day)
+    if by_contact.count() >= QUESTIONS_PER_CONTACT_PER_DAY:
+        raise _rate_limited(
+            _("同一联系方式一天内最多提问 5 次，请明天再提交。"),
+            _oldest(by_contact, "asked_at"),
+            day,
+            now,
+        )
+    by_ip = Question.objects.filter(ip=ip, asked_at__gt=now - day)
+    if ip and by_ip.count() >= QUESTIONS_PER_IP_PER_DAY:
+        raise _rate_limited(
+            _("您所在网络今天提问次数过多，请明天再提交。"), _oldest(by_ip, "asked_at"), day, now
+        )
     asker_token = new_token()
     question = Question.objects.create(
         project=project,

@@ -52,7 +52,7 @@ def test_the_lockout_is_kept_in_redis(client, db, settings, redis_cache):
 
     response = client.post("/accounts/login/", {"username": "liwei", "password": PASSWORD})
 
-    assert response.status_code == 200
+    assert response.status_code == 429
     assert "登录失败次数过多" in " ".join(response.context["form"].non_field_errors())
     stored = [key.decode() for key in connection.scan_iter(f"{prefix}:*")]
     assert any("gongshi:login-failures:" in key for key in stored), stored

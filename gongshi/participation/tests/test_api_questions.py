@@ -73,7 +73,7 @@ def test_an_unverified_token_is_refused_with_what_to_do(world):
     assert "请先验证" in response.json()["error"]["message"]
 
 
-def test_the_rate_limit_per_contact_answers_400_rate_limited(world):
+def test_the_rate_limit_per_contact_answers_429_with_retry_after(world):
     client = APIClient()
     token = _verified_token(client)
     url = f"/api/v1/projects/{world.project.code}/questions/"
@@ -87,8 +87,10 @@ def test_the_rate_limit_per_contact_answers_400_rate_limited(world):
     response = client.post(
         url, {"verification_token": token, "body": "第六个问题，请问？"}, format="json"
     )
-    assert response.status_code == 400
+    assert response.status_code == 429
     assert response.json()["error"]["code"] == "rate_limited"
+    assert response.json()["error"]["message"] == "同一联系方式一天内最多提问 5 次，请明天再提交。"
+    assert 86000 < int(response["Retry-After"]) <= 86400
 
 
 def test_the_verification_endpoints_are_open_to_every_persona(world):

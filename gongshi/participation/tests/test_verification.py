@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
+from gongshi.core.refusals import RateLimited
 from gongshi.participation import questions
 from gongshi.participation.models import ContactVerification
 from gongshi.participation.tests.conftest import at, code_from_outbox, code_of
@@ -87,20 +88,22 @@ def test_a_code_is_used_once(db):
 def test_one_contact_gets_one_code_a_minute_and_five_an_hour(db):
     start = at(2026, 11, 2, 9)
     questions.send_verification_code("asker@example.com", None, now=start)
-    with pytest.raises(ValidationError) as excinfo:
+    with pytest.raises(RateLimited) as excinfo:
         questions.send_verification_code(
             "asker@example.com", None, now=start + dt.timedelta(seconds=30)
         )
-    assert code_of(excinfo.value) == "rate_limited"
+    assert excinfo.value.code == "rate_limited"
+    assert excinfo.value.retry_after == 30
     for minutes in (2, 4, 6, 8):
         questions.send_verification_code(
             "asker@example.com", None, now=start + dt.timedelta(minutes=minutes)
         )
-    with pytest.raises(ValidationError) as excinfo:
+    with pytest.raises(RateLimited) as excinfo:
         questions.send_verification_code(
             "asker@example.com", None, now=start + dt.timedelta(minutes=10)
         )
-    assert "一小时" in excinfo.value.messages[0]
+    assert "一小时" in excinfo.value.message
+    assert excinfo.value.retry_after == 50 * 60  # when the first of the five leaves the hour
     questions.send_verification_code(
         "asker@example.com", None, now=start + dt.timedelta(minutes=61)
     )
@@ -110,8 +113,8 @@ def test_one_ip_gets_twenty_codes_an_hour(db):
     now = at(2026, 11, 2, 9)
     for n in range(20):
         questions.send_verification_code(f"a{n}@example.com", "198.51.100.1", now=now)
-    with pytest.raises(ValidationError) as excinfo:
+    with pytest.raises(RateLimited) as excinfo:
         questions.send_verification_code("a99@example.com", "198.51.100.1", now=now)
-    assert code_of(excinfo.value) == "rate_limited"
+    assert excinfo.value.code == "rate_limited"
     questions.send_verification_code("a99@example.com", "198.51.100.2", now=now)
     assert ContactVerification.objects.count() == 21
