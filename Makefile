@@ -34,7 +34,7 @@ TEST_APT_PACKAGES := gettext chromium fonts-noto-cjk faketime nginx
 CLOCK_SHIFT ?= +365d
 
 .PHONY: help install install-test lock messages compilemessages migrate seed collectstatic run dev worker \
-	system-packages services lint checks pytest-sqlite pytest-postgres test clean
+	system-packages services lint audit checks pytest-sqlite pytest-postgres test clean
 
 help:
 	@echo "make run    — 安装、迁移、载入演示数据并启动 http://127.0.0.1:$(PORT)"
@@ -177,10 +177,18 @@ services:
 
 # lint-imports checks the floors of pyproject.toml's [tool.importlinter]: an import from a
 # lower app up to a higher one fails with the offending chain of imports.
+# ruff's "S" rules are bandit's security checks (accepted findings: pyproject.toml, with reasons).
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
+
+# Known vulnerabilities in the pinned dependencies (pip-audit, PyPI's vulnerability data).
+# --strict fails when a package could not be checked, so an unreachable service is a failure,
+# never a silent pass. Not part of `make test`: CI machines may reach only a package mirror,
+# which has no vulnerability data (docs/security.md, "Dependencies").
+audit: $(VENV)/.installed-test
+	$(BIN)/pip-audit --strict --no-deps --disable-pip --progress-spinner off -r constraints.txt
 
 # Checks run against a throw-away data directory so they never touch var/.
 checks: $(VENV)/.installed-test compilemessages
