@@ -24,6 +24,7 @@ from gongshi.catalogue.checklist import project_checklist
 from gongshi.core.api import error_response
 from gongshi.core.refusals import Refused
 from gongshi.disclosures import workflow
+from gongshi.disclosures.models import DisclosureVersion
 from gongshi.workspace import plans
 from gongshi.workspace import projects as project_rules
 from gongshi.workspace.api import serializers as s
@@ -114,9 +115,9 @@ def _meta(request: Request, *, lock_required: bool) -> dict:
 
 
 def _version_response(version, code: int = status.HTTP_200_OK) -> Response:
-    version = workflow.DisclosureVersion.objects.select_related(
-        "disclosure__item", "supplied_by"
-    ).get(pk=version.pk)
+    version = DisclosureVersion.objects.select_related("disclosure__item", "supplied_by").get(
+        pk=version.pk
+    )
     return Response(s.WorkspaceVersionSerializer(version).data, status=code)
 
 
