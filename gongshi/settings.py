@@ -71,6 +71,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files before sessions and auth: no database or cache touched for them.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous readers of project pages get the stored response before the rest of the
+    # stack runs (sessions, CSRF, auth, messages): gongshi/public/page_cache.py.
+    "gongshi.public.page_cache.StoredPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -113,8 +113,15 @@ def _fingerprint_row(code: str) -> dict | None:
 
 
 def project_fingerprint(code: str, request: HttpRequest | None = None) -> Fingerprint:
-    """The project's fingerprint; raises Http404 for an unknown code. One query."""
-    row = _fingerprint_row(code.strip().upper())
+    """The project's fingerprint; raises Http404 for an unknown code. One query.
+
+    Computed once per request: the stored-page middleware's is reused by the view.
+    """
+    code = code.strip().upper()
+    known = getattr(request, "_public_fingerprint", None)
+    if known is not None and known[0] == code:
+        return known[1]
+    row = _fingerprint_row(code)
     if row is None:
         raise Http404
     parts = [
@@ -140,12 +147,15 @@ def project_fingerprint(code: str, request: HttpRequest | None = None) -> Finger
         ]
     digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
     last_modified = max(row[name] or EPOCH for name in _DATETIME_COLUMNS)
-    return Fingerprint(
+    fingerprint = Fingerprint(
         project_id=row["pk"],
         etag=f'"{digest}"',
         last_modified=last_modified,
         content_key=content_key[:32],
     )
+    if request is not None:
+        request._public_fingerprint = (code, fingerprint)
+    return fingerprint
 
 
 def not_modified(request: HttpRequest, fingerprint: Fingerprint) -> HttpResponse | None:

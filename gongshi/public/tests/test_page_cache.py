@@ -259,3 +259,20 @@ def test_a_rolled_back_change_leaves_the_stamp_alone(world, catalogue):
         _project_edited(world, catalogue)
         raise RuntimeError
     assert project_fingerprint(world.project.code).content_key == before.content_key
+
+
+def test_the_stored_response_keeps_the_headers_of_the_whole_stack(world, catalogue):
+    url = f"/p/{world.project.code}/"
+    rendered = Client().get(url)
+    stored = Client().get(url)
+    assert stored.templates == []
+    for header in ("Content-Type", "Content-Language", "X-Frame-Options", "Vary"):
+        assert stored.headers.get(header) == rendered.headers.get(header), header
+    not_modified = Client().get(url, headers={"If-None-Match": stored.headers["ETag"]})
+    assert not_modified.status_code == 304
+    assert not_modified.headers["Content-Language"] == rendered.headers["Content-Language"]
+    assert not_modified.headers["X-Frame-Options"] == "DENY"
+
+
+def test_an_unknown_project_is_still_a_404(world, catalogue):
+    assert Client().get("/p/NOSUCHCODE/").status_code == 404

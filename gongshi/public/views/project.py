@@ -19,7 +19,6 @@ from gongshi.public.diff import diff_values
 from gongshi.public.display import TABLE_PAGE_SIZE, version_content
 from gongshi.public.household import household_sources, look_up, normalise
 from gongshi.public.page import cached_project_page, item_view
-from gongshi.public.page_cache import cached_page
 
 
 def absolute(path: str) -> str:
@@ -57,9 +56,7 @@ def project_page(request: HttpRequest, code: str) -> HttpResponse:
     fingerprint = project_fingerprint(code, request)
     if (cached := not_modified(request, fingerprint)) is not None:
         return cached
-    return cached_page(
-        request, fingerprint, lambda: _render_project_page(request, code, fingerprint)
-    )
+    return stamp(_render_project_page(request, code, fingerprint), fingerprint)
 
 
 def _render_project_page(request: HttpRequest, code: str, fingerprint) -> HttpResponse:
@@ -93,9 +90,7 @@ def item_page(request: HttpRequest, code: str, item_code: str) -> HttpResponse:
     fingerprint = project_fingerprint(code, request)
     if (cached := not_modified(request, fingerprint)) is not None:
         return cached
-    return cached_page(
-        request, fingerprint, lambda: _render_item_page(request, code, item_code, fingerprint)
-    )
+    return stamp(_render_item_page(request, code, item_code, fingerprint), fingerprint)
 
 
 def _render_item_page(request: HttpRequest, code: str, item_code: str, fingerprint) -> HttpResponse:
