@@ -27,6 +27,7 @@ from gongshi.disclosures import workflow
 from gongshi.disclosures.models import DisclosureVersion
 from gongshi.workspace import plans
 from gongshi.workspace import projects as project_rules
+from gongshi.workspace.access import _get_item_for_user, _get_project_for_user
 from gongshi.workspace.api import serializers as s
 from gongshi.workspace.forms import (
     PlanForm,
@@ -37,7 +38,6 @@ from gongshi.workspace.forms import (
     VersionMetaForm,
 )
 from gongshi.workspace.models import current_plan
-from gongshi.workspace.views.common import _get_item_for_user, _get_project_for_user
 
 ERRORS = {
     400: OpenApiResponse(

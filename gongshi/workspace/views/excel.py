@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from gongshi.catalogue.fields import FieldError, FieldValidationError, label_of
 from gongshi.disclosures import workflow
 from gongshi.workspace import excel
-from gongshi.workspace.views.common import _get_item_for_user, _get_project_for_user
+from gongshi.workspace.access import _get_item_for_user, _get_project_for_user
 from gongshi.workspace.views.items import _field_errors, _render
 
 

@@ -15,9 +15,10 @@ from django.views.decorators.http import require_POST
 from gongshi.catalogue.fields import FieldError, FieldValidationError, household_table
 from gongshi.disclosures import workflow
 from gongshi.disclosures.models import VersionStatus
+from gongshi.workspace.access import _get_item_for_user, _get_project_for_user
 from gongshi.workspace.forms import ReasonForm, UploadForm, VersionMetaForm
 from gongshi.workspace.values import bind, display_value, editable_in_browser, values_from_post
-from gongshi.workspace.views.common import _get_item_for_user, _get_project_for_user, messages_of
+from gongshi.workspace.views.common import messages_of
 
 
 def _field_errors(error: Exception) -> list[FieldError]:

@@ -14,6 +14,7 @@ from gongshi.catalogue.checklist import checklists_for, project_checklist
 from gongshi.core.choices import UnitRole
 from gongshi.workspace import plans
 from gongshi.workspace import projects as project_rules
+from gongshi.workspace.access import _get_project_for_user
 from gongshi.workspace.forms import (
     PlanForm,
     ProjectForm,
@@ -23,7 +24,7 @@ from gongshi.workspace.forms import (
     apply_errors,
 )
 from gongshi.workspace.models import current_plan
-from gongshi.workspace.views.common import _get_project_for_user, messages_of, require_developer
+from gongshi.workspace.views.common import messages_of, require_developer
 
 
 @login_required
