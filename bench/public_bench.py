@@ -154,7 +154,7 @@ def search_once(query: str) -> int:
     from django.core.paginator import Paginator
     from django.http import QueryDict
 
-    from gongshi.catalogue.checklist import checklists_for
+    from gongshi.disclosures.checklist import checklists_for
     from gongshi.projects.models import Project
     from gongshi.public.search import ProjectFilterSet
 

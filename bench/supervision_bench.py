@@ -149,7 +149,7 @@ def seed(args: argparse.Namespace, rng: random.Random) -> dict:
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from gongshi.catalogue.checklist import applies, is_due
+    from gongshi.disclosures.checklist import applies, is_due
     from gongshi.catalogue.models import CatalogueItem
     from gongshi.core.choices import DeliveryStandard, HousingType, OrganisationType, Stage
     from gongshi.core.testing import make_user

@@ -73,8 +73,8 @@ class CatalogueItemQuerySet(models.QuerySet):
         """Items that apply to a project: province-wide items plus local items of its area
         that are in force ``today`` (default: today).
 
-        The same rule as :func:`gongshi.catalogue.checklist.applies`; due-ness by stage is
-        :meth:`due_at` / :func:`gongshi.catalogue.checklist.is_due`.
+        The same rule as :func:`gongshi.disclosures.checklist.applies`; due-ness by stage is
+        :meth:`due_at` / :func:`gongshi.disclosures.checklist.is_due`.
         """
         applies = [Applicability.BOTH, project.delivery_standard]
         region_code = project.region.code  # costs a query unless region is loaded

@@ -27,7 +27,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongshi.catalogue.checklist import applies, is_due
 from gongshi.catalogue.models import CatalogueItem, RequirementLevel
 from gongshi.core.choices import DeliveryStandard, HousingType, OrganisationType, Stage, UnitRole
 from gongshi.demo import data
@@ -35,6 +34,7 @@ from gongshi.demo.files import files_for
 from gongshi.demo.recipes import CORRECTIONS, build_values, corrected
 from gongshi.demo.values import ProjectContext
 from gongshi.disclosures.attachments import attach
+from gongshi.disclosures.checklist import applies, is_due
 from gongshi.disclosures.models import Disclosure, DisclosureVersion, VersionKind, VersionStatus
 from gongshi.disclosures.services import publish_version
 from gongshi.files.ingest import ingest_upload

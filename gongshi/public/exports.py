@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from gongshi.catalogue.checklist import checklists_for
 from gongshi.catalogue.fields import label_of
+from gongshi.disclosures.checklist import checklists_for
 from gongshi.disclosures.models import DisclosureVersion, VersionStatus
 from gongshi.public.display import display_value
 from gongshi.public.status import completeness_percent, group_status

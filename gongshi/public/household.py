@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import get_language
 
-from gongshi.catalogue.checklist import Checklist, ChecklistEntry
 from gongshi.catalogue.fields import HOUSEHOLD_KEYS, household_table, label_of
+from gongshi.disclosures.checklist import Checklist, ChecklistEntry
 from gongshi.public.display import display_row
 from gongshi.public.status import public_version
 

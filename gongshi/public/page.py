@@ -7,7 +7,7 @@ queries per item, version, file or table row:
 1. the project with its region, city and developer;
 2. its seven units;
 3. its published disclosure plan;
-4–10. its checklist (:func:`gongshi.catalogue.checklist.project_checklist`: catalogue items,
+4–10. its checklist (:func:`gongshi.disclosures.checklist.project_checklist`: catalogue items,
    local requirements, disclosures, versions, attachments, files, current values).
 """
 
@@ -20,9 +20,9 @@ from django.core.cache import cache
 from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import get_object_or_404
 
-from gongshi.catalogue.checklist import Checklist, ChecklistEntry, project_checklist
 from gongshi.catalogue.models import Category
 from gongshi.core.choices import UnitRole
+from gongshi.disclosures.checklist import Checklist, ChecklistEntry, project_checklist
 from gongshi.disclosures.models import DisclosureVersion, VersionKind, VersionStatus
 from gongshi.projects.models import Participation, Project
 from gongshi.public.display import (

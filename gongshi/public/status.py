@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from gongshi.catalogue.checklist import Checklist, ChecklistEntry, EntryState
+from gongshi.disclosures.checklist import Checklist, ChecklistEntry, EntryState
 
 
 @dataclass(frozen=True)

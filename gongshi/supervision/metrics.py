@@ -34,8 +34,8 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Substr
 from django.utils import timezone
 
-from gongshi.catalogue.checklist import applies, is_due, region_codes
 from gongshi.catalogue.models import CatalogueItem, LocalRequirement, RequirementLevel, stricter
+from gongshi.disclosures.checklist import applies, is_due, region_codes
 from gongshi.disclosures.models import Disclosure, TimelinessTally
 from gongshi.regions.models import Region
 

@@ -4,12 +4,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from gongshi.catalogue.checklist import (
-    Checklist,
-    EntryState,
-    checklists_for,
-    project_checklist,
-)
 from gongshi.catalogue.models import (
     Applicability,
     CatalogueItem,
@@ -21,6 +15,12 @@ from gongshi.catalogue.models import (
 from gongshi.catalogue.tests.factories import make_item, make_version, only_items, publish, withdraw
 from gongshi.core.choices import DeliveryStandard, OrganisationType, Stage
 from gongshi.core.testing import link_all_units, make_org, make_project
+from gongshi.disclosures.checklist import (
+    Checklist,
+    EntryState,
+    checklists_for,
+    project_checklist,
+)
 from gongshi.disclosures.models import VersionStatus
 from gongshi.regions.models import Region
 

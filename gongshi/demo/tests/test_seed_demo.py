@@ -13,7 +13,6 @@ from pypdf import PdfReader
 from stdnum.cn import uscc
 
 from gongshi.accounts.models import User
-from gongshi.catalogue.checklist import applies, is_due
 from gongshi.catalogue.models import CatalogueItem, RequirementLevel
 from gongshi.core.choices import (
     STAGE_ORDER,
@@ -25,6 +24,7 @@ from gongshi.core.choices import (
 )
 from gongshi.demo import data
 from gongshi.demo.seed import seed_demo
+from gongshi.disclosures.checklist import applies, is_due
 from gongshi.disclosures.models import Disclosure, DisclosureVersion, VersionKind, VersionStatus
 from gongshi.files.models import StoredFile
 from gongshi.integrity.models import LogEntry

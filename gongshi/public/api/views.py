@@ -17,7 +17,7 @@ from rest_framework import viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from gongshi.catalogue.checklist import checklists_for
+from gongshi.disclosures.checklist import checklists_for
 from gongshi.disclosures.models import DisclosureVersion, VersionFile, VersionStatus
 from gongshi.projects.models import Project
 from gongshi.public.api.serializers import ProjectDetailSerializer, ProjectSummarySerializer

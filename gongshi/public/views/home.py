@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from gongshi.catalogue.checklist import Checklist, checklists_for
+from gongshi.disclosures.checklist import Checklist, checklists_for
 from gongshi.projects.models import Project
 from gongshi.public.search import ProjectFilterSet, region_choices
 from gongshi.public.status import Status, completeness_percent, group_status

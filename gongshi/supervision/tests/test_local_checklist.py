@@ -2,9 +2,9 @@ import datetime as dt
 
 from django.utils import timezone
 
-from gongshi.catalogue.checklist import project_checklist
 from gongshi.catalogue.models import CatalogueItem, LocalRequirement, RequirementLevel
 from gongshi.core.testing import assert_matrix
+from gongshi.disclosures.checklist import project_checklist
 
 URL = "/supervision/checklist/"
 

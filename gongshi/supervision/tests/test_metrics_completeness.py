@@ -4,10 +4,10 @@ import datetime as dt
 
 import pytest
 
-from gongshi.catalogue.checklist import checklists_for
 from gongshi.catalogue.models import CatalogueItem, LocalRequirement, RequirementLevel
 from gongshi.core.choices import DeliveryStandard, HousingType, Stage
 from gongshi.core.testing import make_project
+from gongshi.disclosures.checklist import checklists_for
 from gongshi.disclosures.models import Disclosure
 from gongshi.projects.models import Project
 from gongshi.regions.models import Region
@@ -60,7 +60,7 @@ def test_published_items_count_and_withdrawn_do_not(world, projects):
     groups_project = annotate_completeness(Project.objects.filter(pk=project.pk)).get()
     assert groups_project.required_public == 0
     assert groups_project.completeness == 0.0
-    from gongshi.catalogue.checklist import project_checklist
+    from gongshi.disclosures.checklist import project_checklist
 
     entry = next(e for e in project_checklist(project).entries if e.counts_toward_completeness)
     disclosure = Disclosure.objects.create(project=project, item=entry.item)
@@ -94,7 +94,7 @@ def test_a_local_requirement_raises_the_count_in_its_city_only(world, projects):
 
 
 def is_due_anywhere(item, projects):
-    from gongshi.catalogue.checklist import is_due
+    from gongshi.disclosures.checklist import is_due
 
     return any(is_due(item, p.stage) for p in projects)
 

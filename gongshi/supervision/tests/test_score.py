@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from gongshi.catalogue.checklist import project_checklist
 from gongshi.disclosures import tallies
+from gongshi.disclosures.checklist import project_checklist
 from gongshi.disclosures.models import Disclosure, DisclosureVersion
 from gongshi.participation.models import Finding, OpenDay, Question, QuestionKind
 from gongshi.projects.models import Project

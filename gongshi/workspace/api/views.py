@@ -20,10 +20,10 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from gongshi.catalogue.checklist import project_checklist
 from gongshi.core.api import error_response
 from gongshi.core.refusals import Refused
 from gongshi.disclosures import workflow
+from gongshi.disclosures.checklist import project_checklist
 from gongshi.disclosures.models import DisclosureVersion
 from gongshi.workspace import plans
 from gongshi.workspace import projects as project_rules

@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from gongshi.catalogue.checklist import EntryState, project_checklist
 from gongshi.core.testing import assert_matrix
 from gongshi.disclosures import tallies
+from gongshi.disclosures.checklist import EntryState, project_checklist
 from gongshi.disclosures.models import Disclosure, DisclosureVersion, VersionKind
 from gongshi.workspace.tests.helpers import item_form
 

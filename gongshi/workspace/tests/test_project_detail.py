@@ -1,10 +1,10 @@
 from django.urls import reverse
 
-from gongshi.catalogue.checklist import EntryState
 from gongshi.catalogue.models import Category, DueStage
 from gongshi.catalogue.tests.factories import make_item, only_items, publish
 from gongshi.core.choices import UnitRole
 from gongshi.core.testing import assert_matrix
+from gongshi.disclosures.checklist import EntryState
 
 
 def _url(world):

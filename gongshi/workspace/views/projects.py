@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gongshi.catalogue.checklist import checklists_for, project_checklist
 from gongshi.core.choices import UnitRole
+from gongshi.disclosures.checklist import checklists_for, project_checklist
 from gongshi.workspace import plans
 from gongshi.workspace import projects as project_rules
 from gongshi.workspace.access import _get_project_for_user

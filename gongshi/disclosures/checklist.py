@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -42,6 +42,24 @@ from gongshi.disclosures.models import (
     VersionKind,
     VersionStatus,
 )
+
+# The regulator of each area may set its own threshold for late publication. Supervision owns
+# those settings and tells the checklist how to read them at start-up (SupervisionConfig.ready)
+# with set_thresholds_source; without one, every area has the platform's default.
+ThresholdsSource = Callable[[set[str]], dict[str, int]]
+_thresholds_source: ThresholdsSource | None = None
+
+
+def set_thresholds_source(source: ThresholdsSource) -> None:
+    global _thresholds_source
+    _thresholds_source = source
+
+
+def _thresholds_for(region_codes: set[str]) -> dict[str, int]:
+    """The late-publication threshold (days) of each region code."""
+    if _thresholds_source is None:
+        return dict.fromkeys(region_codes, settings.GONGSHI_TIMELINESS_THRESHOLD_DAYS)
+    return _thresholds_source(region_codes)
 
 
 class EntryState(TextChoices):
@@ -247,10 +265,7 @@ def _build(
     disclosures = Disclosure.objects.filter(project__in=[p.pk for p in projects]).prefetch_related(
         Prefetch("versions", queryset=version_queryset.order_by("created_at", "pk"))
     )
-    # The regulator of each area may set its own threshold for late publication.
-    from gongshi.supervision.timeliness import thresholds_for
-
-    thresholds = thresholds_for({p.region.code for p in projects})
+    thresholds = _thresholds_for({p.region.code for p in projects})
     by_project: dict[int, dict[int, Disclosure]] = defaultdict(dict)
     for disclosure in disclosures:
         by_project[disclosure.project_id][disclosure.item_id] = disclosure
