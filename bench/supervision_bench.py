@@ -149,10 +149,10 @@ def seed(args: argparse.Namespace, rng: random.Random) -> dict:
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from gongshi.disclosures.checklist import applies, is_due
     from gongshi.catalogue.models import CatalogueItem
     from gongshi.core.choices import DeliveryStandard, HousingType, OrganisationType, Stage
     from gongshi.core.testing import make_user
+    from gongshi.disclosures.checklist import applies, is_due
     from gongshi.disclosures.models import Disclosure, DisclosureVersion, VersionKind, VersionStatus
     from gongshi.organisations.credit_codes import make_credit_code
     from gongshi.organisations.models import Organisation
