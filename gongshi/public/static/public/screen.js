@@ -1,13 +1,18 @@
-// Display screen: show one slide at a time and move on every data-slide-seconds seconds.
-// The page also reloads itself (meta refresh) so new publications appear without anyone.
+// Display screen: show one slide at a time and move on every data-slide-seconds seconds;
+// every data-refresh-seconds seconds fetch the page again and swap in its content, so new
+// publications appear without anyone touching the screen (no meta refresh: it would reload
+// under a reader's eyes and cannot be paused). The pause button stops both (WCAG 2.2.2).
 (function () {
   var body = document.body;
-  var slides = document.querySelectorAll(".slide");
-  if (!slides.length) return;
-  body.classList.add("js");
-  var seconds = parseInt(body.getAttribute("data-slide-seconds"), 10) || 12;
-  var index = 0;
   var box = document.querySelector(".slides");
+  if (!box) return;
+  body.classList.add("js");
+  var slideSeconds = parseInt(body.getAttribute("data-slide-seconds"), 10) || 12;
+  var refreshSeconds = parseInt(body.getAttribute("data-refresh-seconds"), 10) || 300;
+  var pause = document.querySelector(".screen-pause");
+  var slides = [];
+  var index = 0;
+  var paused = false;
   // A slide with more lines than the screen holds is set smaller until it fits, so nothing
   // disappears under the footer (down to 45 % of the screen's type size).
   function fit(slide) {
@@ -21,10 +26,43 @@
     }
   }
   function show(i) {
-    for (var k = 0; k < slides.length; k++) slides[k].classList.toggle("active", k === i);
-    fit(slides[i]);
+    if (!slides.length) return;
+    index = i % slides.length;
+    for (var k = 0; k < slides.length; k++) slides[k].classList.toggle("active", k === index);
+    fit(slides[index]);
   }
-  window.addEventListener("resize", function () { fit(slides[index]); });
+  function collect() {
+    slides = box.querySelectorAll(".slide");
+  }
+  function refresh() {
+    if (paused) return;
+    // no-cache: revalidate with the ETag, so an unchanged page costs a 304.
+    fetch(location.href, { cache: "no-cache", credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (html) {
+        if (!html) return;
+        var fresh = new DOMParser().parseFromString(html, "text/html");
+        [".screen-title", ".slides", ".screen-foot p"].forEach(function (selector) {
+          var from = fresh.querySelector(selector);
+          var to = document.querySelector(selector);
+          if (from && to) to.innerHTML = from.innerHTML;
+        });
+        collect();
+        show(index);
+      })
+      .catch(function () { /* offline for a moment: keep showing what we have */ });
+  }
+  if (pause) {
+    pause.hidden = false;
+    pause.addEventListener("click", function () {
+      paused = !paused;
+      pause.setAttribute("aria-pressed", paused ? "true" : "false");
+      pause.textContent = pause.getAttribute(paused ? "data-resume" : "data-pause");
+    });
+  }
+  window.addEventListener("resize", function () { show(index); });
+  collect();
   show(0);
-  setInterval(function () { index = (index + 1) % slides.length; show(index); }, seconds * 1000);
+  setInterval(function () { if (!paused) show(index + 1); }, slideSeconds * 1000);
+  setInterval(refresh, refreshSeconds * 1000);
 })();
