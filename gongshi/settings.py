@@ -68,6 +68,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: the request id, the JSON request log line and the metrics cover every response.
     "gongshi.ops.middleware.RequestMiddleware",
+    # Brotli or gzip for text responses (HTML, JSON, CSV, SVG); see gongshi/core/compression.
+    "gongshi.core.compression.CompressionMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files before sessions and auth: no database or cache touched for them.
     "whitenoise.middleware.WhiteNoiseMiddleware",

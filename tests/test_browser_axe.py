@@ -33,9 +33,9 @@ from django.conf import settings
 from django.test.signals import template_rendered
 
 from tests.axe import describe, run_axe
+from tests.demo_world import seed_some_of_the_demo
 
 REPO = Path(__file__).resolve().parent.parent
-DEMO_PROJECTS = ("YRW2QA", "HYBZFA", "JJFDRA")
 LANGUAGES = {"zh-Hans": "zh-CN", "en": "en-US"}
 MODES = ("normal", "large-text")
 WIDTHS = (1280, 375)
@@ -74,18 +74,6 @@ class Case:
     status: int = 200
     # A form to submit after loading (CSS selector, {field name: value}), to see its errors.
     submit: tuple[str, dict[str, str]] | None = None
-
-
-def _seed():
-    from gongshi.demo import data
-    from gongshi.demo.seed import seed_demo
-
-    everything = data.PROJECTS
-    data.PROJECTS = [p for p in everything if p.code in DEMO_PROJECTS]
-    try:
-        seed_demo()
-    finally:
-        data.PROJECTS = everything
 
 
 def _secret_links() -> dict[str, str]:
@@ -391,7 +379,7 @@ def _check(page, where: str, failures: list[str], widths) -> None:
 @pytest.mark.django_db(transaction=True)
 def test_every_page_template_has_no_axe_violations(browser, live_server, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    _seed()
+    seed_some_of_the_demo()
     rendered: set[str] = set()
 
     def record(sender, template, **kwargs):
