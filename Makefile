@@ -26,8 +26,9 @@ PYTEST_WORKERS ?= 2
 # --durations lists the slowest tests, to keep the suite inside its ten-minute budget.
 PYTEST_ARGS ?= --durations=15
 
-# Debian packages the suite needs: msgfmt, the browser, fonts with Chinese glyphs for PDFs.
-TEST_APT_PACKAGES := gettext chromium fonts-noto-cjk faketime nginx
+# Debian packages the suite needs: msgfmt, the browser, fonts with Chinese glyphs for PDFs,
+# MuPDF (mutool) and Poppler (pdftotext, pdftoppm): the printed board is read with each.
+TEST_APT_PACKAGES := gettext chromium fonts-noto-cjk mupdf-tools poppler-utils faketime nginx
 # The SQLite pass runs with the machine's clock moved forward (libfaketime), so a test that
 # depends on the day it runs fails in CI before its day comes; the PostgreSQL pass runs at the
 # real date. `make test CLOCK_SHIFT=` runs both at the real date.

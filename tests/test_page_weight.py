@@ -2,7 +2,7 @@
 
 Measured on the demo's richest project (YRW2QA: seven units, every category, corrected and
 returned items, questions and open days), as a phone's browser asks for it (brotli and gzip
-accepted; the page carries a form, so it is sent gzipped, see gongshi/core/compression).
+accepted, see gongshi/core/compression).
 """
 
 import pytest

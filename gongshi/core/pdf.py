@@ -22,11 +22,11 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
-CJK_FONT_FILE = FONT_DIR / "NotoSansSC-Subset.otf"
-CJK_FONT_BOLD_FILE = FONT_DIR / "NotoSansSC-Bold-Subset.otf"
+CJK_FONT_FILE = FONT_DIR / "NotoSansSC-Subset.ttf"
+CJK_FONT_BOLD_FILE = FONT_DIR / "NotoSansSC-Bold-Subset.ttf"
 CJK_FONT_FAMILY = "Gongshi Sans SC"
 # The PostScript names inside the two font programs; WeasyPrint embeds the program, so these
-# names can be found in the PDF's FontFile3 streams (tests use them to tell our font apart).
+# names can be found in the PDF's FontFile2 streams (tests use them to tell our font apart).
 CJK_FONT_POSTSCRIPT_NAMES = ("GongshiSansSC-Regular", "GongshiSansSC-Bold")
 
 # Quoted generic names are ordinary family names to CSS, but WeasyPrint hands Pango the bare
@@ -36,7 +36,7 @@ _FAMILIES = (CJK_FONT_FAMILY, "sans-serif", "serif", "monospace")
 
 def _font_face(family: str, path: Path, weight: str) -> str:
     return (
-        f'@font-face {{ font-family: "{family}"; src: url("{path.as_uri()}") format("opentype");'
+        f'@font-face {{ font-family: "{family}"; src: url("{path.as_uri()}") format("truetype");'
         f" font-weight: {weight}; font-style: normal; }}\n"
     )
 

@@ -31,9 +31,12 @@ FAMILY = "Noto Sans CJK SC"
 SUBSET_FAMILY = "Gongshi Sans SC"
 # Source collection → (output file, PostScript name) for the two weights we ship.
 WEIGHTS = {
-    "Regular": ("NotoSansSC-Subset.otf", "GongshiSansSC-Regular"),
-    "Bold": ("NotoSansSC-Bold-Subset.otf", "GongshiSansSC-Bold"),
+    "Regular": ("NotoSansSC-Subset.ttf", "GongshiSansSC-Regular"),
+    "Bold": ("NotoSansSC-Bold-Subset.ttf", "GongshiSansSC-Bold"),
 }
+# Cubic → quadratic curves: the largest deviation, in font units (of 1,000 per em). Half a
+# unit is far below a printer's dot even on an A1 poster (0.5/1000 of a 100 pt character).
+MAX_CURVE_ERROR = 0.5
 
 RANGES = [
     (0x0020, 0x007E),  # ASCII
@@ -121,6 +124,65 @@ def rename(font: TTFont, postscript_name: str) -> None:
     font["CFF "].cff.fontNames = [postscript_name]
 
 
+def to_truetype(font: TTFont) -> None:
+    """Replace the CFF outlines with TrueType (glyf) outlines, in place.
+
+    WeasyPrint embeds a CFF font as a CID-keyed CFF program (FontFile3/CIDFontType0C), which
+    MuPDF-based viewers fail to draw (blank text; FT_Load_Glyph: invalid argument). A glyf
+    font is embedded as CIDFontType2 with FontFile2 and a ToUnicode map, which PDFium,
+    MuPDF, Poppler and pypdf all render and extract alike (gongshi/core/tests/test_pdf.py).
+    """
+    from fontTools.pens.cu2quPen import Cu2QuPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import newTable
+
+    glyph_order = font.getGlyphOrder()
+    glyph_set = font.getGlyphSet()
+    glyphs = {}
+    for name in glyph_order:
+        pen = TTGlyphPen(glyph_set)
+        # CFF contours run anticlockwise, TrueType's clockwise: reverse while converting.
+        glyph_set[name].draw(Cu2QuPen(pen, MAX_CURVE_ERROR, reverse_direction=True))
+        glyphs[name] = pen.glyph()
+    font["loca"] = newTable("loca")
+    glyf = font["glyf"] = newTable("glyf")
+    glyf.glyphOrder = glyph_order
+    glyf.glyphs = glyphs
+    del font["CFF "]
+    if "VORG" in font:
+        del font["VORG"]
+    glyf.compile(font)
+    for name, glyph in glyphs.items():  # left side bearings follow the new bounding boxes
+        width, _lsb = font["hmtx"][name]
+        font["hmtx"][name] = (width, getattr(glyph, "xMin", 0))
+    maxp = font["maxp"] = newTable("maxp")
+    maxp.tableVersion = 0x00010000
+    for field in (
+        "maxZones", "maxTwilightPoints", "maxStorage", "maxFunctionDefs",
+        "maxInstructionDefs", "maxStackElements", "maxSizeOfInstructions",
+        "maxComponentElements",
+    ):  # fmt: skip
+        setattr(maxp, field, 0)
+    maxp.maxZones = 1
+    maxp.maxComponentElements = max(
+        (len(g.components) for g in glyphs.values() if hasattr(g, "components")), default=0
+    )
+    maxp.compile(font)
+    post = font["post"]
+    post.formatType = 3.0  # no glyph names: CID fonts have none worth keeping
+    post.extraNames, post.mapping = [], {}
+    post.glyphOrder = None
+    font.sfntVersion = "\000\001\000\000"
+
+
+def convert(source: Path, output: Path) -> None:
+    """Convert an already built CFF subset to TrueType (no need for the source collection)."""
+    font = TTFont(source)
+    to_truetype(font)
+    font.save(output)
+    print(f"{output.name}: {output.stat().st_size:,} bytes, {len(font.getGlyphOrder()):,} glyphs")
+
+
 def build(source: str, output: Path, postscript_name: str) -> None:
     font = load_sc_face(source)
     available = set(font.getBestCmap())
@@ -138,6 +200,7 @@ def build(source: str, output: Path, postscript_name: str) -> None:
     subsetter.populate(unicodes=wanted & available)
     subsetter.subset(font)
     rename(font, postscript_name)
+    to_truetype(font)
     font.save(output)
     missing = sorted(wanted - available)
     hanzi = sum(1 for p in wanted & available if 0x4E00 <= p <= 0x9FFF)
