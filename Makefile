@@ -35,7 +35,7 @@ TEST_APT_PACKAGES := gettext chromium fonts-noto-cjk mupdf-tools poppler-utils f
 CLOCK_SHIFT ?= +365d
 
 .PHONY: help install install-test lock messages compilemessages migrate seed collectstatic run dev worker \
-	system-packages services lint audit checks pytest-sqlite pytest-postgres test clean
+	system-packages services lint audit checks pytest-sqlite pytest-postgres stack-test test clean
 
 help:
 	@echo "make run    — 安装、迁移、载入演示数据并启动 http://127.0.0.1:$(PORT)"
@@ -213,11 +213,21 @@ pytest-postgres: $(VENV)/.installed-test compilemessages services
 		status=0; $(BIN)/pytest -n $(PYTEST_WORKERS) -q $(PYTEST_ARGS) || status=$$?; \
 		rm -rf "$$GONGSHI_DATA_DIR"; exit $$status
 
+# The reference deployment of deploy/ on loopback: PostgreSQL, Redis, moto's S3 server, two
+# gunicorn processes and Debian's nginx with deploy/nginx/gongshi.conf (deploy/tests/). Once
+# per `make test`, not per database pass.
+stack-test: $(VENV)/.installed-test compilemessages services
+	@echo "== stack test (nginx, two gunicorn, PostgreSQL, Redis, S3) =="
+	@command -v nginx >/dev/null || { echo "缺少 nginx：请以 root 运行 apt-get install nginx。" >&2; exit 1; }
+	@export GONGSHI_DATA_DIR=$$(mktemp -d); \
+		status=0; $(BIN)/pytest -n 0 -q deploy/tests || status=$$?; \
+		rm -rf "$$GONGSHI_DATA_DIR"; exit $$status
+
 # Every step runs even after one fails — so CI always shows pytest's summary for both
 # databases — and then any failure fails `make test`.
 test: system-packages services install-test
 	@failed=""; \
-		for step in lint checks pytest-sqlite pytest-postgres; do \
+		for step in lint checks pytest-sqlite pytest-postgres stack-test; do \
 			$(MAKE) --no-print-directory $$step || failed="$$failed $$step"; \
 		done; \
 		if [ -n "$$failed" ]; then echo "make test 失败的步骤：$$failed（见上方输出）。" >&2; exit 1; fi; \

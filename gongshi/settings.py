@@ -351,6 +351,12 @@ GONGSHI_METRICS_ALLOW = [
     ipaddress.ip_network(network, strict=False)
     for network in envlist("GONGSHI_METRICS_ALLOW", "127.0.0.1/32,::1/128")
 ]
+# Reverse proxies whose X-Real-IP names the client (deploy/nginx sets it): REMOTE_ADDR is
+# rewritten for requests from these networks only. Empty: REMOTE_ADDR is the peer.
+GONGSHI_TRUSTED_PROXIES = [
+    ipaddress.ip_network(network, strict=False)
+    for network in envlist("GONGSHI_TRUSTED_PROXIES", "")
+]
 # Readiness (/readyz) fails when a queued task has waited this long (no worker running) or
 # log entries have gone this long without a signed checkpoint.
 GONGSHI_READY_MAX_TASK_AGE_SECONDS = envint("GONGSHI_READY_MAX_TASK_AGE_SECONDS", "600")

@@ -8,12 +8,14 @@ header, put in every log line of the request and written in the audit log.
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import re
 import time
 import uuid
 from contextlib import ExitStack
 
+from django.conf import settings
 from django.db import connections
 from django.http import HttpRequest, HttpResponse
 from django.utils.functional import SimpleLazyObject, empty
@@ -43,6 +45,26 @@ class _QueryCounter:
         return execute(sql, params, many, context)
 
 
+def _client_address_from_proxy(request: HttpRequest) -> None:
+    """Behind a trusted proxy, the client's address is the one the proxy saw (X-Real-IP).
+
+    Everything that reads REMOTE_ADDR — the login throttle, the audit log, the metrics
+    allow-list — then sees the visitor, not nginx. From anyone else the header is ignored,
+    so a client cannot choose its address.
+    """
+    trusted = settings.GONGSHI_TRUSTED_PROXIES
+    if not trusted:
+        return
+    real = request.headers.get("X-Real-IP", "")
+    try:
+        peer = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))
+        client = ipaddress.ip_address(real)
+    except ValueError:
+        return
+    if any(peer in network for network in trusted):
+        request.META["REMOTE_ADDR"] = str(client)
+
+
 def _user_id(request: HttpRequest) -> int | None:
     # Only a user the view already loaded: reading it here would cost a session query on
     # pages that never looked (cached public pages).
@@ -57,6 +79,7 @@ class RequestMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        _client_address_from_proxy(request)
         incoming = request.headers.get("X-Request-ID", "")
         request_id = incoming if _INCOMING_ID.match(incoming) else uuid.uuid4().hex
         request.request_id = request_id

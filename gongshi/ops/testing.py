@@ -22,6 +22,7 @@ from django.conf import settings
 
 TEST_LOG_SIGNING_KEY = "dGVzdC1vbmx5LWdvbmdzaGktbG9nLWtleS0zMmJ5dGU="
 VENV_BIN = Path(sys.executable).parent
+DJANGO = [sys.executable, "-m", "django"]
 
 
 def free_port() -> int:
@@ -74,13 +75,12 @@ def wait_for(url: str, timeout: float = 60, process: subprocess.Popen | None = N
             time.sleep(0.2)
 
 
-@contextlib.contextmanager
-def gunicorn(
+def start_gunicorn(
     environment: dict[str, str], port: int, log: Path, workers: int = 1, threads: int = 4
-) -> Iterator[subprocess.Popen]:
-    """gunicorn with the project's config on 127.0.0.1:port, ready when this yields."""
+) -> subprocess.Popen:
+    """gunicorn with the project's config on 127.0.0.1:port, in its own process group."""
     with open(log, "ab") as out:
-        process = subprocess.Popen(
+        return subprocess.Popen(
             [
                 str(VENV_BIN / "gunicorn"),
                 "-c",
@@ -97,7 +97,16 @@ def gunicorn(
             stdout=out,
             stderr=subprocess.STDOUT,
             cwd=settings.REPO_DIR,
+            start_new_session=True,
         )
+
+
+@contextlib.contextmanager
+def gunicorn(
+    environment: dict[str, str], port: int, log: Path, workers: int = 1, threads: int = 4
+) -> Iterator[subprocess.Popen]:
+    """gunicorn on 127.0.0.1:port, answering /healthz when this yields; stopped after."""
+    process = start_gunicorn(environment, port, log, workers, threads)
     try:
         wait_for(f"http://127.0.0.1:{port}/healthz", process=process)
         yield process

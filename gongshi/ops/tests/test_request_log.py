@@ -83,3 +83,25 @@ def test_the_audit_log_records_the_request_id(client):
 
 def test_outside_a_request_the_audit_event_has_no_request_id():
     assert record(None, "test.system").request_id == ""
+
+
+def test_behind_a_trusted_proxy_the_client_address_is_the_proxy_s_x_real_ip(client, settings):
+    from gongshi.ops.middleware import _client_address_from_proxy
+
+    class Request:
+        def __init__(self, peer, real):
+            self.META = {"REMOTE_ADDR": peer}
+            self.headers = {"X-Real-IP": real}
+
+    import ipaddress
+
+    settings.GONGSHI_TRUSTED_PROXIES = [ipaddress.ip_network("127.0.0.1/32")]
+    from_proxy = Request("127.0.0.1", "203.0.113.7")
+    _client_address_from_proxy(from_proxy)
+    assert from_proxy.META["REMOTE_ADDR"] == "203.0.113.7"
+    forged = Request("198.51.100.2", "127.0.0.1")
+    _client_address_from_proxy(forged)
+    assert forged.META["REMOTE_ADDR"] == "198.51.100.2"
+    # And /metrics, open to 127.0.0.1, is closed to a visitor coming through the proxy.
+    response = client.get("/metrics", REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP="203.0.113.7")
+    assert response.status_code == 403
