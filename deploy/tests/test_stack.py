@@ -99,14 +99,14 @@ def test_a_publication_on_one_process_shows_on_the_other_and_through_the_micro_c
     statuses = [nginx.get(stack.url + page_url).headers["X-Cache-Status"] for _ in range(3)]
     assert statuses[0] == "MISS" and statuses[-1] in ("HIT", "REVALIDATED"), statuses
     # Each process has rendered (and cached) the page before the publication.
-    before = [requests.get(stack.app_url(n) + page_url).text for n in (0, 1)]
+    before = [requests.get(stack.app_url(n) + page_url, timeout=30).text for n in (0, 1)]
     api_before = nginx.get(stack.url + api_url).text
     publish(stack, 0, stack.data["items"][0], "第一次公示的内容")
 
-    after = requests.get(stack.app_url(1) + page_url).text
+    after = requests.get(stack.app_url(1) + page_url, timeout=30).text
     assert after != before[1], "process 1 still serves its page from before the publication"
     # nginx keeps the API answer one second, then revalidates: the new version within ~1 s.
-    api_after = requests.get(stack.app_url(1) + api_url).text
+    api_after = requests.get(stack.app_url(1) + api_url, timeout=30).text
     assert api_after != api_before
     deadline = time.monotonic() + 3
     while nginx.get(stack.url + api_url).text != api_after:
