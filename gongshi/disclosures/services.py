@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 from gongshi.catalogue.fields import clean_values
 from gongshi.disclosures import tallies
 from gongshi.disclosures.errors import field_error
+from gongshi.disclosures.log_entry import log_publication
 from gongshi.disclosures.models import DisclosureVersion, VersionKind, VersionStatus
 from gongshi.disclosures.privacy import check_free_text, ensure_no_personal_data
-from gongshi.integrity.payloads import log_publication
 from gongshi.projects.models import Project
 
 

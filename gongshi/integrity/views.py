@@ -10,7 +10,7 @@ from django.views.decorators.http import require_safe
 
 from gongshi.integrity import keys, log, tiles, witnessing
 from gongshi.integrity.note import NoteError, verify_checkpoint
-from gongshi.integrity.project_log import project_records
+from gongshi.integrity.records import project_records
 from gongshi.integrity.tlog_tiles import TILE_WIDTH, TileError, parse_tile_path
 from gongshi.integrity.tree import MissingNodeError
 from gongshi.projects.models import Project

@@ -23,7 +23,7 @@ from gongshi.core.api import error_response
 from gongshi.integrity import keys, log, tiles, tree
 from gongshi.integrity.api import serializers
 from gongshi.integrity.models import Checkpoint, LogEntry
-from gongshi.integrity.project_log import project_records
+from gongshi.integrity.records import project_records
 from gongshi.projects.models import Project
 
 

@@ -3,10 +3,10 @@
 import pytest
 
 from gongshi.catalogue.tests.factories import make_item, publish, withdraw
+from gongshi.disclosures.log_entry import version_payload
 from gongshi.integrity.log import latest_checkpoint
 from gongshi.integrity.merkle import canonical_json, leaf_hash
 from gongshi.integrity.models import AuditEvent, LogEntry
-from gongshi.integrity.payloads import version_payload
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ Shared by the verification page and ``GET /api/v1/log/projects/<code>/entries``:
 published version, the entry rebuilt from the site's *current* data, the entry the log
 holds at the version's ``leaf_index``, and the proof of that index in a given tree. The
 verifiers compare the three; the server only reports. Query count is constant.
+:func:`register` gives :func:`project_records` to the log's pages (``integrity.records``).
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ from typing import Any
 
 from django.urls import reverse
 
-from gongshi.integrity import log, tree
+from gongshi.disclosures.log_entry import version_payload, versions_for_payload
+from gongshi.integrity import log, records, tree
 from gongshi.integrity.models import LogEntry
-from gongshi.integrity.payloads import version_payload, versions_for_payload
 
 
 @dataclass
@@ -69,3 +70,7 @@ def project_records(project: Any, size: int) -> list[VersionRecord]:
         )
         for v in versions
     ]
+
+
+def register() -> None:
+    records.set_project_records_source(project_records)
