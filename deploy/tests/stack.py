@@ -62,6 +62,7 @@ class Stack:
     processes: list[subprocess.Popen] = field(default_factory=list)
     data: dict = field(default_factory=dict)
     s3_endpoint: str = ""
+    replica_url: str = ""
 
     @property
     def url(self) -> str:
@@ -240,6 +241,10 @@ def start(root: Path) -> Stack:
         testing.manage(stack.env, "migrate", "--noinput", "-v", "0")
         output = testing.manage(stack.env, "shell", "-v", "0", "-c", SETUP)
         stack.data = json.loads(output.strip().splitlines()[-1])
+        # A copy of the database as it is now stands in for a streaming replica that lags.
+        with psycopg.connect(f"{PG}/postgres", autocommit=True) as pg:
+            pg.execute(f'CREATE DATABASE "{name}_replica" TEMPLATE "{name}"')
+        stack.replica_url = f"{PG}/{name}_replica"
         assert collect.wait(timeout=300) == 0, "collectstatic failed"
         for port in app_ports:
             stack.apps.append(
@@ -268,6 +273,7 @@ def stop(stack: Stack) -> None:
         with psycopg.connect(f"{PG}/postgres", autocommit=True) as pg:
             name = stack.database_url.rsplit("/", 1)[1]
             pg.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            pg.execute(f'DROP DATABASE IF EXISTS "{name}_replica" WITH (FORCE)')
     finally:
         if os.environ.get("GONGSHI_STACK_KEEP") != "1":
             shutil.rmtree(stack.root / "cache", ignore_errors=True)

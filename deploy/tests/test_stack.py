@@ -24,6 +24,7 @@ import stack as stack_module  # deploy/tests is on sys.path (rootdir-relative, n
 from urllib3.exceptions import InsecureRequestWarning
 
 from gongshi.files.testing import make_pdf_bytes
+from gongshi.ops import testing
 
 warnings.simplefilter("ignore", InsecureRequestWarning)
 
@@ -228,3 +229,42 @@ def test_killing_one_process_during_a_stream_of_requests_loses_no_write(stack):
             )
         }
     assert stored == set(acknowledged)
+
+
+def test_anonymous_reads_go_to_the_replica_and_everything_else_to_the_primary(stack, tmp_path):
+    """A third process with DATABASE_REPLICA_URL: the replica is the database as it was before
+    any test published, so what is read from it is plain to see."""
+    port = testing.free_port()
+    env = {**stack.env, "DATABASE_REPLICA_URL": stack.replica_url}
+    api_url = f"/api/v1/projects/{stack.data['project']}/"
+    token = {"Authorization": f"Token {stack.data['token']}"}
+    with testing.gunicorn(env, port, tmp_path / "replica-app.log"):
+        replica_app = f"http://127.0.0.1:{port}"
+        anonymous = requests.get(replica_app + api_url, timeout=30)
+        primary = requests.get(stack.app_url(0) + api_url, timeout=30)
+        assert anonymous.status_code == primary.status_code == 200
+        assert anonymous.json() != primary.json(), "the anonymous read did not use the replica"
+        # A signed-in (token) read sees the primary: nobody misses their own change.
+        signed_in = requests.get(replica_app + api_url, headers=token, timeout=30)
+        assert (
+            signed_in.json()
+            == requests.get(stack.app_url(0) + api_url, headers=token, timeout=30).json()
+        )
+        # A write through this process lands on the primary.
+        item = stack.data["items"][2]  # never published; the SIGKILL test takes them from the end
+        base = f"{replica_app}/api/v1/workspace/projects/{stack.data['project']}/items/"
+        created = requests.post(
+            f"{base}{item}/versions/", json={"values": {"note": "经副本进程写入"}}, headers=token,
+            timeout=30,
+        )  # fmt: skip
+        assert created.status_code == 201, created.text
+    with psycopg.connect(stack.database_url) as primary_db:
+        assert primary_db.execute(
+            "SELECT count(*) FROM disclosures_disclosureversion WHERE id = %s",
+            [created.json()["id"]],
+        ).fetchone() == (1,)
+    with psycopg.connect(stack.replica_url) as replica_db:
+        assert replica_db.execute(
+            "SELECT count(*) FROM disclosures_disclosureversion WHERE id = %s",
+            [created.json()["id"]],
+        ).fetchone() == (0,)
