@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "gongshi.files",
     "gongshi.disclosures",
     "gongshi.integrity",
+    "gongshi.scancheck",
     "gongshi.workspace",
     "gongshi.public",
     "gongshi.participation",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", public_home, name="home"),
     path("", include("gongshi.public.urls")),
     path("workspace/", include("gongshi.workspace.urls")),
+    path("workspace/", include("gongshi.scancheck.urls")),
     path("files/", include("gongshi.files.urls")),
     path("", include("gongshi.integrity.urls")),
     path("", include("gongshi.supervision.urls")),

@@ -30,6 +30,19 @@ SITE_PHOTO_ITEMS = {"acceptance.foundation", "acceptance.main_structure", "accep
                     "acceptance.joint_acceptance"}  # fmt: skip
 
 
+# The demo's one typing slip the scan cross-check catches (gongshi.scancheck): on this
+# project the construction permit's typed number has two digits swapped against the scan.
+SWAPPED_PERMIT_PROJECT = "YRW2QA"
+
+
+def swap_two_digits(number: str) -> str:
+    """Swap the last two different adjacent digits."""
+    for i in range(len(number) - 2, -1, -1):
+        if number[i] != number[i + 1]:
+            return number[:i] + number[i + 1] + number[i] + number[i + 2 :]
+    return number
+
+
 def _construction_permit(ctx: ProjectContext, values: dict) -> bytes:
     facts = [
         ("建设单位", ctx.developer.name),
@@ -43,9 +56,12 @@ def _construction_permit(ctx: ProjectContext, values: dict) -> bytes:
                         (UnitRole.CONTRACTOR, "施工单位"), (UnitRole.SUPERVISION, "监理单位")]:  # fmt: skip
         facts.append((label, ctx.units[role].name))
         facts.append((f"{label[:2]}项目负责人", ctx.leaders[role].name))
+    number = values["certificate_number"]
+    if ctx.spec.code == SWAPPED_PERMIT_PROJECT:
+        number = swap_two_digits(number)  # the typed number has two digits the wrong way round
     return permit_pdf(
         "建筑工程施工许可证",
-        values["certificate_number"],
+        number,
         facts,
         values["issuing_authority"],
         dt.date.fromisoformat(values["issue_date"]),

@@ -45,6 +45,7 @@ WORKLISTS = {
     "online_required": _("仍须在线公示的项目（竣工验收后 6 个月内）"),
     "discrepancies": _("有未关闭核查不符问题的项目"),
     "without_open_day": _("开工半年以上仍未举办工地开放日的项目"),
+    "scan_mismatches": _("扫描件与填写内容不一致的项目"),
 }
 
 
@@ -158,6 +159,11 @@ def _drilled_projects(request: HttpRequest, regulator):
         projects = without_open_day(projects, today)
     elif worklist == "discrepancies":
         projects = projects.filter(open_discrepancies__gt=0)
+    elif worklist == "scan_mismatches":
+        from gongshi.scancheck.models import ScanFlag
+
+        flagged = ScanFlag.objects.filter(version__status="published")
+        projects = projects.filter(pk__in=flagged.values("version__disclosure__project"))
     order = {
         "score": "score",
         "-score": "-score",

@@ -133,6 +133,14 @@ def online_disclosure_required(projects: QuerySet, today: dt.date) -> QuerySet:
 OPEN_DAY_AFTER_DAYS = 180
 
 
+def scan_mismatch_count(projects: QuerySet) -> int:
+    """Projects with a published version whose scan does not show a typed field."""
+    from gongshi.scancheck.models import ScanFlag
+
+    flagged = ScanFlag.objects.filter(version__status="published")
+    return projects.filter(pk__in=flagged.values("version__disclosure__project")).count()
+
+
 def without_open_day(projects: QuerySet, today: dt.date) -> QuerySet:
     """Projects building for over six months that have never scheduled a site open day."""
     from gongshi.participation.models import OpenDay
@@ -212,6 +220,7 @@ def build_dashboard(region: Region, today: dt.date | None = None) -> Dashboard:
         "overdue_inspections": Inspection.objects.within(region).overdue(today).count(),
         "online_required": online_disclosure_required(projects, today).count(),
         "without_open_day": without_open_day(projects, today).count(),
+        "scan_mismatches": scan_mismatch_count(projects),
         "answered_rate": q["answered"] / q["asked"] if q["asked"] else None,
         "resolved_rate": q["resolved"] / q["asked"] if q["asked"] else None,
     }

@@ -141,8 +141,24 @@ def project_console(request: HttpRequest, code: str) -> HttpResponse:
             "change_form": ChangeForm(initial={"decided_on": timezone.localdate()}),
             "inspection_form": InspectionForm(initial={"performed_on": timezone.localdate()}),
             "today": timezone.localdate(),
+            "scan_flags": published_scan_flags(project),
         },
     )
+
+
+def published_scan_flags(project) -> list:
+    """Typed fields of published versions that their scans do not show (not public)."""
+    from gongshi.scancheck.models import ScanFlag
+    from gongshi.scancheck.services import message
+
+    flags = list(
+        ScanFlag.objects.filter(
+            version__disclosure__project=project, version__status="published"
+        ).select_related("version__disclosure__item", "confirmed_by")
+    )
+    for flag in flags:
+        flag.message = f"{flag.version.disclosure.item.title}：{message(flag)}"
+    return flags
 
 
 @login_required

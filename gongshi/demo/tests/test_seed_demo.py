@@ -23,6 +23,7 @@ from gongshi.core.choices import (
     UnitRole,
 )
 from gongshi.demo import data
+from gongshi.demo.files import SWAPPED_PERMIT_PROJECT, swap_two_digits
 from gongshi.demo.seed import seed_demo
 from gongshi.disclosures.checklist import applies, is_due
 from gongshi.disclosures.models import Disclosure, DisclosureVersion, VersionKind, VersionStatus
@@ -243,7 +244,10 @@ def test_scans_are_attached_as_real_pdfs_and_images(demo):
             text = PdfReader(io.BytesIO(fh.read())).pages[0].extract_text()
         assert "建筑工程施工许可证" in text
         assert permit.disclosure.project.name in text
-        assert permit.values["certificate_number"] in text
+        number = permit.values["certificate_number"]
+        if permit.disclosure.project.code == SWAPPED_PERMIT_PROJECT:
+            number = swap_two_digits(number)  # the demo's typing slip (scan cross-check)
+        assert number in text
     image = StoredFile.objects.filter(content_type="image/png").first()
     with default_storage.open(image.storage_name) as fh, Image.open(fh) as picture:
         assert picture.size == (image.width, image.height)
@@ -300,3 +304,23 @@ def test_the_command_prints_the_demo_logins(demo):
 def test_stage_order_lists_what_the_demo_covers():
     # The demo's own stages must stay the product's stages.
     assert {p.stage for p in data.PROJECTS} == set(STAGE_ORDER)
+
+
+def test_the_scan_cross_check_flags_the_demos_swapped_permit_number(demo):
+    """On 悦澜湾二期 the construction permit's typed number has two digits swapped against
+    its scan; reading the permits (as the task worker would) flags that one field alone."""
+    from gongshi.disclosures.models import VersionFile
+    from gongshi.scancheck.models import ScanFlag
+    from gongshi.scancheck.services import read_file
+
+    permits = VersionFile.objects.filter(
+        version__disclosure__item__code="procedure.construction_permit",
+        version__status=VersionStatus.PUBLISHED,
+    )
+    for attachment in permits:
+        read_file(attachment.file_id)
+    flags = list(ScanFlag.objects.select_related("version__disclosure__project"))
+    assert [(f.version.disclosure.project.code, f.field_key) for f in flags] == [
+        (SWAPPED_PERMIT_PROJECT, "certificate_number")
+    ]
+    assert flags[0].found != flags[0].typed and sorted(flags[0].found) == sorted(flags[0].typed)

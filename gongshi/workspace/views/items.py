@@ -51,6 +51,17 @@ def _published_rows(item, version) -> list[tuple[dict, list]]:
     return shown
 
 
+def scan_flags_for(versions) -> list:
+    """What the scan cross-check flagged on these versions, with its sentence (not public)."""
+    from gongshi.scancheck.models import ScanFlag
+    from gongshi.scancheck.services import message
+
+    flags = list(ScanFlag.objects.filter(version__in=versions).select_related("version"))
+    for flag in flags:
+        flag.message = message(flag)
+    return flags
+
+
 def _render(
     request: HttpRequest,
     project,
@@ -126,6 +137,7 @@ def _render(
         "has_table": item.has_table,
         "household_gap": household_gap,
         "table_fields": [f for f in item.fields if f["type"] == "table"],
+        "scan_flags": scan_flags_for([v for v in (pending, current) if v is not None]),
     }
     return render(request, "workspace/item.html", context, status=status)
 
