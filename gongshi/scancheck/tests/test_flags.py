@@ -11,8 +11,9 @@ from django_tasks_db.models import DBTaskResult
 
 from gongshi.catalogue.tests.factories import make_item, make_version
 from gongshi.core.testing import assert_matrix
+from gongshi.disclosures.attachments import attach
 from gongshi.disclosures.services import publish_version
-from gongshi.files.ingest import attach, ingest_upload
+from gongshi.files.ingest import ingest_upload
 from gongshi.files.testing import make_pdf_bytes, uploaded
 from gongshi.scancheck.models import ScanFlag, ScanText
 from gongshi.scancheck.services import read_file
