@@ -25,12 +25,13 @@ import os
 import random
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongshi.settings")
-os.environ.setdefault("GONGSHI_DATA_DIR", "/tmp/gongshi-scan-bench")
+os.environ.setdefault("GONGSHI_DATA_DIR", tempfile.mkdtemp(prefix="gongshi-scan-bench-"))
 
 import django  # noqa: E402
 
