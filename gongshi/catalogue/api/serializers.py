@@ -4,7 +4,8 @@ from gongshi.catalogue.models import CatalogueItem
 
 
 class CatalogueItemSerializer(serializers.ModelSerializer):
-    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    # Empty (null) for the national catalogue; a region code for a local addition.
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = CatalogueItem
