@@ -384,3 +384,5 @@ GONGSHI_WITNESSES = [
     if chunk.strip()
 ]
 GONGSHI_WITNESS_TIMEOUT = envint("GONGSHI_WITNESS_TIMEOUT", "10")
+# Where `gongshi export_tiles` writes the log as static tiles (nginx serves /tile/ from it).
+GONGSHI_TILES_DIR = Path(env("GONGSHI_TILES_DIR", "") or DATA_DIR / "tiles")

@@ -171,3 +171,13 @@ def test_the_verifier_checks_a_project_from_an_export_with_only_a_static_server(
         code = verifier.run([*args, "--state", str(state)], out=out, err=err)
         assert code == verifier.EXIT_FAILED
         assert "包含证明不成立" in err.getvalue()
+
+
+def test_export_tiles_writes_to_the_configured_directory_by_default(db, settings, tmp_path):
+    settings.GONGSHI_TILES_DIR = tmp_path / "tiles"
+    log.append_leaves([("test", {"n": n}) for n in range(3)], checkpoint=False)
+    checkpoint = log.make_checkpoint()
+    call_command("export_tiles", stdout=io.StringIO())
+    assert (tmp_path / "tiles" / "checkpoint").read_text() == checkpoint.signed_note
+    assert len((tmp_path / "tiles" / "tile" / "0" / "000.p" / "3").read_bytes()) == 96
+    assert decode_bundle((tmp_path / "tiles" / "tile" / "entries" / "000.p" / "3").read_bytes())
