@@ -1,9 +1,10 @@
-"""Regulator records for the demo: a commendation, key supervision with inspections, a bad-conduct
-record later corrected — made through the same services the console uses. Idempotent."""
+"""Regulator records for the demo: a commendation, key supervision with inspections, a penalty
+under rectification, a bad-conduct record later corrected — made through the same services the console uses. Idempotent."""
 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,6 +14,7 @@ from gongshi.organisations.models import Organisation
 from gongshi.projects.models import Project
 from gongshi.supervision import services
 from gongshi.supervision.models import ActionKind, Inspection, RecordEvent, RegulatorRecord
+from gongshi.supervision.rectification import report_rectification
 
 
 @transaction.atomic
@@ -71,6 +73,30 @@ def _seed_city(regulator, officer, projects: list[Project], today: dt.date) -> N
         findings="现场公示牌已补充钢筋、防水材料检测报告；外墙保温材料进场复验报告仍未公示，责令 7 日内补正。",
     )
     # The next inspection (scheduled 14 days later) is left unrecorded: overdue on the dashboard.
+    # A penalty on the key-supervised project, under rectification: the developer has reported,
+    # the regulator has yet to accept (the console's rectification page shows the form).
+    penalty = services.make_action(
+        kind=ActionKind.PENALTY,
+        project=building,
+        subject=building.developer,
+        regulator=regulator,
+        user=officer,
+        decided_on=today - dt.timedelta(days=20),
+        reason="未按公示方案公示外墙保温材料进场复验报告，经责令补正逾期仍未公示。",
+        decision_number=f"{regulator.region.name[:2]}建罚字〔{today.year}〕第 {7 + len(projects)} 号",
+        legal_basis="《建设工程质量管理条例》第五十六条；《住宅工程质量信息公示制度指导意见》第 4.6 条",
+        content="罚款人民币五万元，责令限期补正公示并整改。",
+        amount=Decimal("50000.00"),
+        rectify_by=today + dt.timedelta(days=10),
+    )
+    developer_user = building.developer.members.first()
+    if developer_user is not None:
+        report_rectification(
+            penalty,
+            organisation=building.developer,
+            user=developer_user,
+            text="已公示外墙保温材料进场复验报告及见证取样记录，并在售楼处公示牌同步更新。",
+        )
     contractor = (
         building.participations.filter(role=UnitRole.CONTRACTOR)
         .select_related("organisation")

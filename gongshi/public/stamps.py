@@ -10,7 +10,7 @@ What a page shows, and the receiver that notices its change:
 
 - the project row, its units (Participation), its disclosures and published versions
   (publications, corrections, withdrawals, "does not apply" declarations), its published
-  plan, regulator records and inspections → :func:`touch_project`;
+  plan, regulator records, inspections and rectification steps → :func:`touch_project`;
 - an organisation's name or credit code → every project it develops or takes part in;
 - the catalogue, local requirements, score weights, timeliness settings, region names, and
   the built-in catalogue's sync after ``migrate`` → :func:`touch_site`;
@@ -87,6 +87,7 @@ PROJECT_SOURCES = {
     "workspace.DisclosurePlan": _plan_project,
     "supervision.RegulatorRecord": lambda record: record.project_id,
     "supervision.Inspection": lambda inspection: inspection.project_id,
+    "supervision.RectificationStep": lambda step: step.project_id,
 }
 SITE_SOURCES = [
     "catalogue.CatalogueItem",

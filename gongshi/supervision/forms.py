@@ -30,6 +30,33 @@ class ActionForm(forms.Form):
         min_value=1,
         max_value=365,
     )
+    # Penalties and credit records (行政处罚、信用惩戒、通报批评、约谈、责令整改).
+    decision_number = forms.CharField(
+        label=_("决定书文号（行政处罚必填）"), required=False, max_length=100
+    )
+    issuing_authority = forms.CharField(
+        label=_("作出机关（默认本部门）"), required=False, max_length=200
+    )
+    legal_basis = forms.CharField(
+        label=_("法律依据（行政处罚必填）"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    content = forms.CharField(
+        label=_("处罚或惩戒内容（行政处罚必填）"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    amount = forms.DecimalField(
+        label=_("罚款金额（元）"), required=False, min_value=0, max_digits=14, decimal_places=2
+    )
+    rectify_by = forms.DateField(
+        label=_("整改期限（责令整改必填）"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
 
     def __init__(self, *args, subjects, **kwargs):
         super().__init__(*args, **kwargs)
@@ -39,7 +66,11 @@ class ActionForm(forms.Form):
 class ChangeForm(forms.Form):
     event = forms.ChoiceField(
         label=_("操作"),
-        choices=[(RecordEvent.CORRECTED, _("更正")), (RecordEvent.LIFTED, _("解除"))],
+        choices=[
+            (RecordEvent.CORRECTED, _("更正")),
+            (RecordEvent.LIFTED, _("解除")),
+            (RecordEvent.REVOKED, _("撤销（记录作出有误）")),
+        ],
     )
     decided_on = forms.DateField(
         label=_("决定日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -52,6 +83,25 @@ class ChangeForm(forms.Form):
     )
     inspection_interval_days = forms.IntegerField(
         label=_("检查频次（更正重点监管时可修改）"), required=False, min_value=1, max_value=365
+    )
+    rectify_by = forms.DateField(
+        label=_("整改期限（更正处罚或信用记录时可修改）"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+class RectificationForm(forms.Form):
+    text = forms.CharField(
+        label=_("说明"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
+    )
+
+
+class ReviewForm(RectificationForm):
+    accepted = forms.TypedChoiceField(
+        label=_("验收结论"),
+        choices=[("1", _("验收通过")), ("0", _("验收不通过，退回重新整改"))],
+        coerce=lambda value: value == "1",
     )
 
 

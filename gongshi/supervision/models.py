@@ -23,12 +23,35 @@ class ActionKind(models.TextChoices):
     COMMENDATION = "commendation", _("通报表扬")
     KEY_SUPERVISION = "key_supervision", _("重点监管")
     BAD_CONDUCT = "bad_conduct", _("不良行为记录")
+    # Penalties and credit records (§4.6, §6.3): each may carry a rectification track.
+    PENALTY = "penalty", _("行政处罚")
+    CREDIT_PUNISHMENT = "credit_punishment", _("信用惩戒")
+    CRITICISM = "criticism", _("通报批评")
+    INTERVIEW = "interview", _("约谈")
+    RECTIFICATION_ORDER = "rectification_order", _("责令整改")
+
+
+#: The kinds entered as penalties and credit records (the rest are §6.3 supervision actions).
+PENALTY_KINDS = frozenset(
+    {
+        ActionKind.PENALTY,
+        ActionKind.CREDIT_PUNISHMENT,
+        ActionKind.CRITICISM,
+        ActionKind.INTERVIEW,
+        ActionKind.RECTIFICATION_ORDER,
+    }
+)
 
 
 class RecordEvent(models.TextChoices):
     MADE = "made", _("作出")
     CORRECTED = "corrected", _("更正")
     LIFTED = "lifted", _("解除")
+    REVOKED = "revoked", _("撤销")
+
+
+#: Events after which the action is no longer in force and its chain ends.
+ENDING_EVENTS = (RecordEvent.LIFTED, RecordEvent.REVOKED)
 
 
 class RecordQuerySet(AppendOnlyQuerySet):
@@ -43,8 +66,8 @@ class RecordQuerySet(AppendOnlyQuerySet):
         return self.annotate(is_current=~Exists(later))
 
     def in_force(self) -> RecordQuerySet:
-        """Current records of actions that have not been lifted."""
-        return self.current().exclude(event=RecordEvent.LIFTED)
+        """Current records of actions that have not been lifted or revoked."""
+        return self.current().exclude(event__in=ENDING_EVENTS)
 
     def within(self, region) -> RecordQuerySet:
         return self.filter(project__region__code__startswith=region.prefix)
@@ -88,6 +111,17 @@ class RegulatorRecord(AppendOnlyModel):
     inspection_interval_days = models.PositiveIntegerField(
         _("检查频次（天）"), null=True, blank=True, help_text=_("重点监管期间每隔多少天检查一次。")
     )
+    # Penalties and credit records: the decision as issued (the reason holds the facts).
+    decision_number = models.CharField(_("决定书文号"), max_length=100, blank=True)
+    issuing_authority = models.CharField(_("作出机关"), max_length=200, blank=True)
+    legal_basis = models.TextField(_("法律依据"), blank=True)
+    content = models.TextField(_("处罚或惩戒内容"), blank=True)
+    amount = models.DecimalField(
+        _("罚款金额（元）"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    rectify_by = models.DateField(
+        _("整改期限"), null=True, blank=True, help_text=_("须在此日期前完成整改并报告。")
+    )
     supersedes = models.OneToOneField(
         "self",
         verbose_name=_("更正或解除的记录"),
@@ -130,12 +164,65 @@ class RegulatorRecord(AppendOnlyModel):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.get_event_display()} · {self.project}"
 
+    @property
+    def is_penalty(self) -> bool:
+        return self.kind in PENALTY_KINDS
+
     def origin(self) -> RegulatorRecord:
         """The record that first made this action (walks the chain; a query per step)."""
         record = self
         while record.supersedes_id:
             record = record.supersedes
         return record
+
+
+class RectificationStepKind(models.TextChoices):
+    REPORTED = "reported", _("整改情况报告")
+    ACCEPTED = "accepted", _("整改验收通过")
+    REJECTED = "rejected", _("整改验收不通过")
+
+
+class RectificationStep(AppendOnlyModel):
+    """One step of a record's rectification track (public, append-only, logged).
+
+    The developer (or the unit the record is about) reports what it did; the regulator of the
+    project's area accepts the rectification or sends it back. Steps belong to the record that
+    first made the action, so a correction of the deadline keeps the track.
+    """
+
+    record = models.ForeignKey(
+        RegulatorRecord,
+        verbose_name=_("监管记录"),
+        on_delete=models.PROTECT,
+        related_name="rectification_steps",
+    )
+    project = models.ForeignKey(
+        "projects.Project", verbose_name=_("项目"), on_delete=models.PROTECT, related_name="+"
+    )
+    step = models.CharField(_("环节"), max_length=10, choices=RectificationStepKind.choices)
+    text = models.TextField(_("说明"))
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("报告或验收单位"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    acted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("经办人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    leaf_index = models.PositiveBigIntegerField(_("日志序号"), null=True, blank=True, unique=True)
+    created_at = models.DateTimeField(_("记录时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("整改环节")
+        verbose_name_plural = _("整改环节")
+
+    def __str__(self) -> str:
+        return f"{self.get_step_display()} · {self.record_id}"
 
 
 class InspectionQuerySet(models.QuerySet):

@@ -16,7 +16,24 @@ from django.utils.translation import gettext as _
 from gongshi.disclosures.privacy import check_free_text
 from gongshi.organisations.models import Organisation
 from gongshi.projects.models import Project
-from gongshi.supervision.models import ActionKind, Inspection, RecordEvent, RegulatorRecord
+from gongshi.supervision.models import (
+    ENDING_EVENTS,
+    PENALTY_KINDS,
+    ActionKind,
+    Inspection,
+    RecordEvent,
+    RegulatorRecord,
+)
+
+#: The decision's particulars a penalty or credit record carries (published and logged).
+PENALTY_FIELDS = (
+    "decision_number",
+    "issuing_authority",
+    "legal_basis",
+    "content",
+    "amount",
+    "rectify_by",
+)
 
 
 def _create_record(**fields) -> RegulatorRecord:
@@ -27,6 +44,16 @@ def _create_record(**fields) -> RegulatorRecord:
     except ImportError:  # pragma: no cover - the integrity app is part of every deployment
         append_leaf = None
     if append_leaf is not None:
+        penalty = {}
+        if record.kind in PENALTY_KINDS:
+            penalty = {
+                "decision_number": record.decision_number,
+                "issuing_authority": record.issuing_authority,
+                "legal_basis": record.legal_basis,
+                "content": record.content,
+                "amount": str(record.amount) if record.amount is not None else None,
+                "rectify_by": record.rectify_by.isoformat() if record.rectify_by else None,
+            }
         entry = append_leaf(
             "regulator_record",
             {
@@ -40,11 +67,56 @@ def _create_record(**fields) -> RegulatorRecord:
                 "credit_incentive": record.credit_incentive,
                 "inspection_interval_days": record.inspection_interval_days,
                 "supersedes_leaf": record.supersedes.leaf_index if record.supersedes_id else None,
+                **penalty,
             },
         )
         record.leaf_index = entry.index
     record.save()
     return record
+
+
+def _check_penalty(kind: str, regulator: Organisation, decided_on: dt.date, penalty: dict) -> dict:
+    """The cleaned particulars of a penalty or credit record (empty for the other kinds)."""
+    unknown = set(penalty) - set(PENALTY_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown penalty fields: {sorted(unknown)}")
+    if kind not in PENALTY_KINDS:
+        if any(penalty.get(name) not in (None, "") for name in PENALTY_FIELDS):
+            raise ValidationError(
+                _("决定书文号、法律依据、罚款金额和整改期限只用于行政处罚和信用记录。"),
+                code="invalid",
+            )
+        return {}
+    cleaned = {
+        name: (penalty.get(name) or "").strip()
+        for name in ("decision_number", "issuing_authority", "legal_basis", "content")
+    }
+    cleaned["issuing_authority"] = cleaned["issuing_authority"] or regulator.name
+    cleaned["amount"] = penalty.get("amount")
+    cleaned["rectify_by"] = penalty.get("rectify_by")
+    errors: dict[str, str] = {}
+    if kind == ActionKind.PENALTY:
+        if not cleaned["decision_number"]:
+            errors["decision_number"] = _("行政处罚须填写决定书文号。")
+        if not cleaned["legal_basis"]:
+            errors["legal_basis"] = _("行政处罚须写明法律依据。")
+        if not cleaned["content"]:
+            errors["content"] = _("行政处罚须写明处罚内容。")
+    if cleaned["amount"] is not None and cleaned["amount"] < 0:
+        errors["amount"] = _("罚款金额不能为负数。")
+    if kind == ActionKind.RECTIFICATION_ORDER and not cleaned["rectify_by"]:
+        errors["rectify_by"] = _("责令整改须规定整改期限。")
+    if cleaned["rectify_by"] and cleaned["rectify_by"] < decided_on:
+        errors["rectify_by"] = _("整改期限不能早于决定日期。")
+    if errors:
+        raise ValidationError(errors, code="invalid")
+    check_free_text(
+        {
+            "legal_basis": (_("法律依据"), cleaned["legal_basis"]),
+            "content": (_("处罚或惩戒内容"), cleaned["content"]),
+        }
+    )
+    return cleaned
 
 
 def _check_common(
@@ -86,11 +158,17 @@ def make_action(
     reason: str,
     credit_incentive: str = "",
     inspection_interval_days: int | None = None,
+    **penalty,
 ) -> RegulatorRecord:
-    """Record a new commendation, key supervision or bad-conduct record."""
+    """Record a new commendation, key supervision, bad-conduct, penalty or credit record.
+
+    ``penalty`` holds the decision's particulars (:data:`PENALTY_FIELDS`) for the penalty
+    kinds; they are refused on the other kinds.
+    """
     _check_common(
         regulator=regulator, project=project, subject=subject, decided_on=decided_on, reason=reason
     )
+    penalty = _check_penalty(kind, regulator, decided_on, penalty)
     if kind == ActionKind.KEY_SUPERVISION:
         # The project row is locked so that two regulators cannot both start one.
         Project.objects.select_for_update().filter(pk=project.pk).exists()
@@ -124,6 +202,7 @@ def make_action(
         inspection_interval_days=inspection_interval_days
         if kind == ActionKind.KEY_SUPERVISION
         else None,
+        **penalty,
     )
     if kind == ActionKind.KEY_SUPERVISION:
         Inspection.objects.create(
@@ -145,19 +224,29 @@ def change_action(
     reason: str,
     credit_incentive: str | None = None,
     inspection_interval_days: int | None = None,
+    rectify_by: dt.date | None = None,
 ) -> RegulatorRecord:
-    """Correct or lift an action: a new record superseding the current one."""
+    """Correct, lift or revoke an action: a new record superseding the current one.
+
+    A revocation (撤销) says the record should not have been made; it is published with its
+    reason like any other record, and ends the chain.
+    """
     record = (
         RegulatorRecord.objects.select_for_update()
         .select_related("project__region", "subject")
         .get(pk=record.pk)
     )
-    if event not in (RecordEvent.CORRECTED, RecordEvent.LIFTED):
-        raise ValidationError(_("只能更正或解除已作出的记录。"), code="invalid_event")
+    if event not in (RecordEvent.CORRECTED, RecordEvent.LIFTED, RecordEvent.REVOKED):
+        raise ValidationError(_("只能更正、解除或撤销已作出的记录。"), code="invalid_event")
     if RegulatorRecord.objects.filter(supersedes=record).exists():
         raise ValidationError(_("该记录已被更正或解除，请在最新记录上操作。"), code="superseded")
-    if record.event == RecordEvent.LIFTED:
-        raise ValidationError(_("该措施已解除，不能再更正或解除。"), code="lifted")
+    if record.event in ENDING_EVENTS:
+        raise ValidationError(_("该措施已解除或撤销，不能再更改。"), code="lifted")
+    if event == RecordEvent.LIFTED and record.kind in PENALTY_KINDS:
+        raise ValidationError(
+            _("行政处罚和信用记录不能解除：整改验收通过后记录仍公开；作出有误的请撤销。"),
+            code="invalid_event",
+        )
     _check_common(
         regulator=regulator,
         project=record.project,
@@ -167,6 +256,13 @@ def change_action(
     )
     if decided_on < record.decided_on:
         raise ValidationError({"decided_on": _("决定日期不能早于原记录的日期。")}, code="invalid")
+    # A correction or revocation keeps the decision's particulars; a correction may move
+    # the rectification deadline.
+    particulars = {name: getattr(record, name) for name in PENALTY_FIELDS}
+    if rectify_by and event == RecordEvent.CORRECTED and record.kind in PENALTY_KINDS:
+        if rectify_by < record.decided_on:
+            raise ValidationError({"rectify_by": _("整改期限不能早于决定日期。")}, code="invalid")
+        particulars["rectify_by"] = rectify_by
     interval = record.inspection_interval_days
     if (
         event == RecordEvent.CORRECTED
@@ -187,9 +283,10 @@ def change_action(
             credit_incentive if credit_incentive is not None else record.credit_incentive
         ).strip(),
         inspection_interval_days=interval
-        if event != RecordEvent.LIFTED
+        if event not in ENDING_EVENTS
         else record.inspection_interval_days,
         supersedes=record,
+        **particulars,
     )
     if record.kind == ActionKind.KEY_SUPERVISION and event == RecordEvent.CORRECTED:
         # Planned inspections follow the corrected decision. After a lifting they stay, as

@@ -1,12 +1,17 @@
 from django.urls import path
 
-from gongshi.supervision import console, views
+from gongshi.supervision import console, rectification_views, views
 
 app_name = "supervision"
 
 urlpatterns = [
     path("records/", views.records, name="records"),
     path("e/<str:credit_code>/", views.enterprise_page, name="enterprise"),
+    path(
+        "records/<int:record_id>/rectification/",
+        rectification_views.rectification,
+        name="rectification",
+    ),
     path("score/", views.score_formula, name="score"),
     path("score/p/<str:code>/", views.project_score, name="project_score"),
     path("supervision/", console.dashboard, name="dashboard"),

@@ -22,12 +22,14 @@ from gongshi.supervision import services
 from gongshi.supervision.access import get_project_in_area, require_regulator
 from gongshi.supervision.forms import ActionForm, ChangeForm, InspectionForm
 from gongshi.supervision.models import (
+    PENALTY_KINDS,
     ActionKind,
     Inspection,
     RecordEvent,
     RegulatorRecord,
     ScoreWeights,
 )
+from gongshi.supervision.rectification import attach_tracks
 from gongshi.supervision.score import annotate_score
 
 RECORD_RELATED = [
@@ -49,9 +51,20 @@ def _form_errors(form, exc: ValidationError) -> None:
             form.add_error(None, message)
 
 
+def _penalty_data(data: dict) -> dict:
+    """The penalty particulars of the action form, for the penalty kinds only."""
+    if data["kind"] not in PENALTY_KINDS:
+        return {}
+    return {name: data.get(name) for name in services.PENALTY_FIELDS}
+
+
 def records(request: HttpRequest) -> HttpResponse:
     """Public list of every regulator record (表扬、重点监管、不良行为记录), with filters."""
-    queryset = RegulatorRecord.objects.select_related(*RECORD_RELATED).annotate_current()
+    queryset = (
+        RegulatorRecord.objects.select_related(*RECORD_RELATED)
+        .prefetch_related("rectification_steps__organisation")
+        .annotate_current()
+    )
     city = request.GET.get("city", "")
     kind = request.GET.get("kind", "")
     developer = request.GET.get("developer", "").strip()
@@ -73,6 +86,7 @@ def records(request: HttpRequest) -> HttpResponse:
     page = Paginator(queryset.order_by("-decided_on", "-created_at"), 30).get_page(
         request.GET.get("page")
     )
+    page.object_list = attach_tracks(list(page.object_list))
     return render(
         request,
         "supervision/records.html",
@@ -113,16 +127,20 @@ def project_console(request: HttpRequest, code: str) -> HttpResponse:
                 reason=data["reason"],
                 credit_incentive=data["credit_incentive"] or "",
                 inspection_interval_days=data["inspection_interval_days"],
+                **_penalty_data(data),
             )
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
             messages.success(request, _("已记录并公开。"))
             return redirect("supervision:project", code=project.code)
-    project_records = (
-        RegulatorRecord.objects.filter(project=project)
-        .select_related(*RECORD_RELATED)
-        .annotate_current()
+    project_records = attach_tracks(
+        list(
+            RegulatorRecord.objects.filter(project=project)
+            .select_related(*RECORD_RELATED)
+            .prefetch_related("rectification_steps__organisation")
+            .annotate_current()
+        )
     )
     inspections = Inspection.objects.filter(project=project).select_related("record", "inspector")
     in_force_ids = set(
@@ -180,11 +198,15 @@ def change_record(request: HttpRequest, code: str, record_id: int) -> HttpRespon
                 reason=data["reason"],
                 credit_incentive=data["credit_incentive"] or None,
                 inspection_interval_days=data["inspection_interval_days"],
+                rectify_by=data["rectify_by"],
             )
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
         else:
-            done = _("已解除。") if data["event"] == RecordEvent.LIFTED else _("已更正。")
+            done = {
+                RecordEvent.LIFTED: _("已解除。"),
+                RecordEvent.REVOKED: _("已撤销，撤销决定已公开。"),
+            }.get(data["event"], _("已更正。"))
             messages.success(request, done)
     else:
         messages.error(

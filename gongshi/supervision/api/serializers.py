@@ -1,6 +1,24 @@
 from rest_framework import serializers
 
-from gongshi.supervision.models import RegulatorRecord
+from gongshi.supervision.models import RectificationStep, RegulatorRecord
+
+
+class RectificationStepSerializer(serializers.ModelSerializer):
+    organisation = serializers.CharField(source="organisation.name", read_only=True)
+    organisation_credit_code = serializers.CharField(
+        source="organisation.credit_code", read_only=True
+    )
+
+    class Meta:
+        model = RectificationStep
+        fields = [
+            "step",
+            "text",
+            "organisation",
+            "organisation_credit_code",
+            "leaf_index",
+            "created_at",
+        ]
 
 
 class RegulatorRecordSerializer(serializers.ModelSerializer):
@@ -11,7 +29,13 @@ class RegulatorRecordSerializer(serializers.ModelSerializer):
     regulator = serializers.CharField(source="regulator.name", read_only=True)
     supersedes = serializers.PrimaryKeyRelatedField(read_only=True)
     is_current = serializers.BooleanField(
-        read_only=True, help_text="No later record corrects or lifts this one."
+        read_only=True, help_text="No later record corrects, lifts or revokes this one."
+    )
+    rectification_steps = RectificationStepSerializer(
+        many=True,
+        read_only=True,
+        help_text="Penalties and credit records: the rectification track (on the record that "
+        "made the action; the deadline is rectify_by of the chain's current record).",
     )
 
     class Meta:
@@ -29,6 +53,13 @@ class RegulatorRecordSerializer(serializers.ModelSerializer):
             "reason",
             "credit_incentive",
             "inspection_interval_days",
+            "decision_number",
+            "issuing_authority",
+            "legal_basis",
+            "content",
+            "amount",
+            "rectify_by",
+            "rectification_steps",
             "supersedes",
             "is_current",
             "leaf_index",

@@ -31,10 +31,13 @@ class RecordFilterSet(django_filters.FilterSet):
 
 
 class RegulatorRecordViewSet(viewsets.ReadOnlyModelViewSet):
-    """Public regulator records: commendations, key supervision and bad-conduct records (append-only)."""
+    """Public regulator records (append-only): commendations, key supervision, bad-conduct
+    records, and penalties and credit records (行政处罚、信用惩戒、通报批评、约谈、责令整改) with
+    their rectification track."""
 
     queryset = (
         RegulatorRecord.objects.select_related("project", "subject", "regulator")
+        .prefetch_related("rectification_steps__organisation")
         .annotate_current()
         .order_by("-decided_on", "-created_at")
     )

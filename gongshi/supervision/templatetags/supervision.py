@@ -7,12 +7,17 @@ register = template.Library()
 
 @register.inclusion_tag("supervision/_project_records.html")
 def project_records(project) -> dict:
-    """The regulator records of a project for its public page (one query)."""
-    records = list(
-        RegulatorRecord.objects.filter(project=project)
-        .select_related("subject", "regulator", "supersedes")
-        .annotate_current()
-        .order_by("-decided_on", "-created_at")
+    """The regulator records of a project for its public page (two queries)."""
+    from gongshi.supervision.rectification import attach_tracks
+
+    records = attach_tracks(
+        list(
+            RegulatorRecord.objects.filter(project=project)
+            .select_related("subject", "regulator", "supersedes")
+            .prefetch_related("rectification_steps__organisation")
+            .annotate_current()
+            .order_by("-decided_on", "-created_at")
+        )
     )
     return {"records": records, "project": project}
 

@@ -9,11 +9,14 @@ def test_the_demo_records_are_made_through_the_services_and_only_once(world):
     # them the demo picks for the commendation.
     link_all_units(make_project(world.project.developer, name="第二个哈尔滨项目"))
     count = seed_supervision()
-    assert count == 4  # Harbin: commendation, key supervision, bad conduct + its correction
+    # Harbin: commendation, key supervision, a penalty, bad conduct + its correction
+    assert count == 5
     assert RegulatorRecord.objects.filter(event=RecordEvent.CORRECTED).count() == 1
     assert Inspection.objects.filter(performed_on__isnull=False).count() == 1
     assert Inspection.objects.overdue().count() == 1
-    assert seed_supervision() == 4
+    penalty = RegulatorRecord.objects.get(kind="penalty")
+    assert penalty.rectify_by and penalty.rectification_steps.get().step == "reported"
+    assert seed_supervision() == 5
 
 
 def test_cities_without_an_officer_get_no_records(world):

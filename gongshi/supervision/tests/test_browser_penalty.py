@@ -1,0 +1,60 @@
+"""A regulator, in a real browser, records a penalty and later accepts its rectification."""
+
+import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from gongshi.core.testing import PASSWORD, build_world, totp_now
+from gongshi.supervision.models import RegulatorRecord
+from gongshi.supervision.rectification import report_rectification
+
+# Names calendar dates: runs at the suite's fixed "now" (conftest.py `frozen_now`).
+pytestmark = pytest.mark.usefixtures("frozen_now")
+
+
+def test_a_regulator_records_a_penalty_and_later_accepts_its_rectification(page, live_server):
+    world = build_world()
+    regulator = world.users["regulator"]
+    device = TOTPDevice.objects.create(user=regulator, name="phone", confirmed=True)
+
+    page.goto(f"/accounts/login/?next=/supervision/p/{world.project.code}/")
+    page.get_by_label("用户名").fill("regulator")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.get_by_label("6 位验证码").fill(totp_now(device))
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(f"**/supervision/p/{world.project.code}/")
+
+    page.get_by_label("措施类型").select_option("penalty")
+    page.get_by_label("事由").fill("未按规定公示分户验收信息")
+    page.get_by_label("决定书文号（行政处罚必填）").fill("哈建罚字〔2026〕第 18 号")
+    page.get_by_label("法律依据（行政处罚必填）").fill("《建设工程质量管理条例》第五十六条")
+    page.get_by_label("处罚或惩戒内容（行政处罚必填）").fill("罚款并责令限期改正")
+    page.get_by_label("罚款金额（元）").fill("200000")
+    page.get_by_label("整改期限（责令整改必填）").fill("2026-12-31")
+    page.get_by_role("button", name="记录并公开").click()
+    assert page.get_by_text("已记录并公开。").is_visible()
+    assert page.get_by_text("哈建罚字〔2026〕第 18 号").first.is_visible()
+
+    # The developer reports what it rectified (its own door: the rectification page).
+    penalty = RegulatorRecord.objects.get(kind="penalty")
+    report_rectification(
+        penalty,
+        organisation=world.project.developer,
+        user=world.users["developer"],
+        text="已补充公示全部 480 户分户验收信息",
+    )
+
+    page.get_by_role("link", name="整改情况").first.click()
+    page.wait_for_url(f"**/records/{penalty.pk}/rectification/")
+    assert page.get_by_text("已报告，待主管部门验收").first.is_visible()
+    page.get_by_label("验收结论").select_option("1")
+    page.get_by_label("验收意见（公开）").fill("经现场核查，整改到位")
+    page.get_by_role("button", name="记录验收意见并公开").click()
+    assert page.get_by_text("验收意见已记录并公开。").is_visible()
+    assert page.get_by_text("整改验收通过").first.is_visible()
+
+    # The public sees the penalty and its accepted rectification on the project page.
+    page.goto(f"/p/{world.project.code}/")
+    records = page.locator("#regulator-records")
+    assert records.get_by_text("哈建罚字〔2026〕第 18 号").is_visible()
+    assert records.get_by_text("经现场核查，整改到位").is_visible()
