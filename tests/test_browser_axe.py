@@ -232,6 +232,15 @@ def cases() -> list[Case]:
         (f"/participation/admin/questions/{question.pk}/", "admin: a question"),
         ("/admin/", "admin index"),
     ]
+    from gongshi.supervision.models import RegulatorRecord
+
+    # The demo's penalty under rectification (reported, awaiting the regulator's review).
+    penalty = RegulatorRecord.objects.filter(kind="penalty").select_related("subject").first()
+    anonymous += [
+        (f"/e/{penalty.subject.credit_code}/", "enterprise"),
+        (f"/records/{penalty.pk}/rectification/", "rectification"),
+    ]
+    regulator.append((f"/records/{penalty.pk}/rectification/", "rectification review"))
     found = [Case("anonymous", *entry) for entry in anonymous]
     found += [Case("demo-hongtai", *entry) for entry in developer]
     from gongshi.disclosures.models import DisclosureVersion, VersionStatus
