@@ -15,7 +15,7 @@ worker is served by the others without rendering it again.
 
 Only readers who see the same page are served from here: anonymous (no session cookie),
 no pending messages, no query string, not an htmx request. A response that sets a cookie or
-carries a CSRF token is never stored (the language and elderly-mode switches need none).
+carries a CSRF token or a CSP nonce is never stored (the language and elderly-mode switches need none).
 """
 
 from __future__ import annotations
@@ -110,9 +110,12 @@ def page_key(request: HttpRequest, fingerprint: Fingerprint) -> str:
     return f"public:page-bytes:{fingerprint.content_key}:{digest}"
 
 
-def _storable(response: HttpResponse) -> bool:
+def _storable(request: HttpRequest, response: HttpResponse) -> bool:
     return (
-        response.status_code == 200
+        # A page that used this request's CSP nonce cannot be replayed to another request
+        # (django-csp sets ``_csp_nonce`` once the nonce is read).
+        not isinstance(getattr(request, "_csp_nonce", None), str)
+        and response.status_code == 200
         and not response.streaming
         and not response.cookies
         and response.get("Content-Type", "").startswith("text/html")
@@ -165,7 +168,7 @@ class StoredPageMiddleware:
             pages.put(key, page)
         if page is None:
             response = self.get_response(request)
-            if _storable(response):
+            if _storable(request, response):
                 page = _stored(response)
                 cache.set(key, page, SHARED_SECONDS)
                 pages.put(key, page)
