@@ -167,7 +167,7 @@ def _wait_port(port: int, process: subprocess.Popen, timeout: float = 30) -> Non
     raise AssertionError(f"nothing listens on {port} after {timeout} s")
 
 
-def start(root: Path) -> Stack:
+def start(root: Path, **extra_env: str) -> Stack:
     import boto3
     import redis
 
@@ -210,7 +210,7 @@ def start(root: Path) -> Stack:
         SECURE_PROXY_SSL="True",
         GONGSHI_TRUSTED_PROXIES="127.0.0.1/32",
         GONGSHI_LOGIN_MAX_FAILURES="3",
-        GONGSHI_REQUEST_LOG="True",
+        **{"GONGSHI_REQUEST_LOG": "True", **extra_env},
     )
     try:
         _wait_port(s3_port, moto)
