@@ -241,6 +241,7 @@ def cases() -> list[Case]:
         (f"/records/{penalty.pk}/rectification/", "rectification"),
     ]
     regulator.append((f"/records/{penalty.pk}/rectification/", "rectification review"))
+    regulator.append(("/supervision/enterprises/", "enterprise ranking"))
     found = [Case("anonymous", *entry) for entry in anonymous]
     found += [Case("demo-hongtai", *entry) for entry in developer]
     from gongshi.disclosures.models import DisclosureVersion, VersionStatus

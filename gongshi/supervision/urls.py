@@ -17,6 +17,7 @@ urlpatterns = [
     path("supervision/", console.dashboard, name="dashboard"),
     path("supervision/dashboard.<str:fmt>", console.dashboard_export, name="dashboard_export"),
     path("supervision/projects/", console.project_list, name="projects"),
+    path("supervision/enterprises/", views.enterprise_ranking, name="enterprise_ranking"),
     path("supervision/late/", console.late_items, name="late"),
     path("supervision/overdue-questions/", console.overdue_questions, name="overdue_questions"),
     path("supervision/score-settings/", console.score_settings, name="score_settings"),

@@ -270,3 +270,39 @@ def enterprise_page(request: HttpRequest, credit_code: str) -> HttpResponse:
         "supervision/enterprise.html",
         {"enterprise": enterprise, "organisation": enterprise.organisation},
     )
+
+
+@login_required
+def enterprise_ranking(request: HttpRequest) -> HttpResponse:
+    """The area's developers ranked by their projects' average score; sortable, CSV export."""
+    from gongshi.supervision import ranking
+
+    regulator = require_regulator(request.user)
+    sort = request.GET.get("sort", "score")
+    sort = sort if sort in ranking.SORTS else "score"
+    rows = ranking.enterprise_ranking(regulator.region, sort)
+    if request.GET.get("format") == "csv":
+        import csv
+        import io
+
+        buffer = io.StringIO()
+        buffer.write("\ufeff")  # Excel opens UTF-8 CSV with Chinese correctly only with a BOM
+        writer = csv.writer(buffer)
+        writer.writerow([str(label) for _key, label in ranking.COLUMNS])
+        writer.writerows([row[key] for key, _label in ranking.COLUMNS] for row in rows)
+        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        stem = f"gongshi-enterprises-{regulator.region.code}-{timezone.localdate():%Y%m%d}"
+        response["Content-Disposition"] = f'attachment; filename="{stem}.csv"'
+        return response
+    return render(
+        request,
+        "supervision/enterprise_ranking.html",
+        {
+            "regulator": regulator,
+            "rows": rows,
+            "sort": sort,
+            "sorts": [(key, label) for key, (label, _order) in ranking.SORTS.items()],
+            "headers": ranking.headers(sort),
+            "weights": ScoreWeights.current(),
+        },
+    )

@@ -92,3 +92,17 @@ class EnterpriseSerializer(serializers.Serializer):
     average_score = serializers.FloatField(allow_null=True)
     projects = EnterpriseProjectSerializer(many=True)
     records = RegulatorRecordSerializer(many=True)
+
+
+class EnterpriseRankingRowSerializer(serializers.Serializer):
+    rank = serializers.IntegerField()
+    name = serializers.CharField()
+    credit_code = serializers.CharField()
+    projects = serializers.IntegerField(help_text="The developer's projects in the area.")
+    average = serializers.FloatField(
+        help_text="Average disclosure score of those projects (see /score/ for the formula)."
+    )
+    penalties = serializers.IntegerField(help_text="Penalties and credit records in force.")
+    bad_conduct = serializers.IntegerField()
+    key_supervision = serializers.IntegerField()
+    commendations = serializers.IntegerField()

@@ -1,10 +1,22 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from gongshi.supervision.api.views import EnterpriseViewSet, RegulatorRecordViewSet
+from gongshi.supervision.api.views import (
+    EnterpriseRankingView,
+    EnterpriseViewSet,
+    RegulatorRecordViewSet,
+)
 
 router = SimpleRouter(trailing_slash=True)
 router.register("records", RegulatorRecordViewSet, basename="records")
 
 router.register("enterprises", EnterpriseViewSet, basename="enterprise")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path(
+        "supervision/enterprises/",
+        EnterpriseRankingView.as_view(),
+        name="supervision-enterprise-ranking",
+    ),
+    *router.urls,
+]

@@ -1,10 +1,19 @@
 import django_filters
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from gongshi.supervision.api.serializers import EnterpriseSerializer, RegulatorRecordSerializer
+from gongshi.supervision import ranking
+from gongshi.supervision.access import regulator_for
+from gongshi.supervision.api.serializers import (
+    EnterpriseRankingRowSerializer,
+    EnterpriseSerializer,
+    RegulatorRecordSerializer,
+)
 from gongshi.supervision.models import ActionKind, RegulatorRecord
 
 
@@ -56,3 +65,28 @@ class EnterpriseViewSet(viewsets.ViewSet):
         from gongshi.supervision.enterprise import load_enterprise
 
         return Response(EnterpriseSerializer(load_enterprise(credit_code)).data)
+
+
+class EnterpriseRankingView(APIView):
+    """Regulators only: the developers of the regulator's area ranked by average project score.
+
+    Authenticate with a token (``gongshi issue_token``) or a session signed in with its second
+    factor; anyone else gets 404. ``?sort=`` is one of score, -score, projects, penalties, name.
+    """
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        responses=EnterpriseRankingRowSerializer(many=True),
+        parameters=[OpenApiParameter("sort", str, enum=list(ranking.SORTS))],
+    )
+    def get(self, request: Request) -> Response:
+        regulator = regulator_for(request.user)
+        # A token is issued by an administrator; a session must carry the verified second factor.
+        if regulator is None or (request.auth is None and not request.user.is_verified()):
+            raise NotFound
+        sort = request.query_params.get("sort", "score")
+        rows = ranking.enterprise_ranking(
+            regulator.region, sort if sort in ranking.SORTS else "score"
+        )
+        return Response(EnterpriseRankingRowSerializer(rows, many=True).data)
