@@ -109,6 +109,7 @@ def render_nginx(
         "127.0.0.1:8001": f"127.0.0.1:{app_ports[0]}",
         "127.0.0.1:8002": f"127.0.0.1:{app_ports[1]}",
         "/var/cache/nginx/gongshi": str(root / "cache"),
+        "/var/lib/gongshi/tiles": str(static_root.parent / "tiles"),
         "/var/lib/gongshi/static/": f"{static_root}/",
         "/etc/ssl/gongshi/fullchain.pem": str(cert),
         "/etc/ssl/gongshi/privkey.pem": str(key),
