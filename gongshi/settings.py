@@ -295,6 +295,11 @@ _CSP = {
         "report-uri": ["/csp-report/"],
     }
 }
+# Personal data encrypted at rest (gongshi.core.crypto): Fernet keys, newest first, and the
+# HMAC key of the lookup hashes; both derived from SECRET_KEY when unset (development).
+GONGSHI_DATA_KEYS = envlist("GONGSHI_DATA_KEYS", "")
+GONGSHI_LOOKUP_KEY = env("GONGSHI_LOOKUP_KEY", "") or ""
+
 # Abuse limits (gongshi.core.ratelimit): counted in the shared cache, 429 with Retry-After.
 # GONGSHI_RATE_LIMIT_SCALE multiplies every limit (e.g. 10 for a load test; never 0).
 MIDDLEWARE.insert(

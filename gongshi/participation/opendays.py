@@ -146,7 +146,7 @@ def register(open_day: OpenDay, token: str | None, *, name: str, now=None) -> Re
         raise ValidationError(_("本次开放日已结束，不能再报名。"), code="past")
     # Lock the open day so two people cannot take the last place together.
     open_day = OpenDay.objects.select_for_update().get(pk=open_day.pk)
-    if open_day.registrations.filter(contact=verification.contact).exists():
+    if open_day.registrations.filter(contact_hash=verification.contact_hash).exists():
         raise ValidationError(_("您已报名本次开放日，无需重复报名。"), code="already_registered")
     if open_day.registrations.count() >= open_day.capacity:
         raise ValidationError(

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongshi.core.crypto import lookup_hash
 from gongshi.core.refusals import RateLimited
 from gongshi.disclosures.privacy import contains_mobile, contains_resident_id
 from gongshi.participation import sms
@@ -101,7 +102,9 @@ def send_verification_code(
     now = now or timezone.now()
     contact, kind = normalise_contact(raw_contact)
     hour_ago = now - dt.timedelta(hours=1)
-    recent = ContactVerification.objects.filter(contact=contact, created_at__gt=hour_ago)
+    recent = ContactVerification.objects.filter(
+        contact_hash=lookup_hash(contact), created_at__gt=hour_ago
+    )
     hour = dt.timedelta(hours=1)
     if latest := recent.filter(created_at__gt=now - CODE_INTERVAL).order_by("-created_at").first():
         raise _rate_limited(
@@ -150,7 +153,9 @@ def confirm_code(raw_contact: str, code: str, *, now: dt.datetime | None = None)
     now = now or timezone.now()
     contact, _kind = normalise_contact(raw_contact)
     verification = (
-        ContactVerification.objects.filter(contact=contact, confirmed_at__isnull=True)
+        ContactVerification.objects.filter(
+            contact_hash=lookup_hash(contact), confirmed_at__isnull=True
+        )
         .order_by("-created_at", "-pk")
         .first()
     )
@@ -229,7 +234,9 @@ def ask_question(
         )
     check_public_text(body)
     day = dt.timedelta(days=1)
-    by_contact = Question.objects.filter(contact=verification.contact, asked_at__gt=now - day)
+    by_contact = Question.objects.filter(
+        contact_hash=verification.contact_hash, asked_at__gt=now - day
+    )
     if by_contact.count() >= QUESTIONS_PER_CONTACT_PER_DAY:
         raise _rate_limited(
             _("同一联系方式一天内最多提问 5 次，请明天再提交。"),

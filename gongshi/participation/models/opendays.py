@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from gongshi.core.crypto import EncryptedTextField, lookup_hash
+
 
 class OpenDayQuerySet(models.QuerySet):
     def reported(self) -> OpenDayQuerySet:
@@ -66,8 +68,10 @@ class Registration(models.Model):
     """A resident or buyer registered to visit (报名). The contact is private."""
 
     open_day = models.ForeignKey(OpenDay, on_delete=models.CASCADE, related_name="registrations")
-    name = models.CharField(_("姓名"), max_length=50)
-    contact = models.CharField(_("联系方式"), max_length=254)
+    # Name and contact encrypted at rest; contact_hash finds a contact (gongshi.core.crypto).
+    name = EncryptedTextField(_("姓名"))
+    contact = EncryptedTextField(_("联系方式"))
+    contact_hash = models.CharField(max_length=64, editable=False, default="")
     created_at = models.DateTimeField(_("报名时间"), auto_now_add=True)
 
     class Meta:
@@ -76,11 +80,15 @@ class Registration(models.Model):
         verbose_name_plural = _("开放日报名")
         constraints = [
             models.UniqueConstraint(
-                fields=["open_day", "contact"],
+                fields=["open_day", "contact_hash"],
                 name="registration_unique_contact",
                 violation_error_message=_("此联系方式已报名本次开放日。"),
             )
         ]
+
+    def save(self, *args, **kwargs):
+        self.contact_hash = lookup_hash(self.contact)
+        super().save(*args, **kwargs)
 
     def __str__(self) -> str:
         return f"{self.open_day} · {self.name}"

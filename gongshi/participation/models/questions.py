@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gongshi.core.crypto import EncryptedTextField, lookup_hash
+
 
 class ContactKind(models.TextChoices):
     EMAIL = "email", _("电子邮箱")
@@ -20,7 +22,9 @@ class ContactVerification(models.Model):
     Only hashes are stored: the code and the token travel to the person, never to the database.
     """
 
-    contact = models.CharField(_("联系方式"), max_length=254)
+    # Encrypted at rest; contact_hash finds rows by contact (gongshi.core.crypto).
+    contact = EncryptedTextField(_("联系方式"))
+    contact_hash = models.CharField(max_length=64, editable=False, default="")
     contact_kind = models.CharField(_("类型"), max_length=10, choices=ContactKind.choices)
     code_hash = models.CharField(max_length=64)
     token_hash = models.CharField(max_length=64, blank=True)
@@ -35,13 +39,17 @@ class ContactVerification(models.Model):
         verbose_name_plural = _("联系方式验证")
         indexes = [
             # Rate limits: codes sent to one contact / from one IP in the last hour.
-            models.Index(fields=["contact", "created_at"], name="verification_contact_time"),
+            models.Index(fields=["contact_hash", "created_at"], name="verification_contact_time"),
             models.Index(fields=["ip", "created_at"], name="verification_ip_time"),
             # Looking up a confirmed token.
             models.Index(
                 fields=["token_hash"], name="verification_token", condition=~Q(token_hash="")
             ),
         ]
+
+    def save(self, *args, **kwargs):
+        self.contact_hash = lookup_hash(self.contact)
+        super().save(*args, **kwargs)
 
     def __str__(self) -> str:
         return f"{self.get_contact_kind_display()} #{self.pk}"
@@ -90,9 +98,10 @@ class Question(models.Model):
         _("类型"), max_length=10, choices=QuestionKind.choices, default=QuestionKind.QUESTION
     )
     body = models.TextField(_("内容"), max_length=2000)
-    contact = models.CharField(
-        _("提问人联系方式"), max_length=254, help_text=_("不公开；仅平台管理员可查看，且留痕。")
+    contact = EncryptedTextField(
+        _("提问人联系方式"), help_text=_("不公开；仅平台管理员可查看，且留痕。")
     )
+    contact_hash = models.CharField(max_length=64, editable=False, default="")
     contact_kind = models.CharField(_("联系方式类型"), max_length=10, choices=ContactKind.choices)
     asker_token_hash = models.CharField(max_length=64, unique=True)
     ip = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
@@ -142,8 +151,12 @@ class Question(models.Model):
             # The project page: a project's questions, newest first.
             models.Index(fields=["project", "-asked_at"], name="question_project_asked"),
             # Rate limit: questions from one contact in the last day.
-            models.Index(fields=["contact", "asked_at"], name="question_contact_asked"),
+            models.Index(fields=["contact_hash", "asked_at"], name="question_contact_asked"),
         ]
+
+    def save(self, *args, **kwargs):
+        self.contact_hash = lookup_hash(self.contact)
+        super().save(*args, **kwargs)
 
     def __str__(self) -> str:
         return f"{self.project} · {self.get_kind_display()} #{self.pk}"
