@@ -299,6 +299,9 @@ _CSP = {
 # HMAC key of the lookup hashes; both derived from SECRET_KEY when unset (development).
 GONGSHI_DATA_KEYS = envlist("GONGSHI_DATA_KEYS", "")
 GONGSHI_LOOKUP_KEY = env("GONGSHI_LOOKUP_KEY", "") or ""
+# Askers' and visitors' contacts and names are anonymised this many days after the question
+# or the open day (`gongshi purge_personal_data`, run daily; gongshi.participation.retention).
+GONGSHI_PERSONAL_DATA_RETENTION_DAYS = envint("GONGSHI_PERSONAL_DATA_RETENTION_DAYS", "730")
 
 # Abuse limits (gongshi.core.ratelimit): counted in the shared cache, 429 with Retry-After.
 # GONGSHI_RATE_LIMIT_SCALE multiplies every limit (e.g. 10 for a load test; never 0).

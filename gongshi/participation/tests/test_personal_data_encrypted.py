@@ -82,3 +82,29 @@ def test_the_migration_encrypts_contacts_stored_in_clear(world):
 def test_masking_shows_enough_to_recognise_not_to_call():
     assert crypto.mask_contact(PHONE) == "139****5678"
     assert crypto.mask_contact("zhang.san@example.com") == "z***@example.com"
+
+
+def test_contacts_are_anonymised_after_the_retention_period_idempotently(world, settings):
+    import datetime as dt
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from gongshi.integrity.models import AuditEvent
+    from gongshi.participation.retention import purge_personal_data
+
+    settings.GONGSHI_PERSONAL_DATA_RETENTION_DAYS = 30
+    question = _ask(world)
+    assert purge_personal_data()["questions"] == 0  # too recent
+    later = timezone.now() + dt.timedelta(days=31)
+    counts = purge_personal_data(now=later)
+    assert counts == {"questions": 1, "registrations": 0, "verifications": 1}
+    question.refresh_from_db()
+    assert question.contact == "" and question.body == "外墙渗水何时维修？"
+    assert purge_personal_data(now=later) == {
+        "questions": 0,
+        "registrations": 0,
+        "verifications": 0,
+    }
+    assert AuditEvent.objects.filter(action="personal_data.purged").count() == 1
+    call_command("purge_personal_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
