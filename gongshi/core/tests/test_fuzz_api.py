@@ -57,7 +57,8 @@ def _run(base: str, tmp_path: Path, persona: str, token: str | None) -> dict:
     ]
     if token:
         command += ["--header", f"Authorization: Token {token}"]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    # In the test's directory: schemathesis keeps a cache (.schemathesis/) where it runs.
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=tmp_path)
     return {"code": result.returncode, "out": result.stdout[-6000:] + result.stderr[-2000:]}
 
 
