@@ -48,7 +48,15 @@ PAIRWISE_WIDTH = {
     ("en", "large-text"): 1280,
 }
 # The pages a buyer at the sales office reads get the full product (both widths each time).
-FULL_PRODUCT = {"home", "search", "project", "item history", "household", "kiosk project"}
+FULL_PRODUCT = {
+    "home",
+    "search",
+    "project",
+    "project from an old board",
+    "item history",
+    "household",
+    "kiosk project",
+}
 # Pages that are not reached by a GET but rendered by the server and shown in the browser
 # (the 500 page has no request; the board is HTML that WeasyPrint prints).
 RENDERED_PREFIX = "/__axe__/"
@@ -135,10 +143,14 @@ def cases() -> list[Case]:
     supervised = Supervisor.objects.select_related("user", "open_day").first()
     finding = Finding.objects.filter(open_day__project__code=code).order_by("pk").first()
     links = _secret_links()
+    from gongshi.projects.models import Project
+
+    developer_code = Project.objects.get(code=code).developer.credit_code
     anonymous = [
         ("/", "home"),
         ("/?q=%E6%9D%BE%E5%8C%97", "search"),
         (f"/p/{code}/", "project"),
+        (f"/p/{code}/?board=0", "project from an old board"),
         (f"/p/{code}/i/{corrected}/", "item history"),
         (f"/p/{code}/household/", "household"),
         (f"/p/{code}/screen/", "display screen"),
@@ -156,6 +168,7 @@ def cases() -> list[Case]:
         (links["unsubscribe"], "unsubscribe"),
         ("/participation/q/not-a-token/", "bad asker link", 404),
         ("/records/", "records"),
+        (f"/e/{developer_code}/", "enterprise"),
         ("/score/", "score formula"),
         (f"/score/p/{code}/", "project score"),
         ("/accounts/login/", "sign in"),
@@ -225,6 +238,7 @@ def cases() -> list[Case]:
             ("main form", {"username": "x", "password": "y"}),
         ),
         (f"{RENDERED_PREFIX}500/", "500"),
+        (f"{RENDERED_PREFIX}429/", "429"),
         (f"{RENDERED_PREFIX}board-A4/", "board A4"),
         (f"{RENDERED_PREFIX}board-A1/", "board A1"),
     ]
@@ -290,13 +304,26 @@ def _rendered_html(name: str) -> str:
 
     if name == "500":  # Django's server_error renders 500.html with an empty context
         return loader.get_template("500.html").render()
-    from gongshi.public.board import board_context
+    if name == "429":  # as gongshi.core.ratelimit answers a request over its limit
+        from django.utils.translation import gettext as _
+
+        return loader.render_to_string(
+            "429.html",
+            {"message": _("请求过于频繁"), "title": _("请求过于频繁")},
+            RequestFactory().get("/"),
+        )
+    from gongshi.integrity.log import tree_size
+    from gongshi.public.board import BOARD_SIZES, board_context, board_stylesheet
     from gongshi.public.page import load_project_page
 
     size = name.removeprefix("board-")
     page = load_project_page(get_project_for_board())
     request = RequestFactory().get("/")
-    return loader.render_to_string("public/board.html", board_context(page, size), request)
+    html = loader.render_to_string(
+        BOARD_SIZES[size]["template"], board_context(page, size, tree_size()), request
+    )
+    # The PDF gets its stylesheet from render_pdf; the browser gets the same one inline.
+    return html.replace("</head>", f"<style>{board_stylesheet(size)}</style></head>", 1)
 
 
 def get_project_for_board():

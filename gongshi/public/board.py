@@ -8,18 +8,33 @@ the paper board and the website can be matched by anyone with a phone.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.utils import timezone
 
+from gongshi.public.models import BoardPrint
 from gongshi.public.page import ProjectPage
 from gongshi.public.qr import project_url, qr_png_data_uri
 
-# Page size and the base font size that makes the same layout fill it.
+PRINT_DIR = Path(__file__).resolve().parent / "print"
+# Each size has its own layout: A4 a handout read at arm's length, A1 a poster read from
+# 1–2 m (signage type sizes, QR codes ≥ 4 cm). Templates and stylesheets per size.
 BOARD_SIZES = {
-    "A4": {"page": "A4", "font_pt": 10, "qr_mm": 34, "main_qr_mm": 50},
-    "A1": {"page": "A1", "font_pt": 28, "qr_mm": 95, "main_qr_mm": 140},
+    "A4": {"template": "public/board.html", "stylesheet": PRINT_DIR / "board_a4.css"},
+    "A1": {"template": "public/board_a1.html", "stylesheet": PRINT_DIR / "board_a1.css"},
 }
+#: The query parameter each QR code carries: the log size the board was printed at.
+BOARD_PARAMETER = "board"
+
+
+def board_url(code: str, tree_size: int, anchor: str = "") -> str:
+    url = f"{project_url(code)}?{BOARD_PARAMETER}={tree_size}"
+    return f"{url}#{anchor}" if anchor else url
+
+
+def board_stylesheet(size: str) -> str:
+    return BOARD_SIZES[size]["stylesheet"].read_text(encoding="utf-8")
 
 
 @dataclass
@@ -34,7 +49,8 @@ class BoardCategory:
     qr: str  # data URI of the PNG
 
 
-def board_context(page: ProjectPage, size: str) -> dict:
+def board_context(page: ProjectPage, size: str, tree_size: int) -> dict:
+    """What the board shows; its QR codes carry ``tree_size`` (the log's size at printing)."""
     from gongshi.integrity.log import latest_checkpoint
     from gongshi.integrity.witnessing import latest_by_witness as witnessed_by
 
@@ -47,8 +63,8 @@ def board_context(page: ProjectPage, size: str) -> dict:
             tone=cat.status.tone,
             percent=cat.percent,
             last_published_at=cat.last_published_at,
-            url=project_url(code, cat.anchor),
-            qr=qr_png_data_uri(project_url(code, cat.anchor)),
+            url=board_url(code, tree_size, cat.anchor),
+            qr=qr_png_data_uri(board_url(code, tree_size, cat.anchor)),
         )
         for i, cat in enumerate(page.categories, start=1)
     ]
@@ -56,11 +72,74 @@ def board_context(page: ProjectPage, size: str) -> dict:
         "page": page,
         "project": page.project,
         "size": size,
-        "dims": BOARD_SIZES[size],
+        "tree_size": tree_size,
         "url": project_url(code),
-        "qr": qr_png_data_uri(project_url(code)),
+        "qr": qr_png_data_uri(board_url(code, tree_size)),
         "categories": categories,
         "checkpoint": latest_checkpoint(),
         "witnesses": witnessed_by(),
         "printed_at": timezone.localtime(),
     }
+
+
+def record_print(project, size: str, user) -> BoardPrint:
+    """Record a generation of the board, at the log's current size (its QR codes carry it)."""
+    from gongshi.integrity.log import tree_size
+    from gongshi.organisations.models import Membership
+
+    by_developer = bool(
+        user is not None
+        and user.is_authenticated
+        and Membership.objects.filter(user=user, organisation=project.developer_id).exists()
+    )
+    return BoardPrint.objects.create(
+        project=project,
+        size=size,
+        tree_size=tree_size(),
+        printed_by=user if user is not None and user.is_authenticated else None,
+        by_developer=by_developer,
+    )
+
+
+@dataclass
+class BoardAge:
+    """What a board printed at ``tree_size`` no longer shows: items published since."""
+
+    tree_size: int
+    printed_at: object  # None when no record of the print is found (an older board)
+    changes: list = field(default_factory=list)  # (item, latest version since), by item
+
+    @property
+    def count(self) -> int:
+        return len(self.changes)
+
+
+def board_age(project, raw: str | None) -> BoardAge | None:
+    """The banner for a project page opened from a board's QR code (``?board=N``)."""
+    from gongshi.disclosures.models import DisclosureVersion, VersionStatus
+    from gongshi.integrity.log import tree_size as current_size
+
+    if not raw or not raw.isdigit() or len(raw) > 18:
+        return None
+    since = int(raw)
+    if since > current_size():
+        return None
+    printed = (
+        BoardPrint.objects.filter(project=project, tree_size=since)
+        .order_by("printed_at")
+        .values_list("printed_at", flat=True)
+        .first()
+    )
+    versions = (
+        DisclosureVersion.objects.filter(
+            disclosure__project=project,
+            status=VersionStatus.PUBLISHED,
+            leaf_index__gte=since,
+        )
+        .select_related("disclosure__item")
+        .order_by("leaf_index")
+    )
+    latest = {}
+    for version in versions:  # the last version of each item wins
+        latest[version.disclosure.item_id] = (version.disclosure.item, version)
+    return BoardAge(tree_size=since, printed_at=printed, changes=list(latest.values()))

@@ -23,6 +23,7 @@ from gongshi.supervision.dashboard import (
     build_dashboard,
     late_first_publications,
     online_disclosure_required,
+    stale_boards,
     without_open_day,
 )
 from gongshi.supervision.forms import (
@@ -46,6 +47,7 @@ WORKLISTS = {
     "discrepancies": _("有未关闭核查不符问题的项目"),
     "without_open_day": _("开工半年以上仍未举办工地开放日的项目"),
     "scan_mismatches": _("扫描件与填写内容不一致的项目"),
+    "stale_board": _("公示牌打印后又有公示、超过期限未更新的项目"),
 }
 
 
@@ -61,6 +63,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "board": board,
             "worklists": WORKLISTS,
             "chart_data": _chart_data(board),
+            "stale_boards": stale_boards(area_projects(regulator.region)).count(),
         },
     )
 
@@ -157,6 +160,8 @@ def _drilled_projects(request: HttpRequest, regulator):
         projects = online_disclosure_required(projects, today)
     elif worklist == "without_open_day":
         projects = without_open_day(projects, today)
+    elif worklist == "stale_board":
+        projects = stale_boards(projects)
     elif worklist == "discrepancies":
         projects = projects.filter(open_discrepancies__gt=0)
     elif worklist == "scan_mismatches":

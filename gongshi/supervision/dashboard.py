@@ -17,7 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongshi.core.choices import DeliveryStandard, HousingType, Stage
-from gongshi.disclosures.models import Disclosure, PublicationTally, TimelinessTally
+from gongshi.disclosures.models import (
+    Disclosure,
+    DisclosureVersion,
+    PublicationTally,
+    TimelinessTally,
+    VersionStatus,
+)
 from gongshi.projects.models import Project
 from gongshi.public.retention import ONLINE_MONTHS_AFTER_COMPLETION, add_months
 from gongshi.regions.models import Region, RegionLevel
@@ -149,6 +155,40 @@ def without_open_day(projects: QuerySet, today: dt.date) -> QuerySet:
         stage=Stage.UNDER_CONSTRUCTION,
         started_on__lte=today - dt.timedelta(days=OPEN_DAY_AFTER_DAYS),
     ).exclude(pk__in=OpenDay.objects.values("project"))
+
+
+def stale_boards(projects: QuerySet, days: int | None = None) -> QuerySet:
+    """Projects whose latest board printed by the developer is older than their latest
+    publication by more than ``days`` (GONGSHI_BOARD_STALE_DAYS, 30 by default): the board
+    on the wall (§5.2: updated as work progresses) no longer shows what the site does."""
+    from django.conf import settings
+    from django.db.models import DateTimeField, ExpressionWrapper, Max, OuterRef, Subquery
+
+    from gongshi.public.models import BoardPrint
+
+    days = days if days is not None else getattr(settings, "GONGSHI_BOARD_STALE_DAYS", 30)
+    latest_print = (
+        BoardPrint.objects.filter(project=OuterRef("pk"), by_developer=True)
+        .order_by("-printed_at")
+        .values("printed_at")[:1]
+    )
+    latest_publication = (
+        DisclosureVersion.objects.filter(
+            disclosure__project=OuterRef("pk"), status=VersionStatus.PUBLISHED
+        )
+        .order_by()
+        .values("disclosure__project")
+        .annotate(latest=Max("published_at"))
+        .values("latest")[:1]
+    )
+    return projects.annotate(
+        board_printed_at=Subquery(latest_print, output_field=DateTimeField()),
+        latest_published_at=Subquery(latest_publication, output_field=DateTimeField()),
+    ).filter(
+        board_printed_at__lt=ExpressionWrapper(
+            F("latest_published_at") - dt.timedelta(days=days), output_field=DateTimeField()
+        )
+    )
 
 
 def area_projects(region: Region) -> QuerySet:

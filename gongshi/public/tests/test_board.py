@@ -59,22 +59,30 @@ def test_the_a4_board_has_real_chinese_text(world, catalogue, client):
     assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor.keys())
 
 
+def _expected_urls(world) -> list[str]:
+    from gongshi.integrity.log import tree_size
+
+    base = f"https://gongshi.hlj.example.cn/p/{world.project.code}/?board={tree_size()}"
+    return sorted([base] + [f"{base}#cat-{a}" for a in CATEGORY_ANCHORS])
+
+
 def test_every_qr_code_on_the_a4_board_decodes_to_the_right_url(world, catalogue, client, settings):
     settings.SITE_URL = "https://gongshi.hlj.example.cn"
-    base = f"https://gongshi.hlj.example.cn/p/{world.project.code}/"
-    urls = decoded_urls(board(client, world), scale=3)
-    assert urls == sorted([base] + [f"{base}#cat-{a}" for a in CATEGORY_ANCHORS])
+    publish_permit(world, catalogue["planning"])
+    pdf = board(client, world)
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
+    assert decoded_urls(pdf, scale=3) == _expected_urls(world)
 
 
 def test_every_qr_code_on_the_a1_board_decodes_too(world, catalogue, client, settings):
     settings.SITE_URL = "https://gongshi.hlj.example.cn"
+    publish_permit(world, catalogue["planning"])
     pdf = board(client, world, "A1")
-    base = f"https://gongshi.hlj.example.cn/p/{world.project.code}/"
-    width, height = PdfReader(io.BytesIO(pdf)).pages[0].mediabox.upper_right
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 1
+    width, height = reader.pages[0].mediabox.upper_right
     assert round(float(width) / 72 * 25.4) == 594 and round(float(height) / 72 * 25.4) == 841
-    assert decoded_urls(pdf, scale=1) == sorted(
-        [base] + [f"{base}#cat-{a}" for a in CATEGORY_ANCHORS]
-    )
+    assert decoded_urls(pdf, scale=1) == _expected_urls(world)
 
 
 def test_the_board_carries_the_checkpoint_it_was_generated_from(world, catalogue, client):

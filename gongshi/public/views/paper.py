@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 
-from gongshi.public.board import BOARD_SIZES, board_context
+from gongshi.public.board import BOARD_SIZES, board_context, board_stylesheet, record_print
 from gongshi.public.conditional import not_modified, project_fingerprint, stamp
 from gongshi.public.page import cached_project_page, get_project
 from gongshi.public.qr import project_url, qr_png, qr_svg
@@ -52,8 +52,13 @@ def board_pdf(request: HttpRequest, code: str) -> HttpResponse:
             content_type="text/plain; charset=utf-8",
         )
     page = cached_project_page(code, project_fingerprint(code).content_key)
-    html = render_to_string("public/board.html", board_context(page, size), request=request)
-    pdf = render_pdf(html, base_url=settings.SITE_URL)
+    printed = record_print(page.project, size, request.user)
+    html = render_to_string(
+        BOARD_SIZES[size]["template"],
+        board_context(page, size, printed.tree_size),
+        request=request,
+    )
+    pdf = render_pdf(html, base_url=settings.SITE_URL, stylesheets=[board_stylesheet(size)])
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = f"gongshi-{page.project.code}-{size}.pdf"
     response.headers["Content-Disposition"] = f'inline; filename="{filename}"'

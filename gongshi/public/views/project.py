@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from gongshi.disclosures.models import DisclosureVersion, VersionKind, VersionStatus
 from gongshi.participation.panel import panel_context
+from gongshi.public.board import BOARD_PARAMETER, board_age
 from gongshi.public.conditional import not_modified, project_fingerprint, stamp
 from gongshi.public.diff import diff_values
 from gongshi.public.display import TABLE_PAGE_SIZE, version_content
@@ -73,6 +74,8 @@ def _render_project_page(request: HttpRequest, code: str, fingerprint) -> HttpRe
         # calls it) only when its fragment is not cached.
         "fragment_key": fingerprint.content_key,
         "participation": lambda: panel_context(page.project),
+        # Opened from a printed board's QR code (?board=N): what changed since it was printed.
+        "board_age": board_age(page.project, request.GET.get(BOARD_PARAMETER)),
         **share_context(page),
     }
     return render(request, "public/project.html", context)
