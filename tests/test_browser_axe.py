@@ -110,6 +110,24 @@ def _secret_links() -> dict[str, str]:
         accepted_at=None,
         expires_at=timezone.now() + timezone.timedelta(days=7),
     )
+    # A scan that does not show a typed value (the scan cross-check's flag on an item).
+    from gongshi.disclosures.models import DisclosureVersion, VersionStatus
+    from gongshi.scancheck.models import ScanFlag
+
+    version = (
+        DisclosureVersion.objects.filter(
+            disclosure__project__code="YRW2QA",
+            disclosure__item__code="materials.rebar",
+            status=VersionStatus.PUBLISHED,
+        )
+        .order_by("-pk")
+        .first()
+    )
+    ScanFlag.objects.get_or_create(
+        version=version,
+        field_key="certificate_number",
+        defaults={"field_label": "合格证编号", "typed": "HG-2025-0418", "found": "HG-2025-0481"},
+    )
     subscription = EmailSubscription.objects.filter(project__code="YRW2QA").first()
     return {
         "asker": "/participation/q/axe-asker-token/",
