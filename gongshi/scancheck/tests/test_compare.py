@@ -1,6 +1,10 @@
 """Matching typed fields against a scan's text."""
 
+import pytest
+
 from gongshi.scancheck.compare import checked, dates_in, mismatches, normalise
+
+pytestmark = pytest.mark.usefixtures("frozen_now")
 
 FIELDS = [
     {"key": "project_name", "label": "项目名称", "type": "text"},
