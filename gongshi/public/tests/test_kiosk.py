@@ -27,3 +27,12 @@ def test_the_kiosk_shows_table_rows_not_only_their_count(world, catalogue, clien
     assert f"共 {len(rows)} 行" in html
     assert f">{rows[0]['room']}<" in html  # the first household's row is on screen
     assert "此处显示前" in html
+
+
+def test_the_kiosk_is_translated_and_has_the_large_text_switch(world, catalogue, client):
+    html = client.get("/kiosk/", headers={"Accept-Language": "en"}).content.decode()
+    assert '<html lang="en">' in html
+    assert 'action="/elderly/"' in html and 'name="language" value="zh-hans"' in html
+    client.cookies["elderly"] = "1"
+    html = client.get("/kiosk/").content.decode()
+    assert '<html lang="zh-Hans">' in html and 'class="kiosk elderly"' in html
