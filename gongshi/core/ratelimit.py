@@ -94,6 +94,10 @@ EXPORT = Limit("export", 30, 10 * MINUTE)
 PDF = Limit("pdf", 20, 10 * MINUTE)
 SEARCH = Limit("search", 120, MINUTE)
 
+# The same limits for a route's API and HTML forms (one count for both doors).
+ASK = (Limit("ask", 30, DAY), Limit("ask-project", 300, DAY, per="code"))
+FOLLOW = (Limit("follow", 10, HOUR), Limit("follow-project", 200, HOUR, per="code"))
+
 # (URL namespace:name, methods) → limits. Methods "*" means every method.
 ROUTES: dict[str, tuple[tuple[str, ...], tuple[Limit, ...]]] = {
     # Verification codes (per contact limits are in the domain), confirmations, questions.
@@ -101,25 +105,13 @@ ROUTES: dict[str, tuple[tuple[str, ...], tuple[Limit, ...]]] = {
     "participation:verify": (WRITE, (Limit("code", 30, HOUR),)),
     "api:contact-verifications-confirm": (WRITE, (Limit("confirm", 30, HOUR),)),
     "participation:verify_confirm": (WRITE, (Limit("confirm", 30, HOUR),)),
-    "api:project-questions": (
-        WRITE,
-        (Limit("ask", 30, DAY), Limit("ask-project", 300, DAY, per="code")),
-    ),
-    "participation:ask": (
-        WRITE,
-        (Limit("ask", 30, DAY), Limit("ask-project", 300, DAY, per="code")),
-    ),
+    "api:project-questions": (WRITE, ASK),
+    "participation:ask": (WRITE, ASK),
     "api:question-resolution": (WRITE, (Limit("resolution", 30, HOUR),)),
     "participation:asker": (WRITE, (Limit("resolution", 30, HOUR),)),
     # Following a project: e-mail subscriptions and webhooks.
-    "api:project-subscriptions": (
-        WRITE,
-        (Limit("follow", 10, HOUR), Limit("follow-project", 200, HOUR, per="code")),
-    ),
-    "participation:follow": (
-        WRITE,
-        (Limit("follow", 10, HOUR), Limit("follow-project", 200, HOUR, per="code")),
-    ),
+    "api:project-subscriptions": (WRITE, FOLLOW),
+    "participation:follow": (WRITE, FOLLOW),
     "api:project-webhooks": (
         WRITE,
         (Limit("webhook", 10, HOUR), Limit("webhook-project", 50, HOUR, per="code")),
