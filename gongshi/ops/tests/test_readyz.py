@@ -38,14 +38,14 @@ def test_it_is_not_ready_without_a_signing_key(client, settings, tmp_path):
     assert checks["database"]["ok"]
 
 
-def _old_task(seconds: int) -> None:
+def _old_task(seconds: int, *, priority: int = 0) -> None:
     result = DBTaskResult.objects.create(
         task_path="gongshi.participation.tasks.send_answer_notice",
         args_kwargs={"args": [1], "kwargs": {}},
         queue_name="default",
         backend_name="default",
         run_after=timezone.now() - dt.timedelta(seconds=seconds),
-        priority=0,
+        priority=priority,
     )
     # enqueued_at is auto_now_add: move it back as a stuck queue would have it.
     DBTaskResult.objects.filter(pk=result.pk).update(
@@ -62,6 +62,18 @@ def test_a_task_waiting_too_long_means_no_worker_runs(client, settings):
     assert response.status_code == 503
     detail = response.json()["checks"]["task_backlog"]["detail"]
     assert "db_worker" in detail and "2 个任务" in detail
+
+
+def test_background_work_may_wait_longer_behind_the_rest(client, settings):
+    # The demo queues minutes of OCR (priority -50) behind notifications: a busy worker, not a
+    # dead one. Only a day's worth of waiting background work means no worker runs.
+    settings.GONGSHI_READY_MAX_TASK_AGE_SECONDS = 600
+    _old_task(3600, priority=-50)
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert "后台任务最早的已等 3600 秒" in response.json()["checks"]["task_backlog"]["detail"]
+    _old_task(600 * 24 + 60, priority=-50)
+    assert client.get("/readyz").status_code == 503
 
 
 def test_entries_long_without_a_checkpoint_make_it_not_ready(client, settings):
