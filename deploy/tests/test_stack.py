@@ -9,6 +9,7 @@ other and every write that was acknowledged is in the database.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
@@ -51,13 +52,18 @@ def api(stack, n: int) -> requests.Session:
     return session
 
 
+def a_month_ago() -> str:
+    """An information date the app processes (on the real clock) accept on any day."""
+    return (dt.date.today() - dt.timedelta(days=30)).isoformat()
+
+
 def publish(stack, n: int, item: str, note: str, scan: bytes | None = None) -> dict:
     """Create a version of ``item`` and approve it, both on app process ``n``."""
     base = f"{stack.app_url(n)}/api/v1/workspace/projects/{stack.data['project']}/"
     files = {"files": ("扫描件.pdf", scan, "application/pdf")} if scan else None
     created = api(stack, n).post(
         f"{base}items/{item}/versions/",
-        data={"values": json.dumps({"note": note}), "information_date": "2026-01-05"},
+        data={"values": json.dumps({"note": note}), "information_date": a_month_ago()},
         files=files,
     )
     assert created.status_code == 201, created.text

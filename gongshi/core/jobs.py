@@ -70,4 +70,4 @@ class PeriodicCommand(BaseCommand):
             return self.run(*args, **options)
 
     def run(self, *args, **options):  # pragma: no cover - every subclass defines it
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__} must define run(), the job itself")
