@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from gongshi.projects.models import Participation, Project
+from gongshi.projects.models import Building, Flat, Participation, Project
 
 
 class ParticipationInline(admin.TabularInline):
@@ -25,3 +25,16 @@ class ProjectAdmin(admin.ModelAdmin):
     autocomplete_fields = ["region", "developer"]
     readonly_fields = ["code"]
     inlines = [ParticipationInline]
+
+
+class FlatInline(admin.TabularInline):
+    model = Flat
+    extra = 0
+
+
+@admin.register(Building)
+class BuildingAdmin(admin.ModelAdmin):
+    list_display = ["name", "project", "units", "floors_above", "household_count"]
+    search_fields = ["name", "project__name", "project__code"]
+    autocomplete_fields = ["project"]
+    inlines = [FlatInline]

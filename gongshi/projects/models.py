@@ -198,3 +198,77 @@ class Participation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project} · {self.get_role_display()} · {self.organisation}"
+
+
+class Building(models.Model):
+    """A building of a project (楼栋), declared once with its units and floors.
+
+    Items the guidance ties to buildings (completion acceptance, household acceptance,
+    pre-sale permits by building) point to the buildings they cover; each flat
+    (:class:`Flat`) belongs to one building.
+    """
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="buildings")
+    name = models.CharField(
+        _("楼栋号"), max_length=30, help_text=_("如“1号楼”“A座”，与预售许可、竣工验收文件一致。")
+    )
+    position = models.PositiveIntegerField(_("排序"), default=0)
+    units = models.PositiveSmallIntegerField(_("单元数"), default=1)
+    floors_above = models.PositiveSmallIntegerField(_("地上层数"))
+    floors_below = models.PositiveSmallIntegerField(_("地下层数"), default=0)
+    floor_area = models.DecimalField(
+        _("建筑面积（平方米）"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    household_count = models.PositiveIntegerField(_("户数"), null=True, blank=True)
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["project", "position", "id"]
+        verbose_name = _("楼栋")
+        verbose_name_plural = _("楼栋")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "name"],
+                name="building_unique_name",
+                violation_error_message=_("本项目已有同名楼栋。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(units__gte=1) & Q(floors_above__gte=1),
+                name="building_has_units_and_floors",
+                violation_error_message=_("楼栋至少有一个单元、一层地上楼层。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} · {self.name}"
+
+
+class Flat(models.Model):
+    """One flat (户) of a building: building + unit + floor + room number.
+
+    Its public archive (一户一档) hangs off this row; owners' names and numbers are never
+    stored here.
+    """
+
+    building = models.ForeignKey(Building, on_delete=models.CASCADE, related_name="flats")
+    unit = models.CharField(_("单元"), max_length=10, help_text=_("如“1”“2单元”。"))
+    floor = models.SmallIntegerField(_("楼层"))
+    number = models.CharField(_("房号"), max_length=20, help_text=_("如“1201”。"))
+    area = models.DecimalField(
+        _("建筑面积（平方米）"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["building", "unit", "floor", "number"]
+        verbose_name = _("房屋")
+        verbose_name_plural = _("房屋")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["building", "unit", "number"],
+                name="flat_unique_number",
+                violation_error_message=_("该楼栋该单元已有此房号。"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.building.name} {self.unit}单元 {self.number}"
