@@ -36,11 +36,17 @@ def _derived(purpose: str) -> bytes:
     return hashlib.sha256(f"gongshi:{purpose}:{settings.SECRET_KEY}".encode()).digest()
 
 
+def development_data_key() -> str:
+    """The Fernet key used when GONGSHI_DATA_KEYS is unset (development; refused by
+    ``check --deploy``)."""
+    return base64.urlsafe_b64encode(_derived("data-key")).decode()
+
+
 @cache
 def _fernet(keys: tuple[str, ...], secret: str) -> MultiFernet:
     if keys:
         return MultiFernet([Fernet(key.encode()) for key in keys])
-    return MultiFernet([Fernet(base64.urlsafe_b64encode(_derived("data-key")))])
+    return MultiFernet([Fernet(development_data_key().encode())])
 
 
 def fernet() -> MultiFernet:
