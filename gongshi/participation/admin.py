@@ -105,8 +105,8 @@ class EmailSubscriptionAdmin(admin.ModelAdmin):
 
 @admin.register(WebhookSubscription)
 class WebhookSubscriptionAdmin(admin.ModelAdmin):
-    list_display = ["project", "url", "failing_since", "removed_at"]
-    exclude = ["secret"]
+    list_display = ["project", "url", "confirmed_at", "failing_since", "removed_at"]
+    exclude = ["secret", "challenge"]
 
 
 @admin.register(Delivery)

@@ -10,6 +10,11 @@ Webhook requests are JSON POSTs signed with the subscription's secret::
 
     X-Gongshi-Timestamp: 1790000000
     X-Gongshi-Signature: sha256=HEX(HMAC_SHA256(secret, timestamp + "." + body))
+
+Nothing but the challenge is sent to a new webhook: a POST ``{"event": "webhook.challenge",
+"challenge": "<random>"}`` (signed the same way) that the endpoint must answer with a 2xx
+whose body is the challenge itself or ``{"challenge": "<random>"}``. Until it has, it gets no
+event; ``POST /api/v1/webhooks/<token>/`` sends a new challenge.
 """
 
 from __future__ import annotations
@@ -55,12 +60,14 @@ logger = logging.getLogger(__name__)
 deliveries_created = Signal()  # ids: new Delivery pks, to send once the transaction commits
 delivery_retry_due = Signal()  # delivery: a failed Delivery, to try again at next_attempt_at
 confirmation_requested = Signal()  # subscription_id: an EmailSubscription to confirm
+challenge_requested = Signal()  # subscription_id: a WebhookSubscription to challenge
 
 MAX_ATTEMPTS = 6
 FIRST_RETRY = dt.timedelta(seconds=30)
 WEBHOOK_TIMEOUT_SECONDS = 10
 CONFIRM_MAX_AGE = 7 * 24 * 3600
 CONFIRM_RESEND_INTERVAL = dt.timedelta(minutes=10)
+CHALLENGE_RESEND_INTERVAL = dt.timedelta(minutes=10)
 _CONFIRM_SALT = "gongshi.follow.confirm"
 _UNSUBSCRIBE_SALT = "gongshi.follow.unsubscribe"
 _WEBHOOK_SALT = "gongshi.follow.webhook"
@@ -207,7 +214,87 @@ def register_webhook(project, url: str) -> tuple[WebhookSubscription, str]:
     subscription = WebhookSubscription.objects.create(
         project=project, url=url, secret=secrets.token_hex(32)
     )
+    request_challenge(subscription)
     return subscription, signing.dumps(subscription.pk, salt=_WEBHOOK_SALT)
+
+
+def request_challenge(subscription: WebhookSubscription, *, now=None) -> None:
+    """Send (in the background) a new challenge; an unconfirmed webhook gets nothing else.
+    One challenge per :data:`CHALLENGE_RESEND_INTERVAL`, so the API cannot be used to hammer
+    someone else's server with them."""
+    now = now or timezone.now()
+    if subscription.challenged_at and now - subscription.challenged_at < CHALLENGE_RESEND_INTERVAL:
+        raise ValidationError(_("验证请求刚刚发出，请 10 分钟后再重新发送。"), code="rate_limited")
+    subscription.challenge = secrets.token_urlsafe(32)
+    subscription.challenged_at = now
+    subscription.save(update_fields=["challenge", "challenged_at"])
+    challenge_requested.send(sender=WebhookSubscription, subscription_id=subscription.pk)
+
+
+CHALLENGE_REPLY_LIMIT = 4096  # bytes of the endpoint's answer read, at most
+
+
+def _signed_post(subscription: WebhookSubscription, payload: dict, headers: dict):
+    body = json.dumps(payload, ensure_ascii=False).encode()
+    timestamp = int(timezone.now().timestamp())
+    request = urllib.request.Request(
+        subscription.url,
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": "application/json; charset=utf-8",
+            "User-Agent": "Gongshi-Webhook/1",
+            "X-Gongshi-Timestamp": str(timestamp),
+            "X-Gongshi-Signature": sign(subscription.secret, timestamp, body),
+            **headers,
+        },
+    )
+    return urllib.request.urlopen(request, timeout=WEBHOOK_TIMEOUT_SECONDS)
+
+
+def _echoes(reply: bytes, challenge: str) -> bool:
+    text = reply.decode("utf-8", "replace").strip()
+    if text == challenge:
+        return True
+    try:
+        answer = json.loads(text)
+    except ValueError:
+        return False
+    return isinstance(answer, dict) and answer.get("challenge") == challenge
+
+
+def challenge_webhook(subscription_id: int, *, now: dt.datetime | None = None) -> bool:
+    """POST the challenge; the webhook is confirmed if the endpoint echoes it. Returns that."""
+    subscription = (
+        WebhookSubscription.objects.select_related("project")
+        .filter(pk=subscription_id, removed_at__isnull=True)
+        .first()
+    )
+    if subscription is None or subscription.is_confirmed or not subscription.challenge:
+        return bool(subscription and subscription.is_confirmed)
+    payload = {
+        "event": "webhook.challenge",
+        "challenge": subscription.challenge,
+        "project": {"code": subscription.project.code, "name": subscription.project.name},
+    }
+    error = ""
+    try:
+        with _signed_post(subscription, payload, {"X-Gongshi-Event": "webhook.challenge"}) as reply:
+            if not 200 <= reply.status < 300:
+                error = f"HTTP {reply.status}"
+            elif not _echoes(reply.read(CHALLENGE_REPLY_LIMIT), subscription.challenge):
+                error = _("回调地址的应答中没有原样返回 challenge，请返回请求中的 challenge 值。")
+    except Exception as exc:  # any failure of the far end: network, HTTP status
+        error = f"{type(exc).__name__}: {exc}"
+    if error:
+        subscription.last_error = error[:300]
+        subscription.save(update_fields=["last_error"])
+        logger.info("webhook %s failed its challenge: %s", subscription.pk, error)
+        return False
+    subscription.confirmed_at = now or timezone.now()
+    subscription.last_error = ""
+    subscription.save(update_fields=["confirmed_at", "last_error"])
+    return True
 
 
 def webhook_for_token(token: str) -> WebhookSubscription | None:
@@ -238,7 +325,9 @@ def record_event(project, kind: str, title: str, path: str, payload: dict | None
         )
     ] + [
         Delivery(event=event, webhook=w)
-        for w in WebhookSubscription.objects.filter(project=project, removed_at__isnull=True)
+        for w in WebhookSubscription.objects.filter(
+            project=project, confirmed_at__isnull=False, removed_at__isnull=True
+        )
     ]
     created = Delivery.objects.bulk_create(deliveries)
     ids = [d.pk for d in created]
@@ -376,33 +465,17 @@ def regulator_recorded(record_id: int) -> Event | None:
 
 def _post_webhook(delivery: Delivery) -> None:
     event = delivery.event
-    body = json.dumps(
-        {
-            "delivery": delivery.pk,
-            "event": event.kind,
-            "title": event.title,
-            "url": event.url,
-            "project": {"code": event.project.code, "name": event.project.name},
-            "created_at": event.created_at.isoformat(),
-            "data": event.payload,
-        },
-        ensure_ascii=False,
-    ).encode()
-    timestamp = int(timezone.now().timestamp())
-    request = urllib.request.Request(
-        delivery.webhook.url,
-        data=body,
-        method="POST",
-        headers={
-            "Content-Type": "application/json; charset=utf-8",
-            "User-Agent": "Gongshi-Webhook/1",
-            "X-Gongshi-Event": event.kind,
-            "X-Gongshi-Delivery": str(delivery.pk),
-            "X-Gongshi-Timestamp": str(timestamp),
-            "X-Gongshi-Signature": sign(delivery.webhook.secret, timestamp, body),
-        },
-    )
-    with urllib.request.urlopen(request, timeout=WEBHOOK_TIMEOUT_SECONDS) as response:
+    payload = {
+        "delivery": delivery.pk,
+        "event": event.kind,
+        "title": event.title,
+        "url": event.url,
+        "project": {"code": event.project.code, "name": event.project.name},
+        "created_at": event.created_at.isoformat(),
+        "data": event.payload,
+    }
+    headers = {"X-Gongshi-Event": event.kind, "X-Gongshi-Delivery": str(delivery.pk)}
+    with _signed_post(delivery.webhook, payload, headers) as response:
         if not 200 <= response.status < 300:
             raise urllib.error.HTTPError(
                 delivery.webhook.url, response.status, "not 2xx", response.headers, None
@@ -443,7 +516,7 @@ def attempt_delivery(delivery_id: int, *, now: dt.datetime | None = None) -> str
         return delivery.status if delivery else "missing"
     try:
         if delivery.webhook_id:
-            if delivery.webhook.removed_at is not None:
+            if delivery.webhook.removed_at is not None or not delivery.webhook.is_confirmed:
                 return delivery.status
             _post_webhook(delivery)
         else:

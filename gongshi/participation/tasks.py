@@ -30,6 +30,12 @@ def send_confirmation(subscription_id: int) -> None:
 
 
 @task()
+def challenge_webhook(subscription_id: int) -> bool:
+    """Send a new webhook its challenge; it gets events only once it has echoed it."""
+    return follow.challenge_webhook(subscription_id)
+
+
+@task()
 def tell_asker(question_id: int) -> None:
     """Tell the person who asked that the developer has answered (the answer reminder the
     ask form promises); their contact is used for nothing else."""
@@ -67,6 +73,10 @@ def queue_confirmation(sender, subscription_id: int, **kwargs) -> None:
     transaction.on_commit(lambda: send_confirmation.enqueue(subscription_id))
 
 
+def queue_challenge(sender, subscription_id: int, **kwargs) -> None:
+    transaction.on_commit(lambda: challenge_webhook.enqueue(subscription_id))
+
+
 def queue_answer_notice(sender, question, **kwargs) -> None:
     question_id = question.pk
     transaction.on_commit(lambda: tell_asker.enqueue(question_id))
@@ -78,6 +88,7 @@ def connect() -> None:
     follow.confirmation_requested.connect(
         queue_confirmation, dispatch_uid="participation_confirmation"
     )
+    follow.challenge_requested.connect(queue_challenge, dispatch_uid="participation_challenge")
     questions.question_answered.connect(
         queue_answer_notice, dispatch_uid="participation_answer_notice"
     )

@@ -130,6 +130,10 @@ class WebhookSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     url = serializers.CharField()
     created_at = serializers.DateTimeField()
+    confirmed = serializers.BooleanField(
+        source="is_confirmed", help_text="回调地址已原样返回 challenge；此后才推送事件"
+    )
+    confirmed_at = serializers.DateTimeField()
     failing = serializers.BooleanField(source="is_failing")
     failing_since = serializers.DateTimeField()
     last_error = serializers.CharField()

@@ -172,6 +172,9 @@ def project_open_days(request: Request, code: str) -> Response:
     summary="注册 Webhook",
     description="项目有新公示、更正、答复、开放日安排或报告时，向该地址 POST JSON。请求头 "
     "X-Gongshi-Signature: sha256=HMAC_SHA256(secret, X-Gongshi-Timestamp + '.' + body)。"
+    '注册后先只发送一次验证请求 {"event": "webhook.challenge", "challenge": …}：'
+    '回调地址须以 2xx 应答并在响应体中原样返回 challenge（纯文本或 {"challenge": …}），'
+    "验证通过（confirmed）前不推送任何事件。"
     "失败按 30 秒、2 分、8 分……退避重试，6 次后放弃并标记为失败。",
     request=s.WebhookCreateSerializer,
     responses={201: s.WebhookCreatedSerializer},
@@ -193,19 +196,31 @@ def create_webhook(request: Request, code: str) -> Response:
 @extend_schema(
     methods=["GET"],
     summary="Webhook 状态",
-    description="是否在失败、最近错误。",
+    description="是否已通过验证、是否在失败、最近错误。",
     responses={200: s.WebhookSerializer},
+    tags=["participation"],
+)
+@extend_schema(
+    methods=["POST"],
+    summary="重新发送 Webhook 验证请求",
+    description="生成新的 challenge 并发送到回调地址；已通过验证的不再发送。",
+    request=None,
+    responses={202: s.WebhookSerializer},
     tags=["participation"],
 )
 @extend_schema(
     methods=["DELETE"], summary="删除 Webhook", responses={204: None}, tags=["participation"]
 )
-@api_view(["GET", "DELETE"])
+@api_view(["GET", "POST", "DELETE"])
 @permission_classes([AllowAny])
 def webhook(request: Request, token: str) -> Response:
     subscription = follow.webhook_for_token(token)
     if subscription is None:
         raise Http404
+    if request.method == "POST":
+        if not subscription.is_confirmed:
+            follow.request_challenge(subscription)
+        return Response(s.WebhookSerializer(subscription).data, status=status.HTTP_202_ACCEPTED)
     if request.method == "DELETE":
         subscription.removed_at = timezone.now()
         subscription.save(update_fields=["removed_at"])

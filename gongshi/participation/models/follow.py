@@ -38,7 +38,9 @@ class EmailSubscription(models.Model):
 
 
 class WebhookSubscription(models.Model):
-    """A URL that receives each event of a project as a signed JSON POST."""
+    """A URL that receives each event of a project as a signed JSON POST — once it has
+    answered the challenge (echoed the random ``challenge`` it was sent), so nobody can point
+    a project's events at someone else's server."""
 
     project = models.ForeignKey(
         "projects.Project", on_delete=models.CASCADE, related_name="webhook_subscriptions"
@@ -48,6 +50,14 @@ class WebhookSubscription(models.Model):
         _("签名密钥"), max_length=64, help_text=_("用于 HMAC-SHA256 签名，只在创建时告知一次。")
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    challenge = models.CharField(
+        _("验证串"),
+        max_length=64,
+        blank=True,
+        help_text=_("回调地址须原样返回此串才会开始接收推送。"),
+    )
+    challenged_at = models.DateTimeField(_("验证请求时间"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("验证通过时间"), null=True, blank=True)
     removed_at = models.DateTimeField(_("删除时间"), null=True, blank=True)
     failing_since = models.DateTimeField(
         _("投递失败起始时间"),
@@ -67,6 +77,10 @@ class WebhookSubscription(models.Model):
     @property
     def is_failing(self) -> bool:
         return self.failing_since is not None
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
 
 
 class EventKind(models.TextChoices):

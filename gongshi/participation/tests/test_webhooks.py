@@ -25,16 +25,27 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 class Receiver:
-    """A local HTTP server answering with the given status codes in turn."""
+    """A local HTTP server answering events with the given status codes in turn, and the
+    challenge with ``reply`` (by default the challenge itself, as a real receiver must)."""
 
-    def __init__(self, statuses):
+    def __init__(self, statuses, reply=None):
         self.statuses = list(statuses)
         self.requests: list[tuple[dict, bytes]] = []
+        self.challenges: list[tuple[dict, bytes]] = []
+        self.reply = reply
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
                 body = self.rfile.read(int(self.headers["Content-Length"]))
+                if self.headers["X-Gongshi-Event"] == "webhook.challenge":
+                    receiver.challenges.append((dict(self.headers), body))
+                    challenge = json.loads(body)["challenge"]
+                    answer = challenge if receiver.reply is None else receiver.reply
+                    self.send_response(200)
+                    self.end_headers()
+                    self.wfile.write(answer.encode())
+                    return
                 receiver.requests.append((dict(self.headers), body))
                 status = receiver.statuses.pop(0) if receiver.statuses else 200
                 self.send_response(status)
@@ -57,8 +68,8 @@ def receiver(settings):
     settings.GONGSHI_WEBHOOK_ALLOW_PRIVATE = True
     made = []
 
-    def make(*statuses):
-        made.append(Receiver(statuses))
+    def make(*statuses, reply=None):
+        made.append(Receiver(statuses, reply))
         return made[-1]
 
     yield make
@@ -70,6 +81,15 @@ def run_worker() -> None:
     call_command(
         "db_worker", batch=True, reload=False, startup_delay=False, interval=0, verbosity=0
     )
+
+
+def _register(world, server):
+    """Register a webhook and let the worker send its challenge (which the receiver echoes)."""
+    subscription, token = follow.register_webhook(world.project, server.url)
+    run_worker()
+    subscription.refresh_from_db()
+    assert subscription.is_confirmed, subscription.last_error
+    return subscription, token
 
 
 def _publish(world, captured):
@@ -93,6 +113,8 @@ def test_a_delivery_is_signed_and_verifiable_with_the_secret(
     )
     assert response.status_code == 201
     secret = response.json()["secret"]
+    assert response.json()["confirmed"] is False
+    run_worker()  # the challenge, echoed
     _publish(world, django_capture_on_commit_callbacks)
     run_worker()
     headers, body = server.requests[0]
@@ -110,7 +132,7 @@ def test_a_failed_delivery_is_retried_with_back_off(
     world, receiver, django_capture_on_commit_callbacks
 ):
     server = receiver(500, 503, 200)
-    subscription, _ = follow.register_webhook(world.project, server.url)
+    subscription, _ = _register(world, server)
     _publish(world, django_capture_on_commit_callbacks)
     run_worker()
     delivery = Delivery.objects.get()
@@ -135,7 +157,7 @@ def test_it_gives_up_after_the_limit_and_shows_failing_until_a_success(
     world, receiver, django_capture_on_commit_callbacks
 ):
     server = receiver(*([500] * follow.MAX_ATTEMPTS))
-    subscription, token = follow.register_webhook(world.project, server.url)
+    subscription, token = _register(world, server)
     _publish(world, django_capture_on_commit_callbacks)
     for _ in range(follow.MAX_ATTEMPTS):
         run_worker()
@@ -181,3 +203,57 @@ def test_the_webhook_endpoints_matrix(world, receiver):
     _subscription, token = follow.register_webhook(world.project, server.url)
     assert_matrix(world, "get", f"/api/v1/webhooks/{token}/", dict.fromkeys(ROLES, 200))
     assert_matrix(world, "get", "/api/v1/webhooks/forged/", dict.fromkeys(ROLES, 404))
+
+
+def test_nothing_but_the_challenge_reaches_an_endpoint_that_does_not_echo_it(
+    world, receiver, django_capture_on_commit_callbacks
+):
+    server = receiver(reply="ok")  # answers 200, but not with the challenge
+    subscription, token = follow.register_webhook(world.project, server.url)
+    run_worker()
+    headers, body = server.challenges[0]
+    payload = json.loads(body)
+    assert payload["event"] == "webhook.challenge" and len(payload["challenge"]) >= 32
+    assert headers["X-Gongshi-Signature"].startswith("sha256=")
+    subscription.refresh_from_db()
+    assert not subscription.is_confirmed
+    status = APIClient().get(f"/api/v1/webhooks/{token}/").json()
+    assert status["confirmed"] is False and "challenge" in status["last_error"]
+    _publish(world, django_capture_on_commit_callbacks)
+    run_worker()
+    assert server.requests == [] and not Delivery.objects.exists()
+    assert len(server.challenges) == 1
+
+
+def test_a_challenge_is_sent_again_on_request_and_then_events_flow(
+    world, receiver, django_capture_on_commit_callbacks
+):
+    server = receiver(reply="wrong")
+    subscription, token = follow.register_webhook(world.project, server.url)
+    run_worker()
+    # Asking again at once is refused: a stranger's server is not hammered with challenges.
+    again = APIClient().post(f"/api/v1/webhooks/{token}/")
+    assert again.status_code == 400 and again.json()["error"]["code"] == "rate_limited"
+    WebhookSubscription.objects.filter(pk=subscription.pk).update(
+        challenged_at=timezone.now() - follow.CHALLENGE_RESEND_INTERVAL
+    )
+    server.reply = None  # the receiver is fixed to echo the challenge as JSON would too
+    response = APIClient().post(f"/api/v1/webhooks/{token}/")
+    assert response.status_code == 202
+    run_worker()
+    first, second = (json.loads(body)["challenge"] for _headers, body in server.challenges)
+    assert first != second  # every request is a new challenge
+    assert APIClient().get(f"/api/v1/webhooks/{token}/").json()["confirmed"] is True
+    _publish(world, django_capture_on_commit_callbacks)
+    run_worker()
+    assert len(server.requests) == 1
+
+
+def test_a_json_echo_of_the_challenge_confirms_too(world, receiver):
+    server = receiver()
+    subscription, _token = follow.register_webhook(world.project, server.url)
+    subscription.refresh_from_db()
+    server.reply = json.dumps({"challenge": subscription.challenge})
+    run_worker()
+    subscription.refresh_from_db()
+    assert subscription.is_confirmed
