@@ -105,3 +105,16 @@ def mask_contact(contact: str) -> str:
     if len(contact) >= 7:
         return f"{contact[:3]}****{contact[-4:]}"
     return "****"
+
+
+def mask_name(name: str) -> str:
+    """王*明 / 李* / J*** Smith: the family name and the last character, for lists."""
+    name = (name or "").strip()
+    if not name:
+        return ""
+    if name.isascii():
+        first, _space, rest = name.partition(" ")
+        return f"{first[:1]}***" + (f" {rest}" if rest else "")
+    if len(name) <= 2:
+        return name[:1] + "*"
+    return name[:1] + "*" * (len(name) - 2) + name[-1:]

@@ -348,3 +348,39 @@ def with_counts(open_days):
             distinct=True,
         ),
     ).order_by("-date", "-start_time", "-pk")
+
+
+REGISTRATIONS_VIEWED = "open_day.registrations_viewed"
+
+
+def reveal_registrations(open_day: OpenDay, request_or_user, *, reason: str) -> list:
+    """The developer reads the full names and contacts of the visitors (to check them in at
+    the gate, or to tell them of a change); the reading goes to the audit log first. Lists
+    show them masked (王*明, 139****5678) otherwise."""
+    from gongshi.integrity.audit import record
+
+    user = getattr(request_or_user, "user", request_or_user)
+    _require_developer(user, open_day.project)
+    reason = (reason or "").strip()
+    if not reason:
+        raise field_error("reason", _("请填写查看原因，查看会被记录。"), "reason")
+    registrations = list(open_day.registrations.all())
+    record(
+        request_or_user,
+        REGISTRATIONS_VIEWED,
+        open_day,
+        reason=reason,
+        registrations=[r.pk for r in registrations],
+    )
+    return registrations
+
+
+def registration_views(open_day: OpenDay):
+    """Audit events of readings of this open day's visitor list, newest first."""
+    from gongshi.integrity.models import AuditEvent
+
+    return AuditEvent.objects.filter(
+        action=REGISTRATIONS_VIEWED,
+        object_type="participation.openday",
+        object_id=str(open_day.pk),
+    ).order_by("-created_at")

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from gongshi.core.crypto import EncryptedTextField, lookup_hash
+from gongshi.core.crypto import EncryptedTextField, lookup_hash, mask_contact, mask_name
 
 
 class OpenDayQuerySet(models.QuerySet):
@@ -91,7 +91,16 @@ class Registration(models.Model):
         super().save(*args, **kwargs)
 
     def __str__(self) -> str:
-        return f"{self.open_day} · {self.name}"
+        # Masked: the string ends up in admin pages and audit events.
+        return f"{self.open_day} · {self.masked_name}"
+
+    @property
+    def masked_name(self) -> str:
+        return mask_name(self.name)
+
+    @property
+    def masked_contact(self) -> str:
+        return mask_contact(self.contact) if self.contact else ""
 
 
 class SupervisorKind(models.TextChoices):

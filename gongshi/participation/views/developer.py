@@ -20,6 +20,7 @@ from gongshi.participation.forms import (
     OpenDayForm,
     ReportForm,
     RespondForm,
+    RevealForm,
     apply_errors,
 )
 from gongshi.participation.models import Finding, OpenDay, Question
@@ -103,17 +104,24 @@ def open_day_detail(request: HttpRequest, pk: int) -> HttpResponse:
     day = get_object_or_404(OpenDay.objects.select_related("project"), pk=pk)
     if not is_developer_member(request.user, day.project):
         raise Http404
-    invite_form = InviteForm(request.POST if request.POST.get("action") == "invite" else None)
-    report_form = ReportForm(request.POST if request.POST.get("action") == "report" else None)
+    action = request.POST.get("action")
+    invite_form = InviteForm(request.POST if action == "invite" else None)
+    report_form = ReportForm(request.POST if action == "report" else None)
+    reveal_form = RevealForm(request.POST if action == "reveal" else None)
     invitation_url = None
+    revealed = None  # the full visitor list, once its reading is in the audit log
     if request.method == "POST":
         try:
-            if request.POST.get("action") == "invite" and invite_form.is_valid():
+            if action == "reveal" and reveal_form.is_valid():
+                revealed = opendays.reveal_registrations(
+                    day, request, reason=reveal_form.cleaned_data["reason"]
+                )
+            elif action == "invite" and invite_form.is_valid():
                 _invitation, token = opendays.invite(day, request.user, **invite_form.cleaned_data)
                 invitation_url = request.build_absolute_uri(
                     reverse("participation:invitation", args=[token])
                 )
-            elif request.POST.get("action") == "report" and report_form.is_valid():
+            elif action == "report" and report_form.is_valid():
                 opendays.publish_report(
                     day,
                     request.user,
@@ -122,11 +130,10 @@ def open_day_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 return redirect("participation:dev_open_day", pk=day.pk)
         except ValidationError as exc:
-            apply_errors(
-                invite_form if request.POST.get("action") == "invite" else report_form, exc
-            )
+            forms = {"invite": invite_form, "reveal": reveal_form}
+            apply_errors(forms.get(action, report_form), exc)
         day.refresh_from_db()
-    failed = invite_form.errors or report_form.errors
+    failed = invite_form.errors or report_form.errors or reveal_form.errors
     return render(
         request,
         "participation/dev_open_day.html",
@@ -137,7 +144,10 @@ def open_day_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "report_form": report_form,
             "invitation_url": invitation_url,
             "invitations": day.invitations.order_by("created_at"),
-            "registrations": day.registrations.all(),
+            "registrations": revealed if revealed is not None else day.registrations.all(),
+            "revealed": revealed is not None,
+            "reveal_form": reveal_form if revealed is None else RevealForm(),
+            "registration_views": opendays.registration_views(day)[:20],
             "findings": day.findings.select_related("version__disclosure__item", "supervisor")
             .prefetch_related("photos__file")
             .order_by("pk"),

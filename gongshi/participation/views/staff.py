@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from gongshi.core.crypto import mask_contact
 from gongshi.organisations.regulators import regulator_for
 from gongshi.participation import questions
 from gongshi.participation.access import require_admin
@@ -94,6 +95,7 @@ def admin_question(request: HttpRequest, pk: int) -> HttpResponse:
             "hide_form": hide_form,
             "reveal_form": reveal_form,
             "contact": contact,
+            "masked": mask_contact(question.contact) if question.contact else "",
             "accesses": questions.contact_views(question)[:20],
         },
         status=400 if hide_form.errors or reveal_form.errors else 200,
