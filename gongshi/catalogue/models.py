@@ -270,3 +270,60 @@ class LocalRequirement(models.Model):
                     % {"level": RequirementLevel(weakest).label}
                 }
             )
+
+
+class WarrantyMeasure(models.TextChoices):
+    """How a warranty period is measured (建设工程质量管理条例 第四十条)."""
+
+    DESIGN_LIFE = "design_life", _("设计文件规定的合理使用年限")
+    YEARS = "years", _("年")
+    HEATING_SEASONS = "heating_seasons", _("个采暖期、供冷期")
+
+
+class WarrantyPart(models.Model):
+    """A part of the works with its warranty period (保修期限), run from handover.
+
+    The statutory minimums of 第四十条 are loaded once (``gongshi.catalogue.warranty``); the
+    administrator may lengthen a period, never shorten it below the law. ``items`` are the
+    warranty items whose online retention follows this period.
+    """
+
+    code = models.SlugField(_("编码"), max_length=30, unique=True, editable=False)
+    title = models.CharField(_("保修部位"), max_length=100)
+    title_en = models.CharField(_("英文名称"), max_length=100)
+    measure = models.CharField(
+        _("计算方式"), max_length=16, choices=WarrantyMeasure.choices, editable=False
+    )
+    length = models.PositiveSmallIntegerField(
+        _("期限"),
+        null=True,
+        blank=True,
+        help_text=_("年数或采暖期数；按设计使用年限计的部位留空（取项目公示的设计使用年限）。"),
+    )
+    items = models.ManyToManyField(
+        CatalogueItem,
+        verbose_name=_("按此期限保留的保修事项"),
+        related_name="warranty_parts",
+        blank=True,
+        limit_choices_to={"category": Category.WARRANTY},
+    )
+    basis = models.CharField(_("依据"), max_length=200, blank=True)
+    sort_order = models.PositiveIntegerField(_("排序"), default=0)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+        verbose_name = _("保修期限")
+        verbose_name_plural = _("保修期限")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def display_title(self) -> str:
+        return self.title_en if (get_language() or "").startswith("en") else self.title
+
+    def clean(self) -> None:
+        from gongshi.catalogue.warranty import check_period
+
+        check_period(self)

@@ -67,6 +67,8 @@ class ItemView:
     history: list[DisclosureVersion]
     fields: list[ScalarField] = field(default_factory=list)
     tables: list[TablePage] = field(default_factory=list)
+    #: a warranty item's guaranteed time online, from the periods it follows (else None)
+    retained_until: dt.date | None = None
 
     @property
     def item(self):
@@ -212,11 +214,16 @@ def load_project_page(project: Project, *, today: dt.date | None = None) -> Proj
                 last_published_at=max(published) if published else None,
             )
         )
+    retention = retention_for(project, today, checklist=checklist)
+    for category in categories:
+        for view in category.items:
+            if retention.follows_warranty(view.item.pk):
+                view.retained_until = retention.item_until(view.item.pk)
     return ProjectPage(
         project=project,
         participations=_ordered_participations(project),
         plan=current_plan(project),
         checklist=checklist,
         categories=categories,
-        retention=retention_for(project, today),
+        retention=retention,
     )

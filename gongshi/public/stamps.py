@@ -92,6 +92,7 @@ PROJECT_SOURCES = {
 SITE_SOURCES = [
     "catalogue.CatalogueItem",
     "catalogue.LocalRequirement",
+    "catalogue.WarrantyPart",
     "supervision.ScoreWeights",
     "supervision.TimelinessSetting",
     "regions.Region",

@@ -114,6 +114,9 @@ class ItemSerializer(serializers.Serializer):
     due = serializers.BooleanField()
     state = serializers.CharField()
     status = StatusSerializer()
+    retained_until = serializers.DateField(
+        allow_null=True, help_text="保修事项按其保修期限在网上保留至（其他事项为空）"
+    )
     fields = serializers.JSONField(help_text="字段定义（同目录接口）")
     versions = VersionSerializer(many=True, help_text="全部已公示版本，从旧到新")
 
@@ -136,10 +139,28 @@ class UnitSerializer(serializers.Serializer):
     leader_title = serializers.CharField(allow_blank=True)
 
 
+class WarrantyTermSerializer(serializers.Serializer):
+    part = serializers.CharField(source="part.code", help_text="保修部位编码")
+    title = serializers.CharField(source="part.display_title")
+    measure = serializers.CharField(
+        help_text="design_life（设计使用年限）、years 或 heating_seasons"
+    )
+    length = serializers.IntegerField(help_text="年数或采暖期数")
+    default_design_life = serializers.BooleanField(
+        help_text="项目未公示设计使用年限，按默认 50 年计"
+    )
+    runs_until = serializers.DateField(allow_null=True, help_text="保修至（交付前为空）")
+    items = serializers.ListField(
+        child=serializers.CharField(), source="item_codes", help_text="按此期限保留的保修事项编码"
+    )
+
+
 class RetentionSerializer(serializers.Serializer):
     completion_accepted_on = serializers.DateField(allow_null=True)
+    handed_over_on = serializers.DateField(allow_null=True)
     online_until = serializers.DateField(allow_null=True)
-    warranty_until = serializers.DateField(allow_null=True)
+    warranty_until = serializers.DateField(allow_null=True, help_text="最长保修期届满日")
+    warranty = WarrantyTermSerializer(many=True, help_text="各部位保修期限，自交付之日起计算")
 
 
 class ProjectDetailSerializer(ProjectSummarySerializer):

@@ -94,6 +94,7 @@ def project_detail_data(project: Project) -> Project:
                     "due": view.entry.due,
                     "state": view.entry.state.value,
                     "status": {"word": view.status.word, "tone": view.status.tone},
+                    "retained_until": view.retained_until,
                     "fields": view.item.fields,
                     "versions": [
                         _version(v)

@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 
 from gongshi.catalogue.tests.factories import make_item, publish
@@ -134,3 +136,37 @@ def test_the_list_runs_the_same_number_of_queries_for_few_and_many_projects(
     with django_assert_max_num_queries(len(few.captured_queries)) as many:
         client.get("/api/v1/projects/")
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_the_detail_gives_each_warranty_period_and_how_long_items_stay_online(
+    world, catalogue, client
+):
+    from gongshi.catalogue.models import CatalogueItem
+
+    CatalogueItem.objects.filter(code="warranty.service").update(active=True)
+    project = world.project
+    project.stage = "handed_over"
+    project.completion_accepted_on = dt.date(2025, 8, 31)
+    project.handed_over_on = dt.date(2025, 9, 30)
+    project.save()
+    body = client.get(f"/api/v1/projects/{project.code}/").json()
+    retention = body["retention"]
+    assert retention["handed_over_on"] == "2025-09-30"
+    assert retention["online_until"] == "2026-02-28"
+    assert retention["warranty_until"] == "2075-09-30"
+    terms = {t["part"]: t for t in retention["warranty"]}
+    assert terms["waterproofing"] | {"items": None} == {
+        "part": "waterproofing",
+        "title": terms["waterproofing"]["title"],
+        "measure": "years",
+        "length": 5,
+        "default_design_life": False,
+        "runs_until": "2030-09-30",
+        "items": None,
+    }
+    assert "warranty.service" in terms["waterproofing"]["items"]
+    assert terms["heating_cooling"]["runs_until"] == "2027-04-20"
+    assert terms["structure"]["default_design_life"] is True
+    items = {i["code"]: i for c in body["categories"] for i in c["items"]}
+    assert items["warranty.service"]["retained_until"] == "2075-09-30"
+    assert items["t.planning_permit"]["retained_until"] is None

@@ -1,5 +1,6 @@
 """The paper board: real Chinese text in the PDF and QR codes that decode to the right pages."""
 
+import datetime as dt
 import io
 
 import pypdfium2
@@ -102,3 +103,17 @@ def test_an_unknown_paper_size_is_refused_with_a_sentence(world, catalogue, clie
     response = client.get(f"/p/{world.project.code}/board.pdf", {"size": "A0"})
     assert response.status_code == 400
     assert "A4 或 A1" in response.content.decode()
+
+
+def test_a_handed_over_project_s_board_says_until_when_each_part_is_warranted(
+    world, catalogue, client
+):
+    project = world.project
+    project.stage = "handed_over"
+    project.completion_accepted_on = dt.date(2025, 8, 31)
+    project.handed_over_on = dt.date(2025, 9, 30)
+    project.save()
+    reader = PdfReader(io.BytesIO(board(client, world)))
+    assert len(reader.pages) == 1
+    text = reader.pages[0].extract_text().replace("\n", "")
+    assert "保修至" in text and "自交付之日 2025-09-30 起计算，至 2075-09-30" in text

@@ -180,7 +180,36 @@ def test_it_shows_retention_dates_after_completion(world, catalogue, client):
     project.save()
     html = client.get(url(world)).content.decode()
     assert "2026-02-28" in html  # six months after 31 August: the end of February
-    assert "2030-08-31" in html
+    assert "保修期自交付之日起计算，交付后显示各部位保修到期日" in html
+
+
+def test_it_shows_each_warranty_part_with_its_period_and_end(world, catalogue, client):
+    project = world.project
+    project.stage = "handed_over"
+    project.completion_accepted_on = dt.date(2025, 8, 31)
+    project.handed_over_on = dt.date(2025, 9, 30)
+    project.save()
+    html = client.get(url(world)).content.decode()
+    assert "保修期自交付之日（2025-09-30）起计算" in html
+    assert "屋面防水" in html and "5 年" in html and "2030-09-30" in html
+    assert "2 个采暖期、供冷期" in html and "2027-04-20" in html
+    assert "设计使用年限 50 年" in html and "2075-09-30" in html
+    assert "项目尚未公示设计使用年限，暂按普通房屋 50 年计" in html
+
+
+def test_a_lengthened_period_shows_at_once(world, catalogue, client):
+    from gongshi.catalogue.models import WarrantyPart
+
+    project = world.project
+    project.stage = "handed_over"
+    project.completion_accepted_on = dt.date(2025, 8, 31)
+    project.handed_over_on = dt.date(2025, 9, 30)
+    project.save()
+    assert "2030-09-30" in client.get(url(world)).content.decode()
+    part = WarrantyPart.objects.get(code="waterproofing")
+    part.length = 10
+    part.save()
+    assert "2035-09-30" in client.get(url(world)).content.decode()
 
 
 def test_the_number_of_queries_is_the_same_for_small_and_large_projects(
