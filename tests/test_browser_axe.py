@@ -263,6 +263,7 @@ def cases() -> list[Case]:
     admin = [
         (f"/participation/admin/questions/{question.pk}/", "admin: a question"),
         ("/admin/", "admin index"),
+        ("/participation/admin/personal-data/", "admin: personal data"),
     ]
     from gongshi.supervision.models import RegulatorRecord
 

@@ -68,6 +68,27 @@ class QuestionAdmin(admin.ModelAdmin):
         "hidden_reason", "hidden_by",
     ]  # fmt: skip
     readonly_fields = fields
+    actions = ["export_askers_data"]
+
+    @admin.action(description=_("导出所选问题提问人的全部个人信息（JSON，留痕）"))
+    def export_askers_data(self, request, queryset):
+        """A person's request, found through their question: everything stored for the contact
+        they asked with (erasure is on /participation/admin/personal-data/)."""
+        from django.core.exceptions import ValidationError
+
+        from gongshi.participation import personal_data
+
+        if queryset.count() != 1:
+            self.message_user(
+                request, _("请只选择一个问题：每次导出一位提问人的信息。"), messages.ERROR
+            )
+            return None
+        try:
+            person = personal_data.for_question(queryset.get())
+        except ValidationError as exc:
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            return None
+        return personal_data.as_download(personal_data.export(person, request))
 
     @admin.display(description=_("管理"))
     def manage(self, obj):

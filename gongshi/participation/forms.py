@@ -92,6 +92,19 @@ class RevealForm(forms.Form):
     )
 
 
+class PersonalDataForm(forms.Form):
+    """An administrator handles a person's request about their data."""
+
+    contact = forms.CharField(
+        label=_("申请人的手机号码或电子邮箱"),
+        max_length=254,
+        error_messages={"required": _("请填写申请人的手机号码或电子邮箱。")},
+    )
+    reason = forms.CharField(
+        label=_("删除依据（如申请编号；删除时必填，记入审计日志）"), max_length=200, required=False
+    )
+
+
 class OpenDayForm(forms.ModelForm):
     class Meta:
         model = OpenDay

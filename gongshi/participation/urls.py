@@ -28,4 +28,5 @@ urlpatterns = [
     # Regulators and administrators
     path("regulator/", staff.regulator, name="regulator"),
     path("admin/questions/<int:pk>/", staff.admin_question, name="admin_question"),
+    path("admin/personal-data/", staff.personal_data_request, name="personal_data"),
 ]

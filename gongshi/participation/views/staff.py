@@ -11,9 +11,15 @@ from django.views.decorators.http import require_http_methods
 
 from gongshi.core.crypto import mask_contact
 from gongshi.organisations.regulators import regulator_for
-from gongshi.participation import questions
+from gongshi.participation import personal_data, questions
 from gongshi.participation.access import require_admin
-from gongshi.participation.forms import DeadlineForm, HideForm, RevealForm, apply_errors
+from gongshi.participation.forms import (
+    DeadlineForm,
+    HideForm,
+    PersonalDataForm,
+    RevealForm,
+    apply_errors,
+)
 from gongshi.participation.models import DeadlineSetting, Finding, Question
 from gongshi.participation.workdays import answer_deadline_working_days
 
@@ -99,4 +105,29 @@ def admin_question(request: HttpRequest, pk: int) -> HttpResponse:
             "accesses": questions.contact_views(question)[:20],
         },
         status=400 if hide_form.errors or reveal_form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def personal_data_request(request: HttpRequest) -> HttpResponse:
+    """An administrator exports (a JSON download) or erases what is stored for a contact."""
+    require_admin(request.user)
+    form = PersonalDataForm(request.POST if request.method == "POST" else None)
+    action = request.POST.get("action")
+    erased = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = personal_data.find(form.cleaned_data["contact"])
+            if action == "export":
+                return personal_data.as_download(personal_data.export(person, request))
+            if action == "erase":
+                erased = personal_data.erase(person, request, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+    return render(
+        request,
+        "participation/personal_data.html",
+        {"form": form if erased is None else PersonalDataForm(), "erased": erased},
+        status=400 if form.errors else 200,
     )
