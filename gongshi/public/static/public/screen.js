@@ -2,6 +2,8 @@
 // every data-refresh-seconds seconds fetch the page again and swap in its content, so new
 // publications appear without anyone touching the screen (no meta refresh: it would reload
 // under a reader's eyes and cannot be paused). The pause button stops both (WCAG 2.2.2).
+// What a swap changed, and the pause, are said in the polite live region #screen-announce
+// (the slides themselves stay aria-live="off": their rotation is not news).
 (function () {
   var body = document.body;
   var box = document.querySelector(".slides");
@@ -31,6 +33,26 @@
     for (var k = 0; k < slides.length; k++) slides[k].classList.toggle("active", k === index);
     fit(slides[index]);
   }
+  var announcer = document.getElementById("screen-announce");
+  function announce(text) {
+    if (!announcer || !text) return;
+    // Emptied first, so the same sentence twice is announced twice.
+    announcer.textContent = "";
+    setTimeout(function () { announcer.textContent = text; }, 50);
+  }
+  function latest(root) {
+    return Array.prototype.map.call(
+      root.querySelectorAll(".slide[data-latest] li"), function (li) { return li.textContent.trim(); });
+  }
+  function whatChanged(before, fresh) {
+    // New lines in "latest publications" are named; any other change is said in general.
+    var known = latest(document);
+    var added = latest(fresh).filter(function (line) { return known.indexOf(line) < 0; });
+    if (added.length) {
+      return announcer.getAttribute("data-new") + " " + added.slice(0, 3).join("；");
+    }
+    return before !== fresh.querySelector(".slides").textContent ? announcer.getAttribute("data-changed") : "";
+  }
   function collect() {
     slides = box.querySelectorAll(".slide");
   }
@@ -42,6 +64,8 @@
       .then(function (html) {
         if (!html) return;
         var fresh = new DOMParser().parseFromString(html, "text/html");
+        if (!fresh.querySelector(".slides")) return;
+        var message = announcer ? whatChanged(box.textContent, fresh) : "";
         [".screen-title", ".slides", ".screen-foot p"].forEach(function (selector) {
           var from = fresh.querySelector(selector);
           var to = document.querySelector(selector);
@@ -49,6 +73,7 @@
         });
         collect();
         show(index);
+        announce(message);
       })
       .catch(function () { /* offline for a moment: keep showing what we have */ });
   }
@@ -58,6 +83,7 @@
       paused = !paused;
       pause.setAttribute("aria-pressed", paused ? "true" : "false");
       pause.textContent = pause.getAttribute(paused ? "data-resume" : "data-pause");
+      if (announcer) announce(announcer.getAttribute(paused ? "data-paused" : "data-resumed"));
     });
   }
   window.addEventListener("resize", function () { show(index); });
