@@ -179,6 +179,14 @@ class CatalogueItem(models.Model):
         ordering = ["sort_order", "code"]
         verbose_name = _("公示事项")
         verbose_name_plural = _("公示事项目录")
+        constraints = [
+            # A local item binds only projects before its stage on this date (catalogue.effective).
+            models.CheckConstraint(
+                condition=Q(region__isnull=True) | Q(effective_from__isnull=False),
+                name="local_item_has_effective_date",
+                violation_error_message=_("地方事项须填写生效日期：此前已过该阶段的项目不适用。"),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"

@@ -24,6 +24,7 @@ from django.db.models import Prefetch, Q, TextChoices
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gongshi.catalogue.effective import LocalExemption, exemption
 from gongshi.catalogue.models import (
     CATEGORY_ORDER,
     DUE_FROM_STAGE,
@@ -135,6 +136,8 @@ class ChecklistEntry:
     due: bool
     #: effective requirement level in the project's area
     requirement: RequirementLevel
+    #: a local item (or raise) that took effect after the project passed its stage
+    exemption: LocalExemption | None = None
 
     @property
     def is_published(self) -> bool:
@@ -142,7 +145,13 @@ class ChecklistEntry:
 
     @property
     def is_required(self) -> bool:
+        if self.exemption is not None and self.exemption.waives_item:
+            return False  # see gongshi.catalogue.effective
         return self.requirement == RequirementLevel.REQUIRED
+
+    @property
+    def not_required_reason(self) -> str | None:
+        return self.exemption.reason if self.exemption is not None else None
 
     @property
     def counts_toward_completeness(self) -> bool:
@@ -257,11 +266,13 @@ def _build(
         .select_related("region")
     )
     raised: dict[tuple[str, int], str] = {}
+    raised_from: dict[tuple[str, int], dt.date] = {}
     for local in LocalRequirement.objects.filter(
         region__code__in=codes, effective_from__lte=today
     ).select_related("region"):
         key = (local.region.code, local.item_id)
         raised[key] = stricter(local.requirement, raised.get(key, local.requirement))
+        raised_from[key] = local.effective_from
     disclosures = Disclosure.objects.filter(project__in=[p.pk for p in projects]).prefetch_related(
         Prefetch("versions", queryset=version_queryset.order_by("created_at", "pk"))
     )
@@ -286,9 +297,18 @@ def _build(
             if not (due or include_not_due or current is not None):
                 continue  # not due yet and nothing public: not on this stage's checklist
             requirement = item.requirement_for(project.housing_type)
+            waived = (
+                exemption(item.effective_from, item.due_stage, project) if item.region_id else None
+            )
             for code in area:
                 if (code, item.pk) in raised:
-                    requirement = stricter(raised[(code, item.pk)], requirement)
+                    raise_waived = exemption(
+                        raised_from[(code, item.pk)], item.due_stage, project, waives_item=False
+                    )
+                    if raise_waived is None:
+                        requirement = stricter(raised[(code, item.pk)], requirement)
+                    elif stricter(raised[(code, item.pk)], requirement) != requirement:
+                        waived = waived or raise_waived
             checklist.entries.append(
                 ChecklistEntry(
                     item=item,
@@ -299,6 +319,7 @@ def _build(
                     state=_entry_state(current, pending, first, checklist.timeliness_threshold),
                     due=due,
                     requirement=RequirementLevel(requirement),
+                    exemption=waived,
                 )
             )
         result[project.pk] = checklist

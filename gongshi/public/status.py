@@ -34,6 +34,8 @@ def entry_status(entry: ChecklistEntry) -> Status:
         return Status(str(_("已撤回")), "warn" if not entry.is_missing_required else "bad")
     if entry.state == EntryState.INAPPLICABLE:
         return Status(str(_("不适用")), "ok")
+    if entry.exemption is not None and entry.exemption.waives_item:
+        return Status(str(_("不适用")), "none")  # a local item the project was past
     if entry.is_missing_required:
         return Status(str(_("应公示未公示")), "bad")
     if not entry.due:

@@ -34,6 +34,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Substr
 from django.utils import timezone
 
+from gongshi.catalogue.effective import STAGE_PASSED_BY, exemption
 from gongshi.catalogue.models import CatalogueItem, LocalRequirement, RequirementLevel, stricter
 from gongshi.disclosures.checklist import applies, is_due, region_codes
 from gongshi.disclosures.models import Disclosure, TimelinessTally
@@ -46,6 +47,42 @@ class RequirementGroup:
 
     condition: Q
     item_ids: frozenset[int]
+
+
+def _stage_buckets(cutoffs: list[dt.date]) -> dict[str, Case | Value]:
+    """Where each stage date falls among the local effective dates: -1 none, else how many
+    of ``cutoffs`` (sorted) are on or before it. Equal buckets mean equal exemptions."""
+    return {
+        f"bucket_{name}": Case(
+            When(**{f"{name}__isnull": True}, then=Value(-1)),
+            *[When(**{f"{name}__lt": c}, then=Value(i)) for i, c in enumerate(cutoffs)],
+            default=Value(len(cutoffs)),
+            output_field=IntegerField(),
+        )
+        for name in STAGE_PASSED_BY.values()
+    }
+
+
+def _stage_bucket_date(bucket: int | None, cutoffs: list[dt.date]) -> dt.date | None:
+    """A date inside ``bucket`` (as good as the project's own for every exemption)."""
+    if bucket is None or bucket < 0:
+        return None
+    return cutoffs[0] - dt.timedelta(days=1) if bucket == 0 else cutoffs[bucket - 1]
+
+
+def _stage_dates_q(buckets: tuple | None, cutoffs: list[dt.date]) -> Q:
+    if buckets is None:
+        return Q()
+    condition = Q()
+    for name, bucket in zip(STAGE_PASSED_BY.values(), buckets, strict=True):
+        if bucket < 0:
+            condition &= Q(**{f"{name}__isnull": True})
+            continue
+        if bucket > 0:
+            condition &= Q(**{f"{name}__gte": cutoffs[bucket - 1]})
+        if bucket < len(cutoffs):
+            condition &= Q(**{f"{name}__lt": cutoffs[bucket]})
+    return condition
 
 
 def requirement_groups(projects: QuerySet, today: dt.date | None = None) -> list[RequirementGroup]:
@@ -65,10 +102,29 @@ def requirement_groups(projects: QuerySet, today: dt.date | None = None) -> list
         ).select_related("region")
     )
     raised: dict[tuple[str, int], str] = {}
+    raised_from: dict[tuple[str, int], dt.date] = {}
     for local in LocalRequirement.objects.filter(
         region__code__in=codes, effective_from__lte=today
     ).select_related("region"):
         raised[(local.region.code, local.item_id)] = local.requirement
+        raised_from[(local.region.code, local.item_id)] = local.effective_from
+    # A local item or raise binds only projects that had not passed its stage when it took
+    # effect (catalogue.effective): projects are told apart by where their stage dates fall
+    # among those few effective dates, never by the dates themselves.
+    cutoffs = sorted(
+        {i.effective_from for i in items if i.region_id and i.effective_from}
+        | set(raised_from.values())
+    )
+    if cutoffs:  # one more small query, only where such dates exist
+        buckets = _stage_buckets(cutoffs)
+        combos = list(
+            projects.order_by()
+            .annotate(**buckets)
+            .values_list("stage", "delivery_standard", "housing_type", "region__code", *buckets)
+            .distinct()
+        )
+    else:
+        combos = [(*combo, -1, -1, -1) for combo in combos]
     regions = {code: Region(code=code) for code in {c[3] for c in combos}}
 
     # The required set of each combination, then one condition per (stage, standard, housing
@@ -76,45 +132,65 @@ def requirement_groups(projects: QuerySet, today: dt.date | None = None) -> list
     # it matter: a CASE with one clause per district and county (thousands of clauses,
     # evaluated on every project row and every disclosure row) made the provincial
     # dashboard take minutes at 10,000 projects (bench/supervision_bench.py).
-    by_kind: dict[tuple[str, str, str], dict[str, frozenset[int]]] = defaultdict(dict)
+    by_kind: dict[tuple[str, str, str], dict[tuple, frozenset[int]]] = defaultdict(dict)
     # Counties without local items or requirements of their own (or their city's) share a
     # set: worked out once per kind and local area, not once per county (1,100 combinations
     # × 40 items took most of the dashboard's Python time at 10,000 projects).
     local = {item.region.code for item in items if item.region_id} | {c for c, _ in raised}
     worked: dict[tuple, frozenset[int]] = {}
-    for stage, standard, housing, code in combos:
+    for stage, standard, housing, code, *dates in combos:
         area = region_codes(code)
-        key = (stage, standard, housing, frozenset(area & local))
+        # Stage dates only matter where local items or raises do.
+        when = tuple(dates) if area & local and cutoffs else None
+        key = (stage, standard, housing, frozenset(area & local), when)
         if key not in worked:
             project = SimpleNamespace(
-                stage=stage, delivery_standard=standard, housing_type=housing, region=regions[code]
+                stage=stage,
+                delivery_standard=standard,
+                housing_type=housing,
+                region=regions[code],
+                **{
+                    name: _stage_bucket_date(b, cutoffs)
+                    for name, b in zip(STAGE_PASSED_BY.values(), when or (-1, -1, -1), strict=True)
+                },
             )
             required: set[int] = set()
             for item in items:
                 if not applies(item, project, today) or not is_due(item, stage):
                     continue
+                if item.region_id and exemption(item.effective_from, item.due_stage, project):
+                    continue
                 level = item.requirement_for(housing)
                 for c in area:
-                    if (c, item.pk) in raised:
+                    if (c, item.pk) in raised and not exemption(
+                        raised_from[(c, item.pk)], item.due_stage, project
+                    ):
                         level = stricter(raised[(c, item.pk)], level)
                 if level == RequirementLevel.REQUIRED:
                     required.add(item.pk)
             worked[key] = frozenset(required)
-        by_kind[(stage, standard, housing)][code] = worked[key]
+        by_kind[(stage, standard, housing)][(code, when)] = worked[key]
 
     sets: dict[frozenset[int], Q] = {}
-    for (stage, standard, housing), by_code in by_kind.items():
+    for (stage, standard, housing), by_place in by_kind.items():
         kind = Q(stage=stage, delivery_standard=standard, housing_type=housing)
-        distinct = set(by_code.values())
+        distinct = set(by_place.values())
         for required in distinct:
             # The combinations come from ``projects`` itself, so when every region of this
             # kind has the same set the region need not be tested at all.
-            condition = (
-                kind
-                if len(distinct) == 1
-                else kind
-                & Q(region__code__in=sorted(c for c, s in by_code.items() if s == required))
-            )
+            if len(distinct) == 1:
+                condition = kind
+            else:
+                by_when: dict[tuple | None, list[str]] = defaultdict(list)
+                for (code, when), found in by_place.items():
+                    if found == required:
+                        by_when[when].append(code)
+                places = Q()
+                for when, region_list in by_when.items():
+                    places |= Q(region__code__in=sorted(region_list)) & _stage_dates_q(
+                        when, cutoffs
+                    )
+                condition = kind & places
             sets[required] = sets[required] | condition if required in sets else condition
     return [RequirementGroup(condition, item_ids) for item_ids, condition in sets.items()]
 

@@ -33,6 +33,9 @@ def make_item(**fields) -> CatalogueItem:
         "fields": SIMPLE_FIELDS,
         "sort_order": serial,
     }
+    if fields.get("region") is not None:
+        # A local item needs its effective date; by default one long past (in force).
+        defaults["effective_from"] = dt.date(2000, 1, 1)
     defaults.update(fields)
     return CatalogueItem.objects.create(**defaults)
 

@@ -111,6 +111,10 @@ class ItemSerializer(serializers.Serializer):
     title = serializers.CharField()
     category = serializers.CharField()
     requirement = serializers.CharField()
+    required = serializers.BooleanField(help_text="是否必须公示（本地事项施行前已过该阶段的为否）")
+    not_required_reason = serializers.CharField(
+        allow_null=True, help_text="不要求公示的原因，如本地事项施行时项目已过该阶段"
+    )
     due = serializers.BooleanField()
     state = serializers.CharField()
     status = StatusSerializer()

@@ -91,6 +91,8 @@ def project_detail_data(project: Project) -> Project:
                     "title": view.item.display_title,
                     "category": view.item.category,
                     "requirement": view.entry.requirement.value,
+                    "required": view.entry.is_required,
+                    "not_required_reason": view.entry.not_required_reason,
                     "due": view.entry.due,
                     "state": view.entry.state.value,
                     "status": {"word": view.status.word, "tone": view.status.tone},

@@ -173,6 +173,12 @@ class WorkspaceChecklistEntrySerializer(serializers.Serializer):
     category = serializers.CharField(source="item.category")
     supplier = serializers.CharField(source="item.supplier")
     requirement = serializers.CharField()
+    required = serializers.BooleanField(
+        source="is_required", help_text="是否必须公示（本地事项施行前已过该阶段的为否）"
+    )
+    not_required_reason = serializers.CharField(
+        allow_null=True, help_text="不要求公示的原因，如本地事项施行时项目已过该阶段"
+    )
     due = serializers.BooleanField()
     state = serializers.CharField()
     timeliness_days = serializers.IntegerField(allow_null=True)
