@@ -1,6 +1,6 @@
 """Benchmarks of the public portal (issue 4); prints figures for BENCHMARKS.md.
 
-    .venv/bin/python bench/public_bench.py [--projects 10000] [--seconds 10]
+    .venv/bin/python bench/public_bench.py [--projects 10000] [--seconds 10] [--search-only]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/public_bench.py
 
 SQLite: a fresh file in a temporary directory (the embedded deployment's settings).
@@ -8,11 +8,14 @@ PostgreSQL: a scratch database ``gongshi_public_bench`` is created on the server
 DATABASE_URL, migrated, and dropped afterwards.
 
 1. The demo world is seeded (``seed_demo``: realistic projects with every item, corrections,
-   files and household tables), then ``--projects`` more projects are added in bulk with
-   generated Chinese names, addresses and developers across Heilongjiang's cities.
-2. Search latency: for Chinese, pinyin and initials queries, the time to run a search as
-   the home page and the API do (filter + count + first page of 20 + their checklists),
-   p50 and p95 over repeated runs.
+   files and household tables; not with ``--search-only``), then ``--projects`` more
+   projects are added in bulk (``bench/project_generator.py``: names, addresses and
+   developers with credit codes across Heilongjiang's cities; 100,000 in about two minutes).
+2. Search latency: per kind of query (1–2 Chinese characters, a full name, pinyin,
+   initials, a credit code, a region filter with a word, two words, a region alone), the
+   time to run a search as the home page and the API do (filter + count + first page of 20
+   + their checklists), p50 and p95 over repeated runs, and its CPU time without the
+   checklists.
 3. Project-page throughput: requests per second for ``/p/<code>/`` of the demo project with
    the most published versions, against a trivial Django view (``HttpResponse("ok")``),
    both through the same WSGI handler and middleware, sequentially in one process; the
@@ -25,7 +28,6 @@ import argparse
 import base64
 import os
 import platform
-import random
 import statistics
 import sys
 import tempfile
@@ -38,18 +40,18 @@ sys.path.insert(0, str(REPO))
 
 SCRATCH_DB = "gongshi_public_bench"
 
+# Query strings per kind; "credit code" is filled in from the generated developers.
 QUERIES = {
-    "chinese": ["花园", "南岗", "哈尔滨", "园", "松江"],
-    "pinyin": ["huayuan", "haerbin", "songjiang", "daqing", "jinxiu"],
-    "initials": ["hy", "hrb", "sj", "dq", "jx"],
-}
-
-NAME_HEADS = ["阳光", "锦绣", "翠湖", "松江", "龙江", "金色", "北国", "冰城", "紫金", "御景",
-              "万象", "恒大", "保利", "碧水", "观澜", "太阳岛", "江畔", "湖畔", "中央", "铂悦"]  # fmt: skip
-NAME_TAILS = ["花园", "家园", "小区", "嘉苑", "名邸", "华府", "雅居", "新城", "公馆", "府邸"]
-PHASES = ["", "一期", "二期", "三期", "四期"]
-ROADS = ["中山路", "红旗大街", "学府路", "长江路", "黄河路", "友谊路", "和平路", "建设街", "新华路"]
-COMPANIES = ["置业", "地产", "房地产开发", "建设发展", "城市建设"]
+    "1–2 Chinese characters": ["q=园", "q=花园", "q=南岗", "q=湖", "q=松江"],
+    "full project name": ["q=阳光花园一期", "q=锦绣华府二期", "q=太阳岛壹号院", "q=保利公馆", "q=翠湖家园A区"],
+    "pinyin": ["q=huayuan", "q=haerbin", "q=songjiang", "q=daqing", "q=jinxiu"],
+    "initials": ["q=hy", "q=hrb", "q=sj", "q=dq", "q=jx"],
+    "credit code": [],
+    "region filter + word": ["city=230100&q=花园", "city=230102&q=yangguang", "city=230600&q=hy",
+                             "city=230103&q=阳光", "city=230100&q=哈尔滨"],
+    "two words (short + long)": ["q=花园 哈尔滨", "q=园 nangang"],
+    "region filter, no word": ["city=230100", "city=230102"],
+}  # fmt: skip
 
 
 def setup(data_dir: str) -> None:
@@ -94,55 +96,12 @@ def seed_demo_world() -> str:
     )
 
 
-def seed_bulk_projects(count: int, rng: random.Random) -> None:
-    from gongshi.core.choices import DeliveryStandard, HousingType, OrganisationType, Stage
-    from gongshi.organisations.credit_codes import make_credit_code
-    from gongshi.organisations.models import Organisation
-    from gongshi.projects.models import Project, StructureType, new_public_code
-    from gongshi.projects.search_text import search_text_for
-    from gongshi.regions.models import Region, RegionLevel
+def seed_bulk_projects(count: int) -> dict:
+    """``count`` realistic projects in bulk (bench/project_generator.py)."""
+    sys.path.insert(0, str(REPO / "bench"))
+    from project_generator import generate_projects
 
-    counties = list(Region.objects.filter(level=RegionLevel.COUNTY).select_related("parent"))
-    developers = []
-    for i in range(200):
-        county = rng.choice(counties)
-        developers.append(
-            Organisation(
-                name=f"{county.parent.name[:-1]}{rng.choice(NAME_HEADS)}{rng.choice(COMPANIES)}有限公司{i}",
-                credit_code=make_credit_code(county.code, 500_000 + i),
-                kind=OrganisationType.DEVELOPER,
-                region=county,
-            )
-        )
-    developers = Organisation.objects.bulk_create(developers)
-    codes = set(Project.objects.values_list("code", flat=True))
-    projects = []
-    for _ in range(count):
-        county = rng.choice(counties)
-        developer = rng.choice(developers)
-        code = new_public_code()
-        while code in codes:
-            code = new_public_code()
-        codes.add(code)
-        stage = rng.choice([Stage.NOT_STARTED, Stage.UNDER_CONSTRUCTION, Stage.UNDER_CONSTRUCTION])
-        project = Project(
-            code=code,
-            name=f"{rng.choice(NAME_HEADS)}{rng.choice(NAME_TAILS)}{rng.choice(PHASES)}",
-            address=f"{county.parent.name}{county.name}{rng.choice(ROADS)}{rng.randint(1, 999)}号",
-            region=county,
-            developer=developer,
-            housing_type=rng.choice(list(HousingType)),
-            delivery_standard=rng.choice(list(DeliveryStandard)),
-            floor_area=rng.randint(20_000, 300_000),
-            building_count=rng.randint(2, 30),
-            household_count=rng.randint(100, 3000),
-            structure_type=rng.choice(list(StructureType)),
-            contract_duration_days=rng.randint(300, 1200),
-            stage=stage,
-        )
-        project.search_text = search_text_for(project)  # bulk_create skips save()
-        projects.append(project)
-    Project.objects.bulk_create(projects, batch_size=1000)
+    return generate_projects(count)
 
 
 def percentile(samples: list[float], q: float) -> float:
@@ -150,7 +109,8 @@ def percentile(samples: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def search_once(query: str) -> int:
+def search_once(query: str) -> tuple[int, float]:
+    """(hits, ms until the page's projects are loaded); the checklists are built after."""
     from django.core.paginator import Paginator
     from django.http import QueryDict
 
@@ -158,24 +118,28 @@ def search_once(query: str) -> int:
     from gongshi.projects.models import Project
     from gongshi.public.search import ProjectFilterSet
 
-    filterset = ProjectFilterSet(QueryDict(f"q={query}"), queryset=Project.objects.all())
+    start = time.process_time()
+    filterset = ProjectFilterSet(QueryDict(query), queryset=Project.objects.all())
     assert filterset.is_valid()
-    page = Paginator(filterset.qs, 20).get_page(1)
+    page = Paginator(filterset.results(), 20).get_page(1)
     projects = list(page.object_list)
+    found = (time.process_time() - start) * 1000
     checklists_for(projects)
-    return page.paginator.count
+    return page.paginator.count, found
 
 
 def bench_search(repeats: int) -> dict[str, dict]:
+    """Per kind: wall and CPU time of the whole search (filter, count, first page of 20 and
+    their checklists, as the home page and the API do), and CPU time without the checklists."""
     results = {}
     for kind, queries in QUERIES.items():
-        samples, cpu = [], []
+        samples, cpu, found = [], [], []
         hits = {}
         for query in queries:
-            hits[query] = search_once(query)  # warm-up, and the hit count
+            hits[query] = search_once(query)[0]  # warm-up, and the hit count
             for _ in range(repeats):
                 start, start_cpu = time.perf_counter(), time.process_time()
-                search_once(query)
+                found.append(search_once(query)[1])
                 samples.append((time.perf_counter() - start) * 1000)
                 cpu.append((time.process_time() - start_cpu) * 1000)
         results[kind] = {
@@ -183,6 +147,7 @@ def bench_search(repeats: int) -> dict[str, dict]:
             "p95": percentile(samples, 0.95),
             "cpu_p50": statistics.median(cpu),
             "cpu_p95": percentile(cpu, 0.95),
+            "found_p95": percentile(found, 0.95),
             "hits": hits,
             "n": len(samples),
         }
@@ -270,6 +235,9 @@ def main() -> None:
     parser.add_argument("--projects", type=int, default=10_000)
     parser.add_argument("--repeats", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument(
+        "--search-only", action="store_true", help="no demo world and no page throughput"
+    )
     args = parser.parse_args()
 
     database_url = os.environ.get("DATABASE_URL", "")
@@ -288,31 +256,39 @@ def main() -> None:
             print(f"database: {vendor}; python {platform.python_version()}; {os.cpu_count()} CPUs")
             print(f"load average before: {os.getloadavg()}")
             migrate()
-            seed_demo_world()
-            rng = random.Random(20261125)
-            start = time.perf_counter()
-            seed_bulk_projects(args.projects, rng)
+            if not args.search_only:
+                seed_demo_world()
+            made = seed_bulk_projects(args.projects)
             from gongshi.projects.models import Project
 
             print(
-                f"bulk projects: {args.projects} in {time.perf_counter() - start:.1f} s; "
-                f"total projects {Project.objects.count()}"
+                f"bulk projects: {made['projects']} ({made['developers']} developers) in "
+                f"{made['seconds']:.1f} s; total projects {Project.objects.count()}"
             )
+            from gongshi.organisations.models import Organisation
+
+            developers = Organisation.objects.filter(kind="developer").order_by("pk")
+            codes = [d.credit_code for d in developers[made["developers"] // 7 :: 401][:4]]
+            QUERIES["credit code"] = [f"q={c}" for c in codes] + [f"q={codes[0][:8]}"]
             if vendor == "postgresql":
                 with connection.cursor() as cursor:
                     cursor.execute("ANALYZE")
             search = bench_search(args.repeats)
-            print("\nsearch latency (filter + count + first page of 20 + their checklists):")
+            print("\nsearch latency (filter + count + first page of 20 [+ their checklists]):")
             print(
-                "| query kind | queries (hits) | p50 ms | p95 ms | CPU p50 ms | CPU p95 ms | samples |"
+                "| query kind | queries (hits) | p50 ms | p95 ms | CPU p50 ms | CPU p95 ms "
+                "| CPU p95 ms without checklists | samples |"
             )
-            print("|---|---|---|---|---|---|---|")
+            print("|---|---|---|---|---|---|---|---|")
             for kind, r in search.items():
                 queries = ", ".join(f"`{q}` ({n})" for q, n in r["hits"].items())
                 print(
                     f"| {kind} | {queries} | {r['p50']:.1f} | {r['p95']:.1f} | "
-                    f"{r['cpu_p50']:.1f} | {r['cpu_p95']:.1f} | {r['n']} |"
+                    f"{r['cpu_p50']:.1f} | {r['cpu_p95']:.1f} | {r['found_p95']:.1f} | {r['n']} |"
                 )
+            if args.search_only:
+                print(f"\nload average after: {os.getloadavg()}")
+                return
             code = busiest_project_code()
             facts = page_facts(code)
             print(

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_save
 
 
@@ -16,6 +17,10 @@ class ProjectsConfig(AppConfig):
     label = "projects"
 
     def ready(self) -> None:
+        from gongshi.projects.search_index import register_functions
+
+        # The SQLite search triggers call gongshi_search_grams (see search_index).
+        connection_created.connect(register_functions, dispatch_uid="projects_search_functions")
         post_save.connect(
             _refresh_developer_projects,
             sender="organisations.Organisation",

@@ -38,14 +38,14 @@ class ProjectQuerySet(models.QuerySet):
     def matching(self, query: str) -> "ProjectQuerySet":
         """Projects whose search text contains every word of ``query`` (Chinese or pinyin).
 
-        See :mod:`gongshi.projects.search_text`; served by ``project_search_trgm`` on PostgreSQL.
+        See :mod:`gongshi.projects.search_text`; answered from each engine's index
+        (:mod:`gongshi.projects.search_index`).
         """
+        from gongshi.projects.search_index import matching_filter
         from gongshi.projects.search_text import query_terms
 
-        result = self
-        for term in query_terms(query):
-            result = result.filter(search_text__contains=term)
-        return result
+        terms = query_terms(query)
+        return matching_filter(self, terms) if terms else self
 
     def refresh_search_text(self) -> int:
         """Recompute the search text of these projects (after bulk_create or a rename)."""

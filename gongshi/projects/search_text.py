@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from pypinyin import lazy_pinyin
 
@@ -38,9 +39,16 @@ def query_terms(query: str) -> list[str]:
     return [term for term in (squeeze(w) for w in words) if term]
 
 
+@lru_cache(maxsize=8192)
+def _syllables(text: str) -> tuple[str, ...]:
+    # Names, developers and places repeat across a province's projects (a developer's rename
+    # recomputes all its projects): each is converted once per process.
+    return tuple(lazy_pinyin(text))
+
+
 def full_pinyin(text: str) -> str:
     """``哈尔滨 1号`` → ``haerbin 1hao`` (syllables joined, other characters kept)."""
-    return "".join(lazy_pinyin(text)).lower()
+    return "".join(_syllables(text)).lower()
 
 
 def initials(text: str) -> list[str]:
@@ -49,7 +57,7 @@ def initials(text: str) -> list[str]:
     Non-Chinese runs are kept as they are. Only one variant is added (every ``er`` as ``r``),
     so a name never produces more than two strings.
     """
-    syllables = lazy_pinyin(text)
+    syllables = _syllables(text)
     plain = []
     retroflex = []
     for syllable in syllables:
@@ -70,17 +78,43 @@ def build_search_text(
     address: str,
     developer: str,
     district: str,
+    credit_code: str = "",
     city: str,
     district_en: str = "",
     city_en: str = "",
 ) -> str:
-    """The lower-case search text of a project from its parts (see the module docstring)."""
-    chinese = [name, address, developer, city + district]
+    """The lower-case search text of a project from its parts (see the module docstring).
+
+    The squeezed name always comes first (empty or not): the name tier of the search's
+    relevance order is "every word is in the first part" (:func:`name_part`), in SQL too.
+    """
+    chinese = [address, developer, city + district]
     pinyin = [full_pinyin(part) for part in (name, address, developer, city + district)]
     short = [v for part in (name, developer, city, district) for v in initials(part)]
     english = [f"{city_en} {district_en}".strip()]
-    parts = [code, *chinese, *pinyin, *short, *english]
-    return SEPARATOR.join(squeeze(p) for p in parts if p and squeeze(p))
+    parts = [code, credit_code, *chinese, *pinyin, *short, *english]
+    rest = [squeeze(p) for p in parts if p and squeeze(p)]
+    return SEPARATOR.join([squeeze(name), *rest])
+
+
+def name_part(search_text: str) -> str:
+    """The squeezed name: the search text up to its first separator."""
+    return search_text.split(SEPARATOR, 1)[0]
+
+
+def short_grams(text: str) -> set[str]:
+    """Every one- and two-character substring of ``text`` that a query word can be.
+
+    Query words never hold a space or ``|`` (see :func:`squeeze`), so substrings across the
+    separator are left out. A word of one or two characters is in the text exactly when it
+    is in this set: the search index for words too short for trigrams.
+    """
+    grams = set()
+    for part in text.split(SEPARATOR):
+        for i, char in enumerate(part):
+            grams.add(char)
+            grams.add(part[i : i + 2])
+    return {g for g in grams if " " not in g and "|" not in g}
 
 
 def search_text_for(project) -> str:
@@ -92,6 +126,7 @@ def search_text_for(project) -> str:
         name=project.name,
         address=project.address,
         developer=project.developer.name,
+        credit_code=project.developer.credit_code,
         district=region.name if city else "",
         city=city.name if city else region.name,
         district_en=region.name_en if city else "",

@@ -9,13 +9,13 @@ district (GB/T 2260 code), stage, housing type and delivery standard.
 from __future__ import annotations
 
 import django_filters
+from django.db import connections
 from django.db.models import (
     Case,
     F,
     IntegerField,
     Max,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
     Value,
@@ -26,6 +26,8 @@ from django.utils.translation import gettext_lazy as _
 from gongshi.core.choices import DeliveryStandard, HousingType, Stage
 from gongshi.disclosures.models import DisclosureVersion, VersionStatus
 from gongshi.projects.models import Project
+from gongshi.projects.search_index import Filters, FtsSearch, name_tier
+from gongshi.projects.search_text import query_terms
 from gongshi.regions.models import Region, RegionLevel
 
 MAX_QUERY_LENGTH = 100
@@ -100,6 +102,29 @@ class ProjectFilterSet(django_filters.FilterSet):
         model = Project
         fields = ["q", "city", "stage", "housing_type", "delivery_standard"]
 
+    def results(self) -> QuerySet | RankedResults:
+        """What the home page and the API page through: the search of :attr:`qs`.
+
+        A search by words in relevance order on SQLite is answered from the FTS index
+        alone (:class:`RankedResults`): counting and ordering thousands of hits never reads
+        their rows. Everything else pages :attr:`qs`.
+        """
+        queryset = self.qs
+        data = self.form.cleaned_data if self.is_bound and self.form.is_valid() else None
+        if not data or connection_vendor(queryset) != "sqlite":
+            return queryset
+        terms = query_terms(data.get("q") or "")
+        if not terms or (data.get("sort") or Sort.RELEVANCE) != Sort.RELEVANCE:
+            return queryset
+        city = (data.get("city") or "").strip()
+        filters = Filters(
+            region_prefix=Region(code=city, level=_level_of(city)).prefix if city else "",
+            stage=data.get("stage") or "",
+            housing_type=data.get("housing_type") or "",
+            delivery_standard=data.get("delivery_standard") or "",
+        )
+        return RankedResults(FtsSearch(terms, filters, using=queryset.db), queryset)
+
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.matching(value)
 
@@ -130,20 +155,54 @@ def _level_of(code: str) -> str:
     return RegionLevel.COUNTY
 
 
+def connection_vendor(queryset: QuerySet) -> str:
+    return connections[queryset.db].vendor
+
+
+class RankedResults:
+    """A search in relevance order, paged from the SQLite FTS index (a Paginator's object list).
+
+    The same order as :func:`sort_projects` gives :attr:`ProjectFilterSet.qs` (tested):
+    projects whose name holds every word, then the rest, newest first within each.
+    """
+
+    def __init__(self, search: FtsSearch, queryset: QuerySet) -> None:
+        self.search = search
+        self.queryset = queryset
+        self._count: int | None = None
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = self.search.count()
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start, stop, _ = index.indices(self.count())
+        if stop <= start:
+            return []
+        ids = self.search.page(start, stop - start)
+        found = self.queryset.model.objects.select_related("region__parent", "developer").in_bulk(
+            ids
+        )
+        return [found[pk] for pk in ids if pk in found]
+
+
 def sort_projects(queryset: QuerySet, sort: str, query: str = "") -> QuerySet:
     """Order search results; ``pk`` last so pages never overlap."""
-    if sort == Sort.RELEVANCE and query:
-        terms = query.split()
+    terms = query_terms(query)
+    if sort == Sort.RELEVANCE and terms:
         # A project whose name contains the words comes before one that matched only by
-        # address, developer or pinyin.
-        name_hit = Q()
-        for term in terms:
-            name_hit &= Q(name__icontains=term)
+        # address, developer or pinyin; the newest first within each (the order the
+        # search index keeps, see RankedResults).
+        tier = name_tier(terms, connection_vendor(queryset))
         return queryset.annotate(
-            relevance=Case(
-                When(name_hit, then=Value(0)), default=Value(1), output_field=IntegerField()
-            )
-        ).order_by("relevance", "name", "pk")
+            relevance=Case(When(tier, then=Value(0)), default=Value(1), output_field=IntegerField())
+        ).order_by("relevance", "-pk")
     if sort == Sort.NAME:
         return queryset.order_by("name", "pk")
     if sort == Sort.NEWEST:

@@ -142,8 +142,12 @@ class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(summary="搜索项目（名称、地址、建设单位、城市区县、拼音、首字母）")
     def list(self, request: Request, *args, **kwargs) -> Response:
-        queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(queryset)
+        self.filter_queryset(self.get_queryset())  # validates the filters (400 otherwise)
+        filterset = self.filterset_class(
+            request.query_params, queryset=self.get_queryset(), request=request
+        )
+        filterset.is_valid()
+        page = self.paginate_queryset(filterset.results())
         checklists = checklists_for(page)
         serializer = ProjectSummarySerializer(
             page, many=True, context={**self.get_serializer_context(), "checklists": checklists}

@@ -43,8 +43,8 @@ def search_page(
     """Filter, sort and page projects from the query string; checklists for the page only."""
     filterset = ProjectFilterSet(request.GET or None, queryset=Project.objects.all())
     valid = not filterset.is_bound or filterset.is_valid()
-    queryset = filterset.qs if valid else Project.objects.none()
-    page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    results = filterset.results() if valid else Project.objects.none()
+    page = Paginator(results, per_page).get_page(request.GET.get("page"))
     projects = list(page.object_list)
     checklists = checklists_for(projects)
     return filterset, page, [ProjectResult(p, checklists[p.pk]) for p in projects]

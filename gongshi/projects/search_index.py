@@ -1,0 +1,358 @@
+"""The database's own index for project search, on SQLite and on PostgreSQL.
+
+A search word matches a project when it is a substring of the project's search text
+(:mod:`gongshi.projects.search_text`). A substring scan is linear in the number of
+projects; at a province's or a country's 100,000 projects each engine answers from an index:
+
+**SQLite** — two FTS5 tables, kept by triggers on ``projects_project`` (the migration builds
+them; ``projects/0006``):
+
+* ``projects_search`` (trigram tokenizer, case-sensitive: text and words are already lower
+  case): columns ``name`` (the squeezed name, the first part of the search text) and
+  ``body`` (the whole search text and the filter marks below). A word of three or more
+  characters is the phrase of its trigrams — exactly a substring match.
+* ``projects_search_short`` (ascii tokenizer, ``detail=column``): the same two columns
+  holding every one- and two-character substring as a token (hex of its UTF-8 bytes, so
+  any character is one token), for words too short for trigrams (``园``, ``花园``, ``hy``).
+
+Both also hold the project's filters — its region code at every level, its stage, housing
+type and delivery standard — so a search with filters is answered by the index alone: the
+count, the name tier and the page all come from FTS doclists, never from the project rows
+(reading 10,000 rows to count them is what made a search linear). The hex grams are
+computed by the Python function ``gongshi_search_grams``, registered on every SQLite
+connection Django opens; a write to ``projects_project`` from a connection without it
+(``sqlite3`` on the command line) fails with "no such function" rather than leave the index
+behind.
+
+**PostgreSQL** — an expression GIN index over the same short grams
+(``gongshi_short_grams(search_text)``, an immutable SQL function) for words of one or two
+characters, and the ``pg_trgm`` GIN index ``project_search_trgm`` for longer ones (a
+``LIKE '%word%'`` yields no trigram for a word under three characters, so pg_trgm alone
+scanned the whole index for ``园``).
+
+Both engines give the same results in the same order (tested): every word must match;
+projects whose name holds every word come first, then the newest first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import connections
+from django.db.models import BooleanField, Q, QuerySet
+from django.db.models.expressions import RawSQL
+
+from gongshi.projects.search_text import SEPARATOR, short_grams
+
+TRIGRAM_TABLE = "projects_search"
+NAME_TABLE = "projects_search_name"
+SHORT_TABLE = "projects_search_short"
+MARK = "\x1f"  # never in a search text (squeeze drops it: it is whitespace to Python)
+
+
+def hex_grams(text: str) -> str:
+    """The tokens of ``projects_search_short``: every short gram as hex, space-separated."""
+    return " ".join(sorted(g.encode().hex() for g in short_grams(text)))
+
+
+def register_functions(sender, connection, **kwargs) -> None:
+    """``connection_created`` receiver: the SQL function the search triggers call."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(
+            "gongshi_search_grams", 1, hex_grams, deterministic=True
+        )
+
+
+# --- SQLite: the tables, their triggers, and filling them ------------------------------------
+
+# The squeezed name: the search text up to its first separator (search_text.name_part).
+_NAME = "substr({r}.search_text, 1, instr({r}.search_text || '{sep}', '{sep}') - 1)"
+_REGION = "(SELECT code FROM regions_region WHERE id = {r}.region_id)"
+# Filter marks in the trigram table: a region filter is a prefix of the code, so a phrase
+# "\x1fr2301" finds the city's projects; stage and the others end with the mark.
+# A region's mark is exactly three characters — one trigram, one doclist — for its code
+# at each level (province 23 → 230000, city 2301 → 230100, the county's own code): the
+# mark and two private-use characters carrying the code's first and last three digits.
+_REGION_MARK = (
+    "char(31, 57344 + CAST(substr({code}, 1, 3) AS INTEGER),"
+    " 57344 + CAST(substr({code}, 4, 3) AS INTEGER))"
+)
+_MARKS = (
+    " || ".join(
+        _REGION_MARK.format(code=code)
+        for code in (
+            "substr({region}, 1, 2) || '0000'",
+            "substr({region}, 1, 4) || '00'",
+            "{region}",
+        )
+    )
+    + " || char(31) || 's' || {r}.stage || char(31) || 'h' || {r}.housing_type"
+    " || char(31) || 'd' || {r}.delivery_standard || char(31)"
+)
+# Filter tokens in the short table: letters outside 0-9a-f, so never a hex gram.
+_SHORT_BODY = (
+    "gongshi_search_grams({r}.search_text)"
+    " || ' xr' || substr({region}, 1, 2) || ' xr' || substr({region}, 1, 4) || ' xr' || {region}"
+    " || ' xs' || replace({r}.stage, '_', '') || ' xh' || {r}.housing_type"
+    " || ' xd' || {r}.delivery_standard"
+)
+
+
+def _values(row: str) -> dict[str, str]:
+    region = _REGION.format(r=row)
+    name = _NAME.format(r=row, sep=SEPARATOR)
+    marks = _MARKS.format(r=row, region=region)
+    return {
+        "trigram_body": f"{row}.search_text || '{SEPARATOR}' || {marks}",
+        "trigram_name": f"{name} || '{SEPARATOR}' || {marks}",
+        "short_name": f"gongshi_search_grams({name})",
+        "short_body": _SHORT_BODY.format(r=row, region=region),
+    }
+
+
+# (table, its columns, the _values keys that fill them)
+_TABLES = [
+    (TRIGRAM_TABLE, ["body"], ["trigram_body"]),
+    (NAME_TABLE, ["name"], ["trigram_name"]),
+    (SHORT_TABLE, ["name", "body"], ["short_name", "short_body"]),
+]
+
+
+def _insert(row: str) -> list[str]:
+    v = _values(row)
+    return [
+        f"INSERT INTO {table}(rowid, {', '.join(columns)}) "
+        f"VALUES ({row}.id, {', '.join(v[k] for k in keys)});"
+        for table, columns, keys in _TABLES
+    ]
+
+
+def _delete(row: str) -> list[str]:
+    # Contentless tables forget a row by being told exactly what was indexed for it.
+    v = _values(row)
+    return [
+        f"INSERT INTO {table}({table}, rowid, {', '.join(columns)}) "
+        f"VALUES ('delete', {row}.id, {', '.join(v[k] for k in keys)});"
+        for table, columns, keys in _TABLES
+    ]
+
+
+def _fill() -> list[str]:
+    v = _values("p")
+    return [
+        f"INSERT INTO {table}(rowid, {', '.join(columns)}) "
+        f"SELECT p.id, {', '.join(v[k] for k in keys)} FROM projects_project p"
+        for table, columns, keys in _TABLES
+    ]
+
+
+WATCHED = ("search_text", "region_id", "stage", "housing_type", "delivery_standard")
+TRIGGERS = ("projects_search_insert", "projects_search_delete", "projects_search_update")
+
+SQLITE_CREATE = [
+    f"CREATE VIRTUAL TABLE {TRIGRAM_TABLE} USING fts5("
+    "body, content='', tokenize='trigram case_sensitive 1')",
+    f"CREATE VIRTUAL TABLE {NAME_TABLE} USING fts5("
+    "name, content='', tokenize='trigram case_sensitive 1')",
+    f"CREATE VIRTUAL TABLE {SHORT_TABLE} USING fts5("
+    "name, body, content='', detail=column, tokenize='ascii')",
+    *_fill(),
+    "CREATE TRIGGER projects_search_insert AFTER INSERT ON projects_project BEGIN "
+    + " ".join(_insert("new"))
+    + " END",
+    "CREATE TRIGGER projects_search_delete AFTER DELETE ON projects_project BEGIN "
+    + " ".join(_delete("old"))
+    + " END",
+    f"CREATE TRIGGER projects_search_update AFTER UPDATE OF {', '.join(WATCHED)} "
+    "ON projects_project WHEN "
+    + " OR ".join(f"old.{c} IS NOT new.{c}" for c in WATCHED)
+    + " BEGIN "
+    + " ".join(_delete("old") + _insert("new"))
+    + " END",
+]
+
+SQLITE_DROP = [
+    "DROP TRIGGER IF EXISTS projects_search_insert",
+    "DROP TRIGGER IF EXISTS projects_search_delete",
+    "DROP TRIGGER IF EXISTS projects_search_update",
+    f"DROP TABLE IF EXISTS {TRIGRAM_TABLE}",
+    f"DROP TABLE IF EXISTS {NAME_TABLE}",
+    f"DROP TABLE IF EXISTS {SHORT_TABLE}",
+]
+
+# --- PostgreSQL ------------------------------------------------------------------------------
+
+POSTGRES_CREATE = [
+    # The same grams as search_text.short_grams (substrings across " | " cannot be a word).
+    """
+    CREATE OR REPLACE FUNCTION gongshi_short_grams(t text) RETURNS text[]
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS $$
+      SELECT coalesce(array_agg(DISTINCT g), '{}') FROM (
+        SELECT substr(t, i, n) AS g
+        FROM generate_series(1, length(t)) AS i, (VALUES (1), (2)) AS v(n)
+        WHERE i + n - 1 <= length(t)
+      ) AS s
+      WHERE strpos(g, ' ') = 0 AND strpos(g, '|') = 0
+    $$
+    """,
+    # Serves ProjectQuerySet.matching() for words of one or two characters.
+    "CREATE INDEX IF NOT EXISTS project_search_short_grams ON projects_project "
+    "USING gin (gongshi_short_grams(search_text))",
+]
+
+POSTGRES_DROP = [
+    "DROP INDEX IF EXISTS project_search_short_grams",
+    "DROP FUNCTION IF EXISTS gongshi_short_grams(text)",
+]
+
+
+# --- Queries ---------------------------------------------------------------------------------
+
+
+def _phrase(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a search narrows by besides its words (all optional)."""
+
+    region_prefix: str = ""  # "23", "2301" or "230102" (Region.prefix)
+    stage: str = ""
+    housing_type: str = ""
+    delivery_standard: str = ""
+
+    def trigram_marks(self, column: str) -> list[str]:
+        marks = []
+        if self.region_prefix:
+            code = self.region_prefix.ljust(6, "0")
+            marks.append(MARK + chr(0xE000 + int(code[:3])) + chr(0xE000 + int(code[3:])))
+        for letter, value in (
+            ("s", self.stage),
+            ("h", self.housing_type),
+            ("d", self.delivery_standard),
+        ):
+            if value:
+                marks.append(f"{MARK}{letter}{value}{MARK}")
+        return [f"{column} : {_phrase(m)}" for m in marks]
+
+    def short_tokens(self) -> list[str]:
+        tokens = []
+        if self.region_prefix:
+            tokens.append(f"xr{self.region_prefix}")
+        if self.stage:
+            tokens.append("xs" + self.stage.replace("_", ""))
+        if self.housing_type:
+            tokens.append(f"xh{self.housing_type}")
+        if self.delivery_standard:
+            tokens.append(f"xd{self.delivery_standard}")
+        return [f"body : {t}" for t in tokens]
+
+
+@dataclass
+class FtsSearch:
+    """One search answered from the SQLite FTS tables alone (see the module docstring).
+
+    *Hits* hold every word anywhere in the search text; *name hits* hold every word in the
+    name. Both satisfy the filters. Pages run newest first (FTS5 walks its doclists by
+    rowid, so ``ORDER BY rowid DESC LIMIT 20`` stops after 20).
+    """
+
+    terms: list[str]
+    filters: Filters = field(default_factory=Filters)
+    using: str = "default"
+
+    def __post_init__(self) -> None:
+        self.long = [t for t in self.terms if len(t) >= 3]
+        self.short = [t for t in self.terms if len(t) < 3]
+
+    def parts(self, names: bool = False) -> list[tuple[str, str]]:
+        """(table, MATCH expression) pairs whose rowids intersect to the (name) hits."""
+        table, column = (NAME_TABLE, "name") if names else (TRIGRAM_TABLE, "body")
+        long = [f"{column} : {_phrase(t)}" for t in self.long]
+        short_column = "name" if names else "body"
+        short = [f"{short_column} : {t.encode().hex()}" for t in self.short]
+        # The filters go with the words of one table (a filter alone: the short table).
+        if self.short or not self.long:
+            short += self.filters.short_tokens()
+        else:
+            long += self.filters.trigram_marks(column)
+        parts = []
+        if long:
+            parts.append((table, " AND ".join(long)))
+        if short:
+            parts.append((SHORT_TABLE, " AND ".join(short)))
+        return parts
+
+    def _select(self, names: bool) -> tuple[str, list[str]]:
+        parts = self.parts(names)
+        selects = [f"SELECT rowid FROM {t} WHERE {t} MATCH %s" for t, _ in parts]
+        return " INTERSECT ".join(selects), [e for _, e in parts]
+
+    def _run(self, sql: str, params: list) -> list:
+        with connections[self.using].cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    def count(self) -> int:
+        sql, params = self._select(names=False)
+        return self._run(f"SELECT count(*) FROM ({sql})", params)[0][0]
+
+    def _page(self, names: bool, offset: int, limit: int | None) -> list[int]:
+        sql, params = self._select(names)
+        sql = f"SELECT rowid FROM ({sql}) ORDER BY rowid DESC"
+        if limit is not None:
+            sql += " LIMIT %s OFFSET %s"
+            params = [*params, limit, offset]
+        return [row[0] for row in self._run(sql, params)]
+
+    def page(self, offset: int, limit: int) -> list[int]:
+        """Project ids offset..offset+limit in relevance order: name hits, then the rest."""
+        ids = self._page(True, offset, limit)
+        if len(ids) == limit:
+            return ids
+        # Past the name hits: the rest are the hits that are not name hits. At most
+        # len(named) of the first hits are name hits, so this many hits are enough.
+        named = set(self._page(True, 0, None))
+        rest_offset = max(0, offset - len(named))
+        wanted = limit - len(ids)
+        hits = self._page(False, 0, rest_offset + wanted + len(named))
+        rest = [pk for pk in hits if pk not in named]
+        return ids + rest[rest_offset : rest_offset + wanted]
+
+
+# --- The QuerySet filter and the name tier, for both engines ---------------------------------
+
+
+def matching_filter(queryset: QuerySet, terms: list[str]) -> QuerySet:
+    """``queryset`` narrowed to projects whose search text holds every word."""
+    vendor = connections[queryset.db].vendor
+    if vendor == "sqlite":
+        for table, expression in FtsSearch(terms).parts():
+            queryset = queryset.filter(
+                pk__in=RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [expression])
+            )
+        return queryset
+    for term in terms:
+        if vendor == "postgresql" and len(term) < 3:
+            queryset = queryset.filter(
+                RawSQL(
+                    'gongshi_short_grams("projects_project"."search_text") @> %s::text[]',
+                    [[term]],
+                    output_field=BooleanField(),
+                )
+            )
+        else:
+            queryset = queryset.filter(search_text__contains=term)
+    return queryset
+
+
+def name_tier(terms: list[str], vendor: str) -> Q | RawSQL:
+    """True when the squeezed name (the first part of the search text) holds every word."""
+    if vendor == "postgresql":
+        part = 'split_part("projects_project"."search_text", \' | \', 1)'
+        sql = " AND ".join(f"strpos({part}, %s) > 0" for _ in terms)
+    else:
+        part = _NAME.format(r='"projects_project"', sep=SEPARATOR)
+        sql = " AND ".join(f"instr({part}, %s) > 0" for _ in terms)
+    return RawSQL(f"({sql})", list(terms), output_field=BooleanField())
