@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("gongshi.integrity.api.urls")),
     path("", include("gongshi.supervision.api.urls")),
     path("", include("gongshi.participation.api.urls")),
+    path("", include("gongshi.households.api.urls")),
 ]

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "gongshi.workspace",
     "gongshi.public",
     "gongshi.participation",
+    "gongshi.households",
     "gongshi.supervision",
     "gongshi.demo",
     "gongshi.ops",

@@ -97,6 +97,10 @@ SEARCH = Limit("search", 120, MINUTE)
 # The same limits for a route's API and HTML forms (one count for both doors).
 ASK = (Limit("ask", 30, DAY), Limit("ask-project", 300, DAY, per="code"))
 FOLLOW = (Limit("follow", 10, HOUR), Limit("follow-project", 200, HOUR, per="code"))
+# Owners prove who they are with a contract number and phone: guessing is limited per address
+# and per flat; their problems per address.
+OWNER_VERIFY = (Limit("owner-verify", 20, HOUR), Limit("owner-verify-flat", 10, HOUR, per="flat"))
+OWNER_WRITE = (Limit("owner-write", 60, HOUR),)
 
 # (URL namespace:name, methods) → limits. Methods "*" means every method.
 ROUTES: dict[str, tuple[tuple[str, ...], tuple[Limit, ...]]] = {
@@ -125,6 +129,16 @@ ROUTES: dict[str, tuple[tuple[str, ...], tuple[Limit, ...]]] = {
         (Limit("open-day", 10, HOUR), Limit("open-day-target", 500, DAY, per="pk")),
     ),
     "participation:invitation": (WRITE, (Limit("invitation", 30, HOUR),)),
+    # The owner's pre-handover inspection (gongshi.households): proving ownership, per flat too.
+    "households:owner_contract": (WRITE, OWNER_VERIFY),
+    "api:flat-owner-sessions": (WRITE, OWNER_VERIFY),
+    "households:owner_code": (WRITE, (Limit("code", 30, HOUR),)),
+    "api:flat-owner-codes": (WRITE, (Limit("code", 30, HOUR),)),
+    "households:owner_confirm": (WRITE, (Limit("confirm", 30, HOUR),)),
+    "households:owner": (WRITE, OWNER_WRITE),
+    "households:owner_decide": (WRITE, OWNER_WRITE),
+    "api:flat-problems": (WRITE, OWNER_WRITE),
+    "api:flat-problem-decision": (WRITE, OWNER_WRITE),
     # Browsers' violation reports, and the language switch.
     "csp_report": (WRITE, (Limit("csp-report", 60, MINUTE),)),
     "set_language": (WRITE, (Limit("language", 60, MINUTE),)),

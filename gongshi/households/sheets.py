@@ -1,0 +1,115 @@
+"""Paper: the archive sheets for handover folders (one A4 or A5 page per flat) and the
+sample flat's room labels, each with a QR code to its page.
+
+A printed code outlives deployments, so QR codes encode only the stable addresses
+``/p/<project>/h/<flat>/`` and ``/p/<project>/s/<room>/`` on ``SITE_URL``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import segno
+from django.conf import settings
+from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from gongshi.core.pdf import render_pdf
+from gongshi.households.archive import Summary, summary_of
+from gongshi.households.disclosed import AcceptanceIndex, AcceptanceRow, warranty_contacts
+from gongshi.households.models import FlatArchive, Measurement, SampleRoom
+
+PRINT_DIR = Path(__file__).resolve().parent / "print"
+SHEET_SIZES = ("A4", "A5")
+MAX_SHEETS = 600  # one building's flats in one file; larger sets are printed per building
+
+
+def flat_url(project_code: str, flat_code: str) -> str:
+    return settings.SITE_URL + reverse("households:flat", args=[project_code, flat_code])
+
+
+def room_url(project_code: str, room_code: str) -> str:
+    return settings.SITE_URL + reverse("households:room", args=[project_code, room_code])
+
+
+def qr_data_uri(url: str) -> str:
+    # Level M survives a smudged print (as the board's codes).
+    return segno.make(url, error="m", micro=False).png_data_uri(scale=8, border=4)
+
+
+@dataclass
+class Sheet:
+    archive: FlatArchive
+    url: str
+    qr: str
+    acceptance: AcceptanceRow | None
+    measurements: list[Measurement]
+    summary: Summary
+
+
+def archives_for_sheets(project, building=None):
+    archives = FlatArchive.objects.filter(project=project).select_related("flat__building")
+    if building is not None:
+        archives = archives.filter(flat__building=building)
+    return archives.order_by(
+        "flat__building__position", "flat__building_id", "flat__unit", "flat__floor", "flat__number"
+    ).prefetch_related(
+        Prefetch("measurements", queryset=Measurement.objects.order_by("position", "pk"))
+    )
+
+
+def sheets_pdf(project, archives, size: str = "A4") -> bytes:
+    """One page per flat: facts, QR code, household acceptance, measured data, contacts."""
+    index = AcceptanceIndex(project)
+    warranty, contacts = warranty_contacts(project)
+    sheets = []
+    for archive in archives[:MAX_SHEETS]:
+        measurements = list(archive.measurements.all())
+        url = flat_url(project.code, archive.code)
+        sheets.append(
+            Sheet(
+                archive=archive,
+                url=url,
+                qr=qr_data_uri(url),
+                acceptance=index.for_flat(archive.flat),
+                measurements=measurements,
+                summary=summary_of(measurements),
+            )
+        )
+    html = render_to_string(
+        "households/sheets.html",
+        {
+            "project": project,
+            "sheets": sheets,
+            "contacts": contacts,
+            "warranty": warranty,
+            "printed": timezone.localdate(),
+            "size": size,
+        },
+    )
+    stylesheet = (PRINT_DIR / "sheet.css").read_text() + f"\n@page {{ size: {size} portrait; }}\n"
+    return render_pdf(html, base_url=settings.SITE_URL, stylesheets=[stylesheet])
+
+
+@dataclass
+class Label:
+    room: SampleRoom
+    url: str
+    qr: str
+
+
+def labels_pdf(project, rooms: list[SampleRoom]) -> bytes:
+    """The room labels of a project's sample flats, six to an A4 page, to cut and stick."""
+    labels = []
+    for room in rooms:
+        url = room_url(project.code, room.code)
+        labels.append(Label(room=room, url=url, qr=qr_data_uri(url)))
+    html = render_to_string(
+        "households/labels.html",
+        {"project": project, "labels": labels, "printed": timezone.localdate()},
+    )
+    stylesheet = (PRINT_DIR / "labels.css").read_text()
+    return render_pdf(html, base_url=settings.SITE_URL, stylesheets=[stylesheet])

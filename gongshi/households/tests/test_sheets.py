@@ -1,0 +1,109 @@
+"""Paper: the batch of archive sheets (one page per flat) and the sample flat's room labels —
+real Chinese text, and QR codes that decode to each flat's or room's page."""
+
+import io
+
+import pypdfium2
+import pytest
+import zxingcpp
+from pypdf import PdfReader
+
+from gongshi.core.testing import assert_matrix
+from gongshi.households import samples
+from gongshi.households.models import FlatArchive
+from gongshi.households.tests.conftest import household_rows, publish_households, publish_warranty
+
+pytestmark = pytest.mark.usefixtures("frozen_now")
+SITE = "https://gongshi.hlj.example.cn"
+DEVELOPER_ONLY = {
+    "anonymous": 302,
+    "outsider": 404,
+    "unit": 403,
+    "developer": 200,
+    "other_regulator": 404,
+    "regulator": 404,
+    "admin": 404,
+}
+
+
+def decoded(pdf: bytes, page: int, scale: float = 2) -> list[str]:
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        image = document[page].render(scale=scale).to_pil()
+    finally:
+        document.close()
+    return sorted(b.text for b in zxingcpp.read_barcodes(image))
+
+
+def test_only_the_developer_prints_the_sheets_and_labels(world, estate):
+    samples.create_sample(world.project, name="A户型样板间", rooms=["客厅"])
+    base = f"/workspace/p/{world.project.code}/"
+    assert_matrix(world, "get", base + "flats/sheets.pdf", DEVELOPER_ONLY)
+    assert_matrix(world, "get", base + "samples/labels.pdf", DEVELOPER_ONLY)
+
+
+@pytest.mark.parametrize("size", ["A4", "A5"])
+def test_one_sheet_per_flat_with_its_chinese_text_and_a_qr_code_to_its_page(
+    world, estate, settings, size
+):
+    settings.SITE_URL = SITE
+    publish_households(world, household_rows())
+    publish_warranty(world)
+    response = world.client("developer").get(
+        f"/workspace/p/{world.project.code}/flats/sheets.pdf",
+        {"building": estate.building.pk, "size": size},
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    assert len(reader.pages) == 24
+    archives = list(
+        FlatArchive.objects.filter(flat__building=estate.building).order_by(
+            "flat__unit", "flat__floor", "flat__number"
+        )
+    )
+    index = archives.index(estate.archive)
+    # Table cells wrap on A5: compare without line breaks and spaces.
+    text = "".join(reader.pages[index].extract_text().split())
+    for expected in [
+        "1号楼 1单元 301室",
+        "测试花园一期",
+        "一户一档",
+        "分户验收",
+        "合格",
+        "实测实量",
+        "墙面垂直度",
+        "超出允许偏差",
+        "共 5 项实测，4 项在允许偏差内",
+        "客户服务中心维修部",
+        estate.archive.code,
+    ]:
+        assert "".join(expected.split()) in text, f"{expected} missing from page {index + 1}"
+    width = float(reader.pages[0].mediabox.width)
+    assert round(width) == (595 if size == "A4" else 420)
+    assert decoded(response.content, index) == [f"{SITE}{estate.flat_url}"]
+    first = archives[0]
+    assert decoded(response.content, 0) == [f"{SITE}/p/{world.project.code}/h/{first.code}/"]
+
+
+def test_a_paper_size_other_than_a4_or_a5_is_refused(world, estate):
+    response = world.client("developer").get(
+        f"/workspace/p/{world.project.code}/flats/sheets.pdf", {"size": "A1"}
+    )
+    assert response.status_code == 400
+    assert "A4 或 A5" in response.content.decode()
+
+
+def test_room_labels_carry_the_room_and_a_qr_code_to_its_materials(world, settings):
+    settings.SITE_URL = SITE
+    sample = samples.create_sample(world.project, name="A户型样板间", rooms=["客厅", "厨房"])
+    response = world.client("developer").get(
+        f"/workspace/p/{world.project.code}/samples/labels.pdf"
+    )
+    assert response.status_code == 200
+    reader = PdfReader(io.BytesIO(response.content))
+    assert len(reader.pages) == 1
+    text = reader.pages[0].extract_text()
+    assert "客厅" in text and "厨房" in text and "A户型样板间" in text
+    expected = sorted(f"{SITE}/p/{world.project.code}/s/{r.code}/" for r in sample.rooms.all())
+    assert decoded(response.content, 0) == expected
