@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from gongshi.projects.models import Building, Flat, Participation, Project
+from gongshi.projects.models import Building, Flat, Participation, Project, StageCorrection
 
 
 class ParticipationInline(admin.TabularInline):
@@ -38,3 +38,20 @@ class BuildingAdmin(admin.ModelAdmin):
     search_fields = ["name", "project__name", "project__code"]
     autocomplete_fields = ["project"]
     inlines = [FlatInline]
+
+
+@admin.register(StageCorrection)
+class StageCorrectionAdmin(admin.ModelAdmin):
+    """Regulators' corrections of stage dates: logged events, read here, never edited."""
+
+    list_display = ["project", "regulator", "created_at", "leaf_index"]
+    search_fields = ["project__code", "project__name", "reason"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # made through supervision.stage_dates only (logged)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,10 +1,13 @@
 import secrets
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gongshi.core.appendonly import AppendOnlyModel
 from gongshi.core.choices import STAGE_ORDER, DeliveryStandard, HousingType, Stage, UnitRole
 
 # Crockford-style alphabet without 0/O, 1/I/L: a code read aloud or typed from paper survives.
@@ -272,3 +275,60 @@ class Flat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.building.name} {self.unit}单元 {self.number}"
+
+
+class StageCorrection(AppendOnlyModel):
+    """A regulator's correction of a project's stage dates (阶段日期更正): public and logged.
+
+    Made by ``gongshi.supervision.stage_dates.correct_stage_dates`` only; ``before`` and
+    ``after`` hold the stage and the three dates as ISO strings. Deadlines and states that
+    depend on the dates are derived from the project row at read time, so they follow at once.
+    """
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("项目"), on_delete=models.PROTECT, related_name="stage_corrections"
+    )
+    regulator = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("更正部门"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    acted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("经办人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reason = models.TextField(_("更正原因"))
+    before = models.JSONField(_("更正前"))
+    after = models.JSONField(_("更正后"))
+    leaf_index = models.PositiveBigIntegerField(_("日志序号"), null=True, blank=True, unique=True)
+    created_at = models.DateTimeField(_("更正时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("阶段日期更正")
+        verbose_name_plural = _("阶段日期更正")
+
+    def __str__(self) -> str:
+        return f"{self.project} · {self.created_at:%Y-%m-%d}"
+
+    @property
+    def changes(self) -> list[tuple[str, str, str]]:
+        """(field label, before, after) of each changed field."""
+        labels = {
+            "stage": _("项目阶段"),
+            "started_on": _("开工日期"),
+            "completion_accepted_on": _("竣工验收合格日期"),
+            "handed_over_on": _("交付日期"),
+        }
+        stages = dict(Stage.choices)
+        shown = []
+        for key, label in labels.items():
+            old, new = self.before.get(key), self.after.get(key)
+            if old != new:
+                if key == "stage":
+                    old, new = stages.get(old, old), stages.get(new, new)
+                shown.append((str(label), old or "—", new or "—"))
+        return shown

@@ -125,6 +125,8 @@ class ProjectPage:
     checklist: Checklist
     categories: list[CategoryView]
     retention: Retention
+    #: regulators' corrections of the stage dates, newest first (public history)
+    stage_corrections: list = field(default_factory=list)
 
     @property
     def status(self) -> Status:
@@ -226,4 +228,5 @@ def load_project_page(project: Project, *, today: dt.date | None = None) -> Proj
         checklist=checklist,
         categories=categories,
         retention=retention,
+        stage_corrections=list(project.stage_corrections.select_related("regulator")),
     )

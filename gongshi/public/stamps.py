@@ -86,6 +86,7 @@ PROJECT_SOURCES = {
     "disclosures.DisclosureVersion": _version_project,
     "workspace.DisclosurePlan": _plan_project,
     "supervision.RegulatorRecord": lambda record: record.project_id,
+    "projects.StageCorrection": lambda correction: correction.project_id,
     "supervision.Inspection": lambda inspection: inspection.project_id,
     "supervision.RectificationStep": lambda step: step.project_id,
 }

@@ -8,7 +8,7 @@ from gongshi.catalogue.models import (
     DueStage,
     RequirementLevel,
 )
-from gongshi.core.choices import UnitRole
+from gongshi.core.choices import Stage, UnitRole
 from gongshi.supervision.models import ActionKind, RecordEvent, ScoreWeights
 
 
@@ -179,4 +179,30 @@ class RaiseRequirementForm(forms.Form):
 class TimelinessForm(forms.Form):
     threshold_days = forms.IntegerField(
         label=_("及时公示期限（信息形成后多少天内公示）"), min_value=0, max_value=90
+    )
+
+
+class StageDatesForm(forms.Form):
+    """A regulator's correction of a project's stage and stage dates (supervision.stage_dates)."""
+
+    stage = forms.ChoiceField(label=_("项目阶段"), choices=Stage.choices)
+    started_on = forms.DateField(
+        label=_("开工日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    completion_accepted_on = forms.DateField(
+        label=_("竣工验收合格日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    handed_over_on = forms.DateField(
+        label=_("交付日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    reason = forms.CharField(
+        label=_("更正原因（公开）"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("请说明更正原因（将与更正一起公开）。")},
     )

@@ -20,7 +20,7 @@ from gongshi.projects.models import Project
 from gongshi.regions.models import Region
 from gongshi.supervision import services
 from gongshi.supervision.access import get_project_in_area, require_regulator
-from gongshi.supervision.forms import ActionForm, ChangeForm, InspectionForm
+from gongshi.supervision.forms import ActionForm, ChangeForm, InspectionForm, StageDatesForm
 from gongshi.supervision.models import (
     PENALTY_KINDS,
     ActionKind,
@@ -31,6 +31,7 @@ from gongshi.supervision.models import (
 )
 from gongshi.supervision.rectification import attach_tracks
 from gongshi.supervision.score import annotate_score
+from gongshi.supervision.stage_dates import correct_stage_dates
 
 RECORD_RELATED = [
     "project__region__parent",
@@ -101,7 +102,7 @@ def records(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def project_console(request: HttpRequest, code: str) -> HttpResponse:
+def project_console(request: HttpRequest, code: str, stage_form=None) -> HttpResponse:
     """A project seen by the regulator of its area: its records, inspections and the action forms."""
     regulator = require_regulator(request.user)
     project = get_project_in_area(regulator, code)
@@ -160,8 +161,38 @@ def project_console(request: HttpRequest, code: str) -> HttpResponse:
             "inspection_form": InspectionForm(initial={"performed_on": timezone.localdate()}),
             "today": timezone.localdate(),
             "scan_flags": published_scan_flags(project),
+            "stage_form": stage_form
+            or StageDatesForm(
+                prefix="stage",
+                initial={
+                    "stage": project.stage,
+                    "started_on": project.started_on,
+                    "completion_accepted_on": project.completion_accepted_on,
+                    "handed_over_on": project.handed_over_on,
+                },
+            ),
+            "stage_corrections": project.stage_corrections.select_related("regulator"),
         },
     )
+
+
+@require_POST
+def stage_dates(request: HttpRequest, code: str) -> HttpResponse:
+    """The regulator corrects the project's stage dates (public, logged; supervision.stage_dates)."""
+    regulator = require_regulator(request.user)
+    project = get_project_in_area(regulator, code)
+    form = StageDatesForm(request.POST, prefix="stage")
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            correct_stage_dates(regulator, request.user, project, reason=data.pop("reason"), **data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("阶段日期已更正并公开。"))
+            return redirect("supervision:project", code=project.code)
+    request.method = "GET"  # show the console with the form's errors, not a new action
+    return project_console(request, code, stage_form=form)
 
 
 def published_scan_flags(project) -> list:

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from gongshi.core.choices import Stage
 from gongshi.supervision.models import RectificationStep, RegulatorRecord
 
 
@@ -106,3 +107,21 @@ class EnterpriseRankingRowSerializer(serializers.Serializer):
     bad_conduct = serializers.IntegerField()
     key_supervision = serializers.IntegerField()
     commendations = serializers.IntegerField()
+
+
+class StageCorrectionInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(help_text="更正原因（公开）")
+    stage = serializers.ChoiceField(choices=Stage.choices, required=False)
+    started_on = serializers.DateField(required=False, allow_null=True)
+    completion_accepted_on = serializers.DateField(required=False, allow_null=True)
+    handed_over_on = serializers.DateField(required=False, allow_null=True)
+
+
+class StageCorrectionSerializer(serializers.Serializer):
+    project = serializers.CharField(source="project.code")
+    regulator = serializers.CharField(source="regulator.name")
+    reason = serializers.CharField()
+    before = serializers.JSONField()
+    after = serializers.JSONField()
+    leaf_index = serializers.IntegerField(allow_null=True)
+    created_at = serializers.DateTimeField()

@@ -5,6 +5,7 @@ from gongshi.supervision.api.views import (
     EnterpriseRankingView,
     EnterpriseViewSet,
     RegulatorRecordViewSet,
+    stage_correction,
 )
 
 router = SimpleRouter(trailing_slash=True)
@@ -17,6 +18,11 @@ urlpatterns = [
         "supervision/enterprises/",
         EnterpriseRankingView.as_view(),
         name="supervision-enterprise-ranking",
+    ),
+    path(
+        "supervision/projects/<str:code>/stage-dates/",
+        stage_correction,
+        name="supervision-stage-correction",
     ),
     *router.urls,
 ]

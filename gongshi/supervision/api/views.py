@@ -1,6 +1,7 @@
 import django_filters
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
+from rest_framework.decorators import api_view, permission_classes
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -8,13 +9,16 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from gongshi.supervision import ranking
-from gongshi.supervision.access import regulator_for
+from gongshi.supervision.access import get_project_in_area, regulator_for
 from gongshi.supervision.api.serializers import (
     EnterpriseRankingRowSerializer,
     EnterpriseSerializer,
     RegulatorRecordSerializer,
+    StageCorrectionInputSerializer,
+    StageCorrectionSerializer,
 )
 from gongshi.supervision.models import ActionKind, RegulatorRecord
+from gongshi.supervision.stage_dates import correct_stage_dates
 
 
 class RecordFilterSet(django_filters.FilterSet):
@@ -90,3 +94,26 @@ class EnterpriseRankingView(APIView):
             regulator.region, sort if sort in ranking.SORTS else "score"
         )
         return Response(EnterpriseRankingRowSerializer(rows, many=True).data)
+
+
+@extend_schema(
+    tags=["supervision"],
+    summary="更正项目阶段日期（须说明原因；公开并记入公示日志）",
+    request=StageCorrectionInputSerializer,
+    responses={201: StageCorrectionSerializer},
+)
+@api_view(["POST"])
+@permission_classes([IsAuthenticated])
+def stage_correction(request: Request, code: str) -> Response:
+    regulator = regulator_for(request.user)
+    # A token is issued by an administrator; a session must carry the verified second factor.
+    if regulator is None or (request.auth is None and not request.user.is_verified()):
+        raise NotFound
+    project = get_project_in_area(regulator, code.strip().upper())
+    data = StageCorrectionInputSerializer(data=request.data)
+    data.is_valid(raise_exception=True)
+    fields = dict(data.validated_data)
+    correction = correct_stage_dates(
+        regulator, request.user, project, reason=fields.pop("reason"), **fields
+    )
+    return Response(StageCorrectionSerializer(correction).data, status=201)
