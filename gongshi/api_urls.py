@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("gongshi.catalogue.api.urls")),
     path("", include("gongshi.public.api.urls")),
     path("", include("gongshi.workspace.api.urls")),
+    path("", include("gongshi.registrations.api.urls")),
     path("", include("gongshi.integrity.api.urls")),
     path("", include("gongshi.supervision.api.urls")),
     path("", include("gongshi.participation.api.urls")),

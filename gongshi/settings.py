@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "gongshi.catalogue",
     "gongshi.files",
     "gongshi.disclosures",
+    "gongshi.registrations",
     "gongshi.integrity",
     "gongshi.scancheck",
     "gongshi.workspace",

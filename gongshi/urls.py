@@ -22,6 +22,7 @@ urlpatterns = [
     path("csp-report/", csp_report, name="csp_report"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("gongshi.accounts.urls")),
+    path("register/", include("gongshi.registrations.urls")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/", include("gongshi.api_urls")),

@@ -500,6 +500,9 @@ class Seeder:
             from gongshi.demo.participation import seed_participation
 
             seed_participation(self.today)
+            from gongshi.demo.registrations import seed_registrations
+
+            seed_registrations(self.today)  # a company waiting for approval, an invited unit
         self.report.seconds = time.monotonic() - started
         return self.report
 

@@ -11,7 +11,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +21,7 @@ from gongshi.disclosures.errors import field_error
 from gongshi.disclosures.log_entry import log_publication
 from gongshi.disclosures.models import DisclosureVersion, VersionKind, VersionStatus
 from gongshi.disclosures.privacy import check_free_text, ensure_no_personal_data
+from gongshi.organisations.models import Organisation, RegistrationStatus
 from gongshi.projects.models import Project
 
 
@@ -29,6 +30,38 @@ def timeliness_days(information_date: dt.date | None, published_at: dt.datetime)
     if information_date is None:
         return None
     return (timezone.localdate(published_at) - information_date).days
+
+
+def ensure_may_publish(project_id: int, supplier_id: int | None) -> None:
+    """Refuse publication for an organisation whose registration is not (yet) approved.
+
+    A company that registered itself prepares its disclosures while the regulator of its city
+    checks the registration; only an approved developer publishes, and only what an approved
+    unit supplied. One query, for the project's developer and the supplying unit.
+    """
+    waiting = Organisation.objects.filter(
+        Q(developed_projects=project_id) | Q(pk=supplier_id or 0),
+        ~Q(registration_status=RegistrationStatus.APPROVED),
+    ).distinct()
+    for organisation in waiting:
+        if organisation.registration_status == RegistrationStatus.PENDING:
+            raise ValidationError(
+                _(
+                    "“%(org)s”的单位注册尚待所在城市主管部门审核：审核通过前可以填写、上传和提交，"
+                    "但不能公示。请等待审核结果。"
+                )
+                % {"org": organisation.name},
+                code="organisation_pending",
+            )
+        if organisation.registration_status == RegistrationStatus.REJECTED:
+            raise ValidationError(
+                _(
+                    "“%(org)s”的单位注册未通过主管部门审核，不能公示。请在“单位注册”页查看原因，"
+                    "修改后重新提交。"
+                )
+                % {"org": organisation.name},
+                code="organisation_rejected",
+            )
 
 
 @transaction.atomic
@@ -42,6 +75,7 @@ def publish_version(
     item = disclosure.item
     if version.status == VersionStatus.PUBLISHED:
         raise ValidationError(_("该版本已经公示，不能再次公示。"), code="already_published")
+    ensure_may_publish(disclosure.project_id, version.supplied_by_id)
     if version.kind in (VersionKind.WITHDRAWAL, VersionKind.INAPPLICABLE):
         version.values = {}  # a withdrawal or a "does not apply" carries only its reason
     else:

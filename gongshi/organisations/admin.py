@@ -11,8 +11,8 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "credit_code", "kind", "region"]
-    list_filter = ["kind"]
+    list_display = ["name", "credit_code", "kind", "region", "registration_status"]
+    list_filter = ["kind", "registration_status"]
     search_fields = ["name", "credit_code"]
     autocomplete_fields = ["region"]
     inlines = [MembershipInline]

@@ -11,6 +11,18 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(kind=OrganisationType.REGULATOR)
 
 
+class RegistrationStatus(models.TextChoices):
+    """Whether a self-registered organisation has been approved by the regulator of its city.
+
+    Organisations an administrator creates are approved; one that registered itself is pending
+    until a regulator decides. A pending or rejected organisation prepares but never publishes.
+    """
+
+    APPROVED = "approved", _("已审核通过")
+    PENDING = "pending", _("待审核")
+    REJECTED = "rejected", _("未通过审核")
+
+
 class Organisation(models.Model):
     """A company or authority: a developer, one of the six participating unit types, or a regulator."""
 
@@ -34,6 +46,13 @@ class Organisation(models.Model):
         related_name="organisations",
         verbose_name=_("成员"),
     )
+    registration_status = models.CharField(
+        _("注册审核状态"),
+        max_length=10,
+        choices=RegistrationStatus.choices,
+        default=RegistrationStatus.APPROVED,
+        help_text=_("自行注册的单位经所在城市主管部门审核通过后才能公示。"),
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     objects = OrganisationQuerySet.as_manager()
@@ -51,6 +70,10 @@ class Organisation(models.Model):
         # length-limited) as the 18 characters it stands for.
         self.credit_code = normalise_credit_code(self.credit_code)
         super().clean_fields(exclude=exclude)
+
+    @property
+    def is_approved(self) -> bool:
+        return self.registration_status == RegistrationStatus.APPROVED
 
     @property
     def is_regulator(self) -> bool:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongshi.core.choices import DeliveryStandard, HousingType, Stage
+from gongshi.registrations.models import Registration
 from gongshi.supervision.access import require_regulator
 from gongshi.supervision.dashboard import (
     COMPLETENESS_FILTERS,
@@ -64,6 +65,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "worklists": WORKLISTS,
             "chart_data": _chart_data(board),
             "stale_boards": stale_boards(area_projects(regulator.region)).count(),
+            "pending_registrations": Registration.objects.pending()
+            .within(regulator.region)
+            .count(),
         },
     )
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gongshi.supervision import console, rectification_views, views
+from gongshi.supervision import console, rectification_views, registration_views, views
 
 app_name = "supervision"
 
@@ -19,6 +19,12 @@ urlpatterns = [
     path("supervision/projects/", console.project_list, name="projects"),
     path("supervision/enterprises/", views.enterprise_ranking, name="enterprise_ranking"),
     path("supervision/late/", console.late_items, name="late"),
+    path("supervision/registrations/", registration_views.registrations, name="registrations"),
+    path(
+        "supervision/registrations/<int:pk>/",
+        registration_views.registration,
+        name="registration",
+    ),
     path("supervision/overdue-questions/", console.overdue_questions, name="overdue_questions"),
     path("supervision/score-settings/", console.score_settings, name="score_settings"),
     path("supervision/checklist/", console.local_checklist, name="local_checklist"),

@@ -123,9 +123,7 @@ def link_unit(
             raise field_error("credit_code", exc.messages[0], exc.code) from None
         raise field_error(
             "credit_code",
-            _(
-                "平台上没有统一社会信用代码为 %(code)s 的单位，请核对代码，或请平台管理员先登记该单位。"
-            )
+            _("平台上没有统一社会信用代码为 %(code)s 的单位，请核对代码，或在下方邀请该单位注册。")
             % {"code": code},
             "unknown_organisation",
         )

@@ -4,6 +4,8 @@ from rest_framework.routers import SimpleRouter
 from gongshi.supervision.api.views import (
     EnterpriseRankingView,
     EnterpriseViewSet,
+    RegistrationDecisionView,
+    RegistrationListView,
     RegulatorRecordViewSet,
     stage_correction,
 )
@@ -23,6 +25,16 @@ urlpatterns = [
         "supervision/projects/<str:code>/stage-dates/",
         stage_correction,
         name="supervision-stage-correction",
+    ),
+    path(
+        "supervision/registrations/",
+        RegistrationListView.as_view(),
+        name="supervision-registrations",
+    ),
+    path(
+        "supervision/registrations/<int:pk>/decision/",
+        RegistrationDecisionView.as_view(),
+        name="supervision-registration-decision",
     ),
     *router.urls,
 ]

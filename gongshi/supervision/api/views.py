@@ -8,6 +8,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from gongshi.core.api import error_response
+from gongshi.registrations import services as registration_rules
+from gongshi.registrations.api.serializers import DecisionInputSerializer, RegistrationSerializer
+from gongshi.registrations.forms import DecisionForm
+from gongshi.registrations.models import Registration
 from gongshi.supervision import ranking
 from gongshi.supervision.access import get_project_in_area, regulator_for
 from gongshi.supervision.api.serializers import (
@@ -117,3 +122,80 @@ def stage_correction(request: Request, code: str) -> Response:
         regulator, request.user, project, reason=fields.pop("reason"), **fields
     )
     return Response(StageCorrectionSerializer(correction).data, status=201)
+
+
+def _api_regulator(request: Request):
+    """The caller's regulator (token, or a session with its second factor); 404 for others."""
+    regulator = regulator_for(request.user)
+    # A session's user carries is_verified (django-otp's middleware); a forced one may not.
+    verified = getattr(request.user, "is_verified", lambda: False)()
+    if regulator is None or (request.auth is None and not verified):
+        raise NotFound
+    return regulator
+
+
+class RegistrationListView(APIView):
+    """Regulators only: companies' self-registrations in the regulator's area.
+
+    ``?status=pending`` (the default, oldest first), ``approved``, ``rejected`` or ``all``.
+    """
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        tags=["supervision"],
+        responses=RegistrationSerializer(many=True),
+        parameters=[
+            OpenApiParameter("status", str, enum=["pending", "approved", "rejected", "all"])
+        ],
+    )
+    def get(self, request: Request) -> Response:
+        regulator = _api_regulator(request)
+        area = Registration.objects.within(regulator.region).select_related(
+            "organisation__region", "licence"
+        )
+        wanted = request.query_params.get("status", "pending")
+        if wanted != "all":
+            area = area.filter(status=wanted)
+        rows = area.order_by("submitted_at", "pk")[:500]
+        return Response(RegistrationSerializer(rows, many=True).data)
+
+
+class RegistrationDecisionView(APIView):
+    """Regulators only: approve or reject a pending registration of the area (reason required
+    to reject). Who is asking is checked before the body is read."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        tags=["supervision"], request=DecisionInputSerializer, responses=RegistrationSerializer
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        regulator = _api_regulator(request)
+        registration = (
+            Registration.objects.within(regulator.region)
+            .select_related("organisation__region")
+            .filter(pk=pk)
+            .first()
+        )
+        if registration is None:
+            raise NotFound
+        data = request.data
+        form = DecisionForm(
+            {"decision": data.get("decision", ""), "reason": data.get("reason", "")}
+        )
+        if not form.is_valid():
+            fields = {k: [str(m) for m in v] for k, v in form.errors.items()}
+            message = "；".join(m for v in fields.values() for m in v)
+            return error_response("invalid", message, 400, fields)
+        registration = registration_rules.decide(
+            registration,
+            regulator=regulator,
+            user=request.user,
+            approved=form.approved,
+            reason=form.cleaned_data["reason"],
+        )
+        registration = Registration.objects.select_related("organisation__region", "licence").get(
+            pk=registration.pk
+        )
+        return Response(RegistrationSerializer(registration).data)

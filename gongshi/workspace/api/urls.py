@@ -8,6 +8,7 @@ urlpatterns = [
     path("workspace/projects/", views.projects, name="workspace-projects"),
     path(base, views.project, name="workspace-project"),
     path(base + "units/", views.units, name="workspace-units"),
+    path(base + "invitations/", views.invitations, name="workspace-invitations"),
     path(base + "stage/", views.stage, name="workspace-stage"),
     path(base + "plan/", views.plan, name="workspace-plan"),
     path(base + "checklist/", views.checklist, name="workspace-checklist"),

@@ -25,6 +25,9 @@ from gongshi.core.refusals import Refused
 from gongshi.disclosures import workflow
 from gongshi.disclosures.checklist import project_checklist
 from gongshi.disclosures.models import DisclosureVersion
+from gongshi.registrations import invitations as invitation_rules
+from gongshi.registrations.api.serializers import InvitationSerializer
+from gongshi.registrations.forms import InvitationForm
 from gongshi.workspace import plans
 from gongshi.workspace import projects as project_rules
 from gongshi.workspace.access import _get_item_for_user, _get_project_for_user
@@ -210,6 +213,33 @@ def units(request: Request, code: str) -> Response:
     return Response(
         s.WorkspaceParticipationSerializer(participation).data, status=status.HTTP_201_CREATED
     )
+
+
+@extend_schema(
+    tags=["workspace"],
+    methods=["GET"],
+    summary="未注册参建单位的邀请（建设单位）",
+    responses={200: InvitationSerializer(many=True), **ERRORS},
+)
+@extend_schema(
+    tags=["workspace"],
+    methods=["POST"],
+    summary="邀请未注册的参建单位：向其邮箱发送注册链接（建设单位）",
+    request=InvitationSerializer,
+    responses={201: InvitationSerializer, **ERRORS},
+)
+@api_view(["GET", "POST"])
+@permission_classes([IsAuthenticated])
+def invitations(request: Request, code: str) -> Response:
+    project, access = _get_project_for_user(request, code)
+    access.require_developer()
+    if request.method == "GET":
+        return Response(InvitationSerializer(project.invitations.all(), many=True).data)
+    form = InvitationForm(_data(request))
+    if not form.is_valid():
+        raise _form_error(form)
+    invitation = invitation_rules.invite(project, request.user, **form.cleaned_data)
+    return Response(InvitationSerializer(invitation).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema(

@@ -12,6 +12,9 @@ from django.views.decorators.http import require_POST
 
 from gongshi.core.choices import UnitRole
 from gongshi.disclosures.checklist import checklists_for, project_checklist
+from gongshi.organisations.models import Organisation, RegistrationStatus
+from gongshi.registrations import invitations
+from gongshi.registrations.forms import InvitationForm
 from gongshi.workspace import plans
 from gongshi.workspace import projects as project_rules
 from gongshi.workspace.access import _get_project_for_user
@@ -45,10 +48,18 @@ def index(request: HttpRequest) -> HttpResponse:
     supervising = request.user.supervised_open_days.select_related("open_day__project").order_by(
         "-open_day__date"
     )
+    unapproved = Organisation.objects.filter(memberships__user=request.user).exclude(
+        registration_status=RegistrationStatus.APPROVED
+    )
     return render(
         request,
         "workspace/index.html",
-        {"rows": rows, "can_register": can_register, "supervising": list(supervising)},
+        {
+            "rows": rows,
+            "can_register": can_register,
+            "supervising": list(supervising),
+            "unapproved": list(unapproved),
+        },
     )
 
 
@@ -124,8 +135,10 @@ def project_edit(request: HttpRequest, code: str) -> HttpResponse:
 def units(request: HttpRequest, code: str) -> HttpResponse:
     project, access = _get_project_for_user(request, code)
     require_developer(access)
-    form = UnitForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    inviting = request.method == "POST" and request.POST.get("action") == "invite"
+    form = UnitForm(request.POST if request.method == "POST" and not inviting else None)
+    invite_form = InvitationForm(request.POST if inviting else None, prefix="invite")
+    if request.method == "POST" and not inviting and form.is_valid():
         try:
             project_rules.link_unit(access, **form.cleaned_data)
         except ValidationError as exc:
@@ -133,13 +146,32 @@ def units(request: HttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, _("参建单位已关联。"))
             return redirect("workspace:units", code=project.code)
+    if inviting and invite_form.is_valid():
+        try:
+            invitations.invite(project, request.user, **invite_form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(invite_form, exc)
+        else:
+            messages.success(
+                request,
+                _("已向 %(email)s 发送注册邀请；该单位注册经审核通过后自动关联到本项目。")
+                % {"email": invite_form.cleaned_data["email"]},
+            )
+            return redirect("workspace:units", code=project.code)
     participations = project.participations.select_related("organisation")
     linked = {p.role for p in participations}
     missing = [label for value, label in UnitRole.choices if value not in linked]
     return render(
         request,
         "workspace/units.html",
-        {"project": project, "form": form, "participations": participations, "missing": missing},
+        {
+            "project": project,
+            "form": form,
+            "invite_form": invite_form,
+            "invitations": project.invitations.filter(accepted_at__isnull=True),
+            "participations": participations,
+            "missing": missing,
+        },
     )
 
 
