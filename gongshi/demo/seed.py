@@ -503,6 +503,10 @@ class Seeder:
             from gongshi.demo.registrations import seed_registrations
 
             seed_registrations(self.today)  # a company waiting for approval, an invited unit
+            # Flats with measured data, an owner's inspection and the sample flat's labels.
+            from gongshi.demo.households import seed_households
+
+            seed_households(self.today)
         self.report.seconds = time.monotonic() - started
         return self.report
 

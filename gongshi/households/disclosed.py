@@ -173,7 +173,7 @@ def fitout_products(
 
 def products_for_room(products: list[Product], terms: list[str]) -> list[Product]:
     """Products whose "where used" names the room (any of its terms), or the whole flat."""
-    whole = ("全屋", "整套", "各房间", "全部")
+    whole = ("全屋", "整套", "户内", "各房间", "全部")
     return [
         p
         for p in products
