@@ -35,7 +35,51 @@ def seed_supervision(today: dt.date | None = None) -> int:
         if officer is None or len(projects) < 2:
             continue
         _seed_city(regulator, officer, projects, today)
+        _seed_periods(regulator, officer, projects, today)
     return RegulatorRecord.objects.count()
+
+
+def _seed_periods(regulator, officer, projects: list[Project], today: dt.date) -> None:
+    """A local item with its effective date, and a correction of a project's start date."""
+    from gongshi.catalogue.models import CatalogueItem, Category, DueStage
+    from gongshi.supervision.stage_dates import correct_stage_dates
+
+    CatalogueItem.objects.get_or_create(
+        code=f"local.r{regulator.region.code}.demo_site_noise",
+        defaults={
+            "title": "施工噪声和扬尘监测情况",
+            "title_en": "Site noise and dust monitoring",
+            "category": Category.OTHER,
+            "due_stage": DueStage.BEFORE_START,
+            "supplier": "contractor",
+            "fields": [
+                {"key": "f1", "label": "监测单位", "label_en": "Monitored by", "type": "text",
+                 "required": True},
+                {"key": "f2", "label": "监测日期", "label_en": "Monitored on", "type": "date",
+                 "required": True},
+            ],
+            "region": regulator.region,
+            # Projects that had started before this date are not bound by it (catalogue.effective).
+            "effective_from": today - dt.timedelta(days=200),
+            "basis": f"{regulator.name} 地方公示清单",
+            "sort_order": 1000,
+        },
+    )  # fmt: skip
+    week = dt.timedelta(days=7)
+    started = [
+        p
+        for p in projects
+        if p.stage == Stage.UNDER_CONSTRUCTION and p.started_on and p.started_on + week <= today
+    ]
+    if started:
+        project = started[0]
+        correct_stage_dates(
+            regulator,
+            officer,
+            project,
+            reason="经核对施工许可证和开工报告，实际开工日期比建设单位填报的晚 7 天。",
+            started_on=project.started_on + week,
+        )
 
 
 def _seed_city(regulator, officer, projects: list[Project], today: dt.date) -> None:

@@ -1,3 +1,5 @@
+import pytest
+
 from gongshi.core.choices import OrganisationType
 from gongshi.core.testing import link_all_units, make_org, make_project, make_user
 from gongshi.demo.supervision import seed_supervision
@@ -25,3 +27,23 @@ def test_cities_without_an_officer_get_no_records(world):
     make_project(world.project.developer, name="第二个哈尔滨项目")
     seed_supervision()
     assert not RegulatorRecord.objects.filter(project__region__code__startswith="2302").exists()
+
+
+@pytest.mark.usefixtures("frozen_now")
+def test_the_demo_has_a_local_item_with_its_date_and_a_stage_date_correction(world):
+    import datetime as dt
+
+    from gongshi.catalogue.models import CatalogueItem
+    from gongshi.projects.models import StageCorrection
+
+    link_all_units(make_project(world.project.developer, name="第二个哈尔滨项目"))
+    world.project.stage = "under_construction"
+    world.project.started_on = dt.date(2026, 3, 1)
+    world.project.save()
+    seed_supervision()
+    local = CatalogueItem.objects.get(code="local.r230100.demo_site_noise")
+    assert local.effective_from == dt.date(2026, 11, 25) - dt.timedelta(days=200)
+    correction = StageCorrection.objects.get()
+    assert correction.before["started_on"] == "2026-03-01"
+    assert correction.after["started_on"] == "2026-03-08"
+    assert correction.leaf_index is not None
