@@ -14,9 +14,18 @@ class CatalogueItemAdmin(admin.ModelAdmin):
         "applies_to",
         "requirement",
         "region",
+        "repeatable",
         "active",
     ]
-    list_filter = ["category", "due_stage", "supplier", "applies_to", "requirement", "region"]
+    list_filter = [
+        "category",
+        "due_stage",
+        "supplier",
+        "applies_to",
+        "requirement",
+        "repeatable",
+        "region",
+    ]
     search_fields = ["code", "title", "title_en"]
     autocomplete_fields = ["region"]
 

@@ -32,11 +32,20 @@ SYNCED_FIELDS = [
     "basis",
     "sort_order",
     "active",
+    "repeatable",
+    "covers_buildings",
 ]
+#: Fields added after items were first loaded: left out of the digest while at their default,
+#: so an item loaded before them (and not edited since) is still recognised as unedited.
+LATER_FIELDS = {"repeatable": False, "covers_buildings": False}
 
 
 def digest(values: dict) -> str:
-    content = {name: values[name] for name in SYNCED_FIELDS}
+    content = {
+        name: values[name]
+        for name in SYNCED_FIELDS
+        if not (name in LATER_FIELDS and values.get(name, LATER_FIELDS[name]) == LATER_FIELDS[name])
+    }
     encoded = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(encoded.encode()).hexdigest()
 

@@ -147,6 +147,19 @@ class CatalogueItem(models.Model):
         ),
     )
     fields = models.JSONField(_("字段定义"), default=list)
+    # A project may disclose the item several times, each instance with its own versions,
+    # files and log leaves: one pre-sale permit per sales batch, one completion acceptance
+    # per building. How many a project needs is declared with its plan (Disclosure.required_instances).
+    repeatable = models.BooleanField(
+        _("可多份公示"),
+        default=False,
+        help_text=_("如每批预售许可证、每栋楼的竣工验收：每份单独公示、更正和撤回。"),
+    )
+    covers_buildings = models.BooleanField(
+        _("按楼栋公示"),
+        default=False,
+        help_text=_("每份公示注明其涵盖的楼栋（如预售许可证、竣工验收、分户验收）。"),
+    )
     description = models.TextField(_("说明"), blank=True)
     basis = models.CharField(
         _("依据"), max_length=200, blank=True, help_text=_("如：指导意见第四条第1项")

@@ -36,6 +36,7 @@ from gongshi.catalogue.models import (
     stricter,
 )
 from gongshi.core.choices import STAGE_ORDER
+from gongshi.disclosures.instances import is_complete
 from gongshi.disclosures.models import (
     Disclosure,
     DisclosureVersion,
@@ -120,8 +121,51 @@ def is_late(timeliness_days: int | None, threshold: int | None = None) -> bool:
 
 
 @dataclass
+class InstanceEntry:
+    """One instance of an item on a project (the only one, for most items)."""
+
+    disclosure: Disclosure
+    current: DisclosureVersion | None
+    pending: DisclosureVersion | None
+    first_published: DisclosureVersion | None
+    state: EntryState
+
+    @property
+    def number(self) -> int:
+        return self.disclosure.instance
+
+    @property
+    def title(self) -> str:
+        return self.disclosure.instance_title
+
+    @property
+    def is_published(self) -> bool:
+        return self.state in PUBLISHED_STATES
+
+    @property
+    def is_public(self) -> bool:
+        """Published with content (not a withdrawal, not "does not apply")."""
+        return self.state in (EntryState.PUBLISHED, EntryState.LATE)
+
+    @property
+    def has_history(self) -> bool:
+        return self.current is not None
+
+    def building_ids(self) -> set[int]:
+        return {b.pk for b in self.disclosure.buildings.all()}
+
+    def building_names(self) -> list[str]:
+        return self.disclosure.building_names()
+
+
+@dataclass
 class ChecklistEntry:
-    """One catalogue item on one project's checklist."""
+    """One catalogue item on one project's checklist.
+
+    ``disclosure``, ``current``, ``pending`` and ``first_published`` are those of the item's
+    first instance; a repeatable item lists every instance in ``instances`` and its ``state``
+    is the item's as a whole (published once ``required_instances`` are public).
+    """
 
     item: CatalogueItem
     disclosure: Disclosure | None
@@ -138,6 +182,23 @@ class ChecklistEntry:
     requirement: RequirementLevel
     #: a local item (or raise) that took effect after the project passed its stage
     exemption: LocalExemption | None = None
+    #: every instance, in order (empty when nothing has been started)
+    instances: list[InstanceEntry] = field(default_factory=list)
+    #: how many public instances complete the item (1 unless the plan declares more)
+    required_instances: int = 1
+
+    @property
+    def repeatable(self) -> bool:
+        return self.item.repeatable
+
+    @property
+    def public_instances(self) -> list[InstanceEntry]:
+        return [i for i in self.instances if i.is_public]
+
+    @property
+    def published_instances(self) -> list[InstanceEntry]:
+        """Instances with a published version (withdrawn ones included): what the public reads."""
+        return [i for i in self.instances if i.has_history]
 
     @property
     def is_published(self) -> bool:
@@ -237,6 +298,22 @@ def _entry_state(current, pending, first_published, threshold: int) -> EntryStat
     return EntryState.MISSING
 
 
+def _item_state(instances: list[InstanceEntry], required: int) -> EntryState:
+    """A repeatable item's state from its instances' (see :func:`.instances.is_complete`)."""
+    states = [i.state for i in instances]
+    if instances and instances[0].state == EntryState.INAPPLICABLE:
+        return EntryState.INAPPLICABLE
+    public = [s for s in states if s in (EntryState.PUBLISHED, EntryState.LATE)]
+    if is_complete(len(public), required, inapplicable=False):
+        return EntryState.LATE if EntryState.LATE in public else EntryState.PUBLISHED
+    for state in (EntryState.RETURNED, EntryState.SUBMITTED, EntryState.DRAFT):
+        if state in states:
+            return state
+    if EntryState.WITHDRAWN in states and not public:
+        return EntryState.WITHDRAWN
+    return EntryState.MISSING
+
+
 def _split_versions(versions: list[DisclosureVersion]):
     """(current, pending, first published) from a disclosure's versions in creation order."""
     published = [v for v in versions if v.status == VersionStatus.PUBLISHED]
@@ -255,7 +332,12 @@ def _split_versions(versions: list[DisclosureVersion]):
 
 
 def _build(
-    projects: list, *, include_not_due: bool, today: dt.date, version_queryset
+    projects: list,
+    *,
+    include_not_due: bool,
+    today: dt.date,
+    version_queryset,
+    with_buildings: bool = False,
 ) -> dict[int, Checklist]:
     codes: set[str] = set()
     for project in projects:
@@ -274,12 +356,13 @@ def _build(
         raised[key] = stricter(local.requirement, raised.get(key, local.requirement))
         raised_from[key] = local.effective_from
     disclosures = Disclosure.objects.filter(project__in=[p.pk for p in projects]).prefetch_related(
-        Prefetch("versions", queryset=version_queryset.order_by("created_at", "pk"))
+        Prefetch("versions", queryset=version_queryset.order_by("created_at", "pk")),
+        *(["buildings"] if with_buildings else []),
     )
     thresholds = _thresholds_for({p.region.code for p in projects})
-    by_project: dict[int, dict[int, Disclosure]] = defaultdict(dict)
+    by_project: dict[int, dict[int, list[Disclosure]]] = defaultdict(lambda: defaultdict(list))
     for disclosure in disclosures:
-        by_project[disclosure.project_id][disclosure.item_id] = disclosure
+        by_project[disclosure.project_id][disclosure.item_id].append(disclosure)
 
     order = {c: i for i, c in enumerate(CATEGORY_ORDER)}
     items.sort(key=lambda i: (order[i.category], i.sort_order, i.code))
@@ -290,11 +373,15 @@ def _build(
         for item in items:
             if not applies(item, project, today):
                 continue
-            disclosure = by_project[project.pk].get(item.pk)
-            versions = list(disclosure.versions.all()) if disclosure else []
-            current, pending, first = _split_versions(versions)
+            threshold = checklist.timeliness_threshold
+            instances = []
+            for disclosure in sorted(by_project[project.pk][item.pk], key=lambda d: d.instance):
+                current, pending, first = _split_versions(list(disclosure.versions.all()))
+                state = _entry_state(current, pending, first, threshold)
+                instances.append(InstanceEntry(disclosure, current, pending, first, state))
+            primary = instances[0] if instances and instances[0].number == 1 else None
             due = is_due(item, project.stage)
-            if not (due or include_not_due or current is not None):
+            if not (due or include_not_due or any(i.current for i in instances)):
                 continue  # not due yet and nothing public: not on this stage's checklist
             requirement = item.requirement_for(project.housing_type)
             waived = (
@@ -309,17 +396,25 @@ def _build(
                         requirement = stricter(raised[(code, item.pk)], requirement)
                     elif stricter(raised[(code, item.pk)], requirement) != requirement:
                         waived = waived or raise_waived
+            required = primary.disclosure.required_instances if primary else 1
+            if not item.repeatable:
+                required = 1
+                state = primary.state if primary else EntryState.MISSING
+            else:
+                state = _item_state(instances, required)
             checklist.entries.append(
                 ChecklistEntry(
                     item=item,
-                    disclosure=disclosure,
-                    current=current,
-                    pending=pending,
-                    first_published=first,
-                    state=_entry_state(current, pending, first, checklist.timeliness_threshold),
+                    disclosure=primary.disclosure if primary else None,
+                    current=primary.current if primary else None,
+                    pending=primary.pending if primary else None,
+                    first_published=primary.first_published if primary else None,
+                    state=state,
                     due=due,
                     requirement=RequirementLevel(requirement),
                     exemption=waived,
+                    instances=instances,
+                    required_instances=required,
                 )
             )
         result[project.pk] = checklist
@@ -346,9 +441,16 @@ def project_checklist(
         include_not_due=include_not_due,
         today=today or timezone.localdate(),
         version_queryset=versions,
+        with_buildings=True,
     )[project.pk]
     # Values only of the versions shown (not the whole history): one query.
-    shown = {v.pk: v for e in checklist.entries for v in (e.current, e.pending) if v is not None}
+    shown = {
+        v.pk: v
+        for e in checklist.entries
+        for i in e.instances
+        for v in (i.current, i.pending)
+        if v is not None
+    }
     if shown:
         for pk, values in DisclosureVersion.objects.filter(pk__in=shown).values_list(
             "pk", "values"

@@ -8,6 +8,14 @@ A disclosure version's entry (``"type": "disclosure_version"``)::
      "reason": "...", "supplier": "<unified social credit code>",
      "files": [{"name": "...", "sha256": "..."}, ...]}
 
+An instance of a repeatable item other than a plain first one (a second pre-sale permit, a
+completion acceptance naming its building) adds what identifies it::
+
+    "instance": {"number": 2, "label": "第二批", "buildings": ["3号楼", "4号楼"]}
+
+(a plain first instance has no ``instance`` key, so leaves logged before items could repeat
+verify unchanged; an instance's label and buildings are frozen once it is published).
+
 ``files`` keep the attachments' order on the page. The verifiers rebuild this dict from
 what the site serves *now* and compare its leaf hash with the log, so any later change to
 a field or a file is visible.
@@ -46,10 +54,18 @@ def version_payload(version: Any) -> dict[str, Any]:
     they are loaded; :func:`versions_for_payload` loads them for many versions at once.
     """
     disclosure = version.disclosure
-    return {
+    payload: dict[str, Any] = {
         "type": VERSION_LEAF_KIND,
         "project": disclosure.project.code,
         "item": disclosure.item.code,
+    }
+    if disclosure.identifies_instance:
+        payload["instance"] = {
+            "number": disclosure.instance,
+            "label": disclosure.label,
+            "buildings": disclosure.building_names(),
+        }
+    return payload | {
         "version": version.number,
         "kind": version.kind,
         "status": version.status,
@@ -65,12 +81,15 @@ def version_payload(version: Any) -> dict[str, Any]:
 
 
 def versions_for_payload(queryset: QuerySet) -> QuerySet:
-    """``queryset`` with everything :func:`version_payload` reads, in a constant 2 queries."""
+    """``queryset`` with everything :func:`version_payload` reads, in a constant 3 queries."""
     from gongshi.disclosures.models import VersionFile
 
     return queryset.select_related(
         "disclosure__project", "disclosure__item", "supplied_by"
-    ).prefetch_related(Prefetch("attachments", queryset=VersionFile.objects.select_related("file")))
+    ).prefetch_related(
+        Prefetch("attachments", queryset=VersionFile.objects.select_related("file")),
+        "disclosure__buildings",
+    )
 
 
 def log_publication(version: Any) -> LogEntry:
@@ -88,6 +107,7 @@ def log_publication(version: Any) -> LogEntry:
         leaf_index=entry.index,
         project=version.disclosure.project.code,
         item=version.disclosure.item.code,
+        instance=version.disclosure.instance,
         version=version.number,
         kind=version.kind,
     )

@@ -40,7 +40,9 @@ def published_versions(project: Any):
 
     return versions_for_payload(
         DisclosureVersion.objects.published().filter(disclosure__project=project)
-    ).order_by("disclosure__item__sort_order", "disclosure__item__code", "number")
+    ).order_by(
+        "disclosure__item__sort_order", "disclosure__item__code", "disclosure__instance", "number"
+    )
 
 
 def _proofs(indices: list[int], size: int) -> dict[int, list[bytes]]:

@@ -39,13 +39,29 @@ class VersionKind(models.TextChoices):
 
 
 class Disclosure(models.Model):
-    """One catalogue item disclosed for one project (公示事项实例)."""
+    """One instance of a catalogue item disclosed for one project (公示事项实例).
+
+    Most items are disclosed once per project: instance 1. A repeatable item (one pre-sale
+    permit per sales batch, one completion acceptance per building) has one row per instance,
+    numbered 1, 2, 3 … in the order the developer added them; each has its own versions, files
+    and log leaves. ``label`` and ``buildings`` say which batch or buildings it is; they are
+    part of its log leaves, so they are frozen once the instance has been published.
+    """
 
     project = models.ForeignKey(
         "projects.Project", on_delete=models.PROTECT, related_name="disclosures"
     )
     item = models.ForeignKey(
         "catalogue.CatalogueItem", on_delete=models.PROTECT, related_name="disclosures"
+    )
+    instance = models.PositiveIntegerField(
+        _("份号"), default=1, help_text=_("同一事项的第几份，从 1 起按新增顺序编号，不再改变。")
+    )
+    label = models.CharField(
+        _("名称"), max_length=100, blank=True, help_text=_("如“第一批（1号楼、2号楼）”。")
+    )
+    buildings = models.ManyToManyField(
+        "projects.Building", verbose_name=_("涵盖楼栋"), blank=True, related_name="disclosures"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     # Kept by publish_version in the publishing transaction, so area-wide figures (10,000
@@ -57,23 +73,36 @@ class Disclosure(models.Model):
     # decides whether the item was disclosed late (regulator figures and the score).
     first_published_at = models.DateTimeField(_("首次公示时间"), null=True, blank=True)
     first_timeliness_days = models.IntegerField(_("首次公示及时性（天）"), null=True, blank=True)
+    # Set on instance 1 only, by publish_version and when the plan's required number changes
+    # (see .instances): the item has as many public instances as the project requires, so
+    # regulator figures count one row per complete item, whatever the number of instances.
+    completes_item = models.BooleanField(_("事项已完整公示"), default=False)
+    # On instance 1 only: how many instances the project must disclose, declared by the
+    # developer with the plan (三批预售 → 3 pre-sale permits, six buildings → 6 completion
+    # acceptances). Read with the checklist's own query, so it costs nothing extra.
+    required_instances = models.PositiveIntegerField(_("应公示份数"), default=1)
 
     class Meta:
         verbose_name = _("公示事项")
         verbose_name_plural = _("公示事项")
         constraints = [
             models.UniqueConstraint(
-                fields=["project", "item"],
-                name="disclosure_unique_project_item",
-                violation_error_message=_("本项目已有此公示事项。"),
-            )
+                fields=["project", "item", "instance"],
+                name="disclosure_unique_instance",
+                violation_error_message=_("本项目此事项已有该份号。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(instance__gte=1) & Q(required_instances__gte=1),
+                name="disclosure_instance_positive",
+                violation_error_message=_("份号和应公示份数至少为 1。"),
+            ),
         ]
         indexes = [
-            # Regulator completeness figures: public disclosures per project.
+            # Regulator completeness figures: complete items per project.
             models.Index(
                 fields=["project", "item"],
-                condition=models.Q(is_public=True),
-                name="disclosure_public",
+                condition=models.Q(completes_item=True),
+                name="disclosure_item_complete",
             ),
             # The score's timeliness: first publications per project, on time or late.
             models.Index(
@@ -84,7 +113,26 @@ class Disclosure(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.project} · {self.item.title}"
+        if self.instance == 1 and not self.label:
+            return f"{self.project} · {self.item.title}"
+        return f"{self.project} · {self.item.title} · {self.instance_title}"
+
+    @property
+    def instance_title(self) -> str:
+        """What the public calls this instance: its label, or "第 2 份"."""
+        return self.label or _("第 %(n)d 份") % {"n": self.instance}
+
+    @property
+    def identifies_instance(self) -> bool:
+        """Whether the log leaves name the instance (any instance but a plain first one)."""
+        return self.instance != 1 or bool(self.label) or bool(self.building_names())
+
+    def building_names(self) -> list[str]:
+        """Names of the buildings covered, in the project's order (prefetch ``buildings``)."""
+        if self.pk is None:
+            return []
+        buildings = sorted(self.buildings.all(), key=lambda b: (b.position, b.pk))
+        return [b.name for b in buildings]
 
     @property
     def first_information_date(self) -> dt.date | None:

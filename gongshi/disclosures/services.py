@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from gongshi.catalogue.fields import clean_values
 from gongshi.disclosures import tallies
 from gongshi.disclosures.errors import field_error
+from gongshi.disclosures.instances import refresh_completion
 from gongshi.disclosures.log_entry import log_publication
 from gongshi.disclosures.models import DisclosureVersion, VersionKind, VersionStatus
 from gongshi.disclosures.privacy import check_free_text, ensure_no_personal_data
@@ -115,7 +116,13 @@ def publish_version(
     derived = {"is_public": version.kind != VersionKind.WITHDRAWAL, "last_published_at": now}
     if version.kind == VersionKind.PUBLICATION:
         derived |= {"first_published_at": now, "first_timeliness_days": version.timeliness_days}
+    single = not item.repeatable and disclosure.instance == 1
+    if single:
+        derived["completes_item"] = derived["is_public"]
     type(disclosure).objects.filter(pk=disclosure.pk).update(**derived)
+    if not single:
+        # The item as a whole: complete once enough instances are public (see instances.py).
+        refresh_completion(disclosure.project_id, item)
     # The project row is locked so that a move to another county (update_project) either
     # sees this version or happens before it is counted.
     region_id = (

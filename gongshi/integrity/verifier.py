@@ -322,7 +322,7 @@ class Verifier:
     def check_tile_entry(
         self, index: int, entry: bytes, data: dict, checkpoint: note.ParsedCheckpoint
     ) -> None:
-        label = f"{data.get('item')} v{data.get('version')}"
+        label = entry_label(data)
         reader = self.reader
         assert reader is not None
         proof = reader.inclusion_proof(index, checkpoint.tree_size)
@@ -340,7 +340,7 @@ class Verifier:
             self.say(
                 "tile_entry",
                 index=index,
-                item=data.get("item"),
+                item=entry_label(data, version=False),
                 version=data.get("version"),
                 status=data.get("status"),
                 published_at=data.get("published_at"),
@@ -350,7 +350,7 @@ class Verifier:
 
     def check_version(self, version: dict, checkpoint: note.ParsedCheckpoint) -> None:
         published = version["published"]
-        label = f"{published.get('item')} v{published.get('version')}"
+        label = entry_label(published)
         index, size = version["leaf_index"], checkpoint.tree_size
         if index is None:
             self.fail("not_logged", label=label)
@@ -395,6 +395,15 @@ class Verifier:
                 actual=actual,
                 expected=logged_file["sha256"],
             )
+
+
+def entry_label(data: dict, *, version: bool = True) -> str:
+    """How a message names a logged version: item code, the instance (#2) if any, version."""
+    label = str(data.get("item"))
+    instance = data.get("instance")
+    if isinstance(instance, dict) and instance.get("number") is not None:
+        label += f" #{instance['number']}"
+    return f"{label} v{data.get('version')}" if version else label
 
 
 def differing_fields(current: dict, logged: dict) -> list[str]:

@@ -16,7 +16,7 @@ from django.utils.translation import get_language
 from gongshi.catalogue.fields import HOUSEHOLD_KEYS, household_table, label_of
 from gongshi.disclosures.checklist import Checklist, ChecklistEntry
 from gongshi.public.display import display_row
-from gongshi.public.status import public_version
+from gongshi.public.status import public_versions
 
 _SUFFIXES = re.compile(r"(号楼|楼|栋|幢|座|单元|室|号|户)$")
 
@@ -35,10 +35,12 @@ class HouseholdSource:
     entry: ChecklistEntry
     definition: dict
     rows: list[dict]
+    #: the instance's version the rows come from (repeatable items: one source per instance)
+    current: object = None
 
     @property
     def version(self):
-        return self.entry.current
+        return self.current if self.current is not None else self.entry.current
 
     def options(self) -> dict[str, list[str]]:
         """Distinct buildings, units and rooms as written in the table, in table order."""
@@ -58,14 +60,12 @@ class HouseholdResult:
 def household_sources(checklist: Checklist) -> list[HouseholdSource]:
     sources = []
     for entry in checklist.entries:
-        version = public_version(entry)
-        if version is None:
-            continue
         definition = household_table(entry.item.fields)
-        if definition is not None:
-            sources.append(
-                HouseholdSource(entry, definition, version.values.get(definition["key"]) or [])
-            )
+        if definition is None:
+            continue
+        for version in public_versions(entry):
+            rows = version.values.get(definition["key"]) or []
+            sources.append(HouseholdSource(entry, definition, rows, version))
     return sources
 
 

@@ -7,8 +7,10 @@ queries per item, version, file or table row:
 1. the project with its region, city and developer;
 2. its seven units;
 3. its published disclosure plan;
-4–10. its checklist (:func:`gongshi.disclosures.checklist.project_checklist`: catalogue items,
-   local requirements, disclosures, versions, attachments, files, current values).
+   (and its buildings, after the checklist);
+4–11. its checklist (:func:`gongshi.disclosures.checklist.project_checklist`: catalogue items,
+   local requirements, disclosures, the buildings each covers, versions, attachments, files,
+   current values).
 """
 
 from __future__ import annotations
@@ -22,7 +24,12 @@ from django.shortcuts import get_object_or_404
 
 from gongshi.catalogue.models import Category
 from gongshi.core.choices import UnitRole
-from gongshi.disclosures.checklist import Checklist, ChecklistEntry, project_checklist
+from gongshi.disclosures.checklist import (
+    Checklist,
+    ChecklistEntry,
+    InstanceEntry,
+    project_checklist,
+)
 from gongshi.disclosures.models import DisclosureVersion, VersionKind, VersionStatus
 from gongshi.projects.models import Participation, Project
 from gongshi.public.display import (
@@ -38,6 +45,8 @@ from gongshi.public.status import (
     completeness_percent,
     entry_status,
     group_status,
+    instance_public_version,
+    instance_status,
     public_version,
 )
 
@@ -51,32 +60,32 @@ def get_project(code: str) -> Project:
     )
 
 
-def published_history(entry: ChecklistEntry) -> list[DisclosureVersion]:
-    """An entry's published versions, oldest first (from the prefetched versions: no query)."""
-    if entry.disclosure is None:
+def _published(disclosure) -> list[DisclosureVersion]:
+    if disclosure is None:
         return []
-    versions = [v for v in entry.disclosure.versions.all() if v.status == VersionStatus.PUBLISHED]
+    versions = [v for v in disclosure.versions.all() if v.status == VersionStatus.PUBLISHED]
     return sorted(versions, key=lambda v: v.number)
 
 
+def published_history(entry: ChecklistEntry) -> list[DisclosureVersion]:
+    """An entry's published versions, oldest first (from the prefetched versions: no query).
+
+    For a repeatable item: every instance's, by publication time.
+    """
+    if entry.item.repeatable:
+        versions = [v for i in entry.instances for v in _published(i.disclosure)]
+        return sorted(versions, key=lambda v: (v.published_at, v.pk))
+    return _published(entry.disclosure)
+
+
 @dataclass
-class ItemView:
-    entry: ChecklistEntry
-    status: Status
+class _ContentView:
+    """What a reader sees of one disclosure: the public version's fields, tables and files."""
+
     version: DisclosureVersion | None  # what the public reads (None: nothing, or withdrawn)
     history: list[DisclosureVersion]
     fields: list[ScalarField] = field(default_factory=list)
     tables: list[TablePage] = field(default_factory=list)
-    #: a warranty item's guaranteed time online, from the periods it follows (else None)
-    retained_until: dt.date | None = None
-
-    @property
-    def item(self):
-        return self.entry.item
-
-    @property
-    def anchor(self) -> str:
-        return "item-" + self.entry.item.code.replace(".", "-")
 
     @property
     def files(self) -> list:
@@ -90,18 +99,99 @@ class ItemView:
     def long_fields(self) -> list[ScalarField]:
         return [f for f in self.fields if f.long]
 
+    def _current(self):
+        raise NotImplementedError
+
     @property
     def inapplicable_by(self) -> DisclosureVersion | None:
         """The declaration that the item does not apply to this project, if that is current."""
-        current = self.entry.current
+        current = self._current()
         return current if current is not None and current.kind == VersionKind.INAPPLICABLE else None
 
     @property
     def withdrawn_by(self) -> DisclosureVersion | None:
-        current = self.entry.current
+        current = self._current()
         if current is None or self.version is not None or current.kind != VersionKind.WITHDRAWAL:
             return None
         return current
+
+    def _fill(self, item, *, table_rows: int, page: int) -> None:
+        if self.version is not None:
+            values = self.version.values or {}
+            self.fields = scalar_fields(item.fields, values)
+            self.tables = table_pages(item.fields, values, page=page, per_page=table_rows)
+
+
+@dataclass
+class InstanceView(_ContentView):
+    """One instance of a repeatable item (第 n 份): its own content, history and buildings."""
+
+    instance: InstanceEntry | None = None
+    item: object = None
+    status: Status | None = None
+
+    def _current(self):
+        return self.instance.current
+
+    @property
+    def number(self) -> int:
+        return self.instance.number
+
+    @property
+    def title(self) -> str:
+        return self.instance.title
+
+    @property
+    def building_names(self) -> list[str]:
+        return self.instance.building_names()
+
+    @property
+    def building_ids(self) -> set[int]:
+        return self.instance.building_ids()
+
+    @property
+    def anchor(self) -> str:
+        return "item-" + self.item.code.replace(".", "-") + f"-{self.number}"
+
+
+def instance_view(
+    item, instance: InstanceEntry, *, table_rows: int = TABLE_PREVIEW_ROWS, page: int = 1
+) -> InstanceView:
+    view = InstanceView(
+        version=instance_public_version(instance),
+        history=_published(instance.disclosure),
+        instance=instance,
+        item=item,
+        status=instance_status(instance),
+    )
+    view._fill(item, table_rows=table_rows, page=page)
+    return view
+
+
+@dataclass
+class ItemView(_ContentView):
+    entry: ChecklistEntry | None = None
+    status: Status | None = None
+    #: a repeatable item's published instances (withdrawn ones included), in order
+    instances: list[InstanceView] = field(default_factory=list)
+    #: a warranty item's guaranteed time online, from the periods it follows (else None)
+    retained_until: dt.date | None = None
+    number = None  # an item, not one of its instances (templates link to the item's page)
+
+    def _current(self):
+        return self.entry.current
+
+    @property
+    def item(self):
+        return self.entry.item
+
+    @property
+    def anchor(self) -> str:
+        return "item-" + self.entry.item.code.replace(".", "-")
+
+    @property
+    def public_count(self) -> int:
+        return len(self.entry.public_instances)
 
 
 @dataclass
@@ -127,6 +217,7 @@ class ProjectPage:
     retention: Retention
     #: regulators' corrections of the stage dates, newest first (public history)
     stage_corrections: list = field(default_factory=list)
+    buildings: list[BuildingView] = field(default_factory=list)
 
     @property
     def status(self) -> Status:
@@ -152,21 +243,60 @@ class ProjectPage:
         return pairs[:limit]
 
     def permits(self) -> list[ItemView]:
-        return [i for i in self.items if i.item.category == Category.PROCEDURE and i.version]
+        return [
+            i
+            for i in self.items
+            if i.item.category == Category.PROCEDURE and (i.version or i.instances)
+        ]
+
+    def building(self, pk: int) -> BuildingView | None:
+        return next((b for b in self.buildings if b.building.pk == pk), None)
 
 
 def item_view(
     entry: ChecklistEntry, *, table_rows: int = TABLE_PREVIEW_ROWS, page: int = 1
 ) -> ItemView:
-    version = public_version(entry)
     view = ItemView(
-        entry=entry, status=entry_status(entry), version=version, history=published_history(entry)
+        version=public_version(entry) if not entry.item.repeatable else None,
+        history=published_history(entry),
+        entry=entry,
+        status=entry_status(entry),
     )
-    if version is not None:
-        values = version.values or {}
-        view.fields = scalar_fields(entry.item.fields, values)
-        view.tables = table_pages(entry.item.fields, values, page=page, per_page=table_rows)
+    if entry.item.repeatable:
+        view.instances = [
+            instance_view(entry.item, i, table_rows=table_rows, page=page)
+            for i in entry.published_instances
+        ]
+    else:
+        view._fill(entry.item, table_rows=table_rows, page=page)
     return view
+
+
+@dataclass
+class BuildingView:
+    """One building as the public reads it: the instances that cover it, item by item."""
+
+    building: object
+    #: (item view, the instances covering this building) for every building-tied item
+    rows: list[tuple[ItemView, list[InstanceView]]]
+
+    @property
+    def anchor(self) -> str:
+        return f"building-{self.building.pk}"
+
+    @property
+    def instances(self) -> list[tuple[ItemView, InstanceView]]:
+        return [(view, i) for view, covering in self.rows for i in covering]
+
+
+def building_views(project: Project, items: list[ItemView]) -> list[BuildingView]:
+    """Every building of the project with the building-tied items' instances (one query)."""
+    tied = [v for v in items if v.item.covers_buildings]
+    result = []
+    for building in project.buildings.all():
+        rows = [(v, [i for i in v.instances if building.pk in i.building_ids]) for v in tied]
+        result.append(BuildingView(building=building, rows=rows))
+    return result
 
 
 def _ordered_participations(project: Project) -> list[Participation]:
@@ -221,7 +351,7 @@ def load_project_page(project: Project, *, today: dt.date | None = None) -> Proj
         for view in category.items:
             if retention.follows_warranty(view.item.pk):
                 view.retained_until = retention.item_until(view.item.pk)
-    return ProjectPage(
+    page = ProjectPage(
         project=project,
         participations=_ordered_participations(project),
         plan=current_plan(project),
@@ -230,3 +360,5 @@ def load_project_page(project: Project, *, today: dt.date | None = None) -> Proj
         retention=retention,
         stage_corrections=list(project.stage_corrections.select_related("regulator")),
     )
+    page.buildings = building_views(project, page.items)
+    return page

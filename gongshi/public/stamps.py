@@ -8,7 +8,7 @@ data, and two concurrent writers cannot lose a bump.
 
 What a page shows, and the receiver that notices its change:
 
-- the project row, its units (Participation), its disclosures and published versions
+- the project row, its units (Participation), its buildings, its disclosures and published versions
   (publications, corrections, withdrawals, "does not apply" declarations), its published
   plan, regulator records, inspections and rectification steps → :func:`touch_project`;
 - an organisation's name or credit code → every project it develops or takes part in;
@@ -82,6 +82,7 @@ def _plan_project(plan) -> int | None:
 PROJECT_SOURCES = {
     "projects.Project": lambda project: project.pk,
     "projects.Participation": lambda participation: participation.project_id,
+    "projects.Building": lambda building: building.project_id,
     "disclosures.Disclosure": lambda disclosure: disclosure.project_id,
     "disclosures.DisclosureVersion": _version_project,
     "workspace.DisclosurePlan": _plan_project,

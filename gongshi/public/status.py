@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from gongshi.disclosures.checklist import Checklist, ChecklistEntry, EntryState
+from gongshi.disclosures.checklist import Checklist, ChecklistEntry, EntryState, InstanceEntry
 
 
 @dataclass(frozen=True)
@@ -69,3 +69,34 @@ def public_version(entry: ChecklistEntry):
     if entry.current is None or entry.state in (EntryState.WITHDRAWN, EntryState.INAPPLICABLE):
         return None
     return entry.current
+
+
+def instance_status(instance: InstanceEntry) -> Status:
+    """One instance of a repeatable item, as the public reads it."""
+    if instance.state == EntryState.PUBLISHED:
+        return Status(str(_("已公示")), "ok")
+    if instance.state == EntryState.LATE:
+        return Status(str(_("逾期公示")), "warn")
+    if instance.state == EntryState.WITHDRAWN:
+        return Status(str(_("已撤回")), "warn")
+    if instance.state == EntryState.INAPPLICABLE:
+        return Status(str(_("不适用")), "ok")
+    return Status(str(_("未公示")), "none")
+
+
+def instance_public_version(instance: InstanceEntry):
+    """The version the public reads for one instance: the current one unless withdrawn."""
+    if instance.current is None or instance.state in (
+        EntryState.WITHDRAWN,
+        EntryState.INAPPLICABLE,
+    ):
+        return None
+    return instance.current
+
+
+def public_versions(entry: ChecklistEntry) -> list:
+    """What the public reads of every instance of an entry (one for most items)."""
+    if not entry.item.repeatable:
+        version = public_version(entry)
+        return [version] if version is not None else []
+    return [v for i in entry.instances if (v := instance_public_version(i)) is not None]

@@ -21,6 +21,8 @@ class CatalogueItemSerializer(serializers.ModelSerializer):
             "affordable_requirement",
             "scan_required",
             "scans",
+            "repeatable",
+            "covers_buildings",
             "fields",
             "description",
             "basis",

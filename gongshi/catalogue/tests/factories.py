@@ -55,9 +55,11 @@ def make_version(
     information_date: dt.date | None = None,
     kind: str = VersionKind.PUBLICATION,
     reason: str = "",
+    instance: int = 1,
 ) -> DisclosureVersion:
-    """An unpublished version (draft / submitted / returned) of ``item`` on ``project``."""
-    disclosure, _ = Disclosure.objects.get_or_create(project=project, item=item)
+    """An unpublished version (draft / submitted / returned) of ``item`` on ``project``
+    (of its ``instance``, created if need be, for a repeatable item)."""
+    disclosure, _ = Disclosure.objects.get_or_create(project=project, item=item, instance=instance)
     return DisclosureVersion.objects.create(
         disclosure=disclosure,
         status=status,
@@ -80,6 +82,7 @@ def publish(
     kind: str = VersionKind.PUBLICATION,
     reason: str = "",
     values: dict | None = None,
+    instance: int = 1,
 ) -> DisclosureVersion:
     """Publish a version ``days_after`` days after its information date, through the one path."""
     now = now or timezone.now()
@@ -91,6 +94,7 @@ def publish(
         information_date=timezone.localdate(now) - dt.timedelta(days=days_after),
         kind=kind,
         reason=reason,
+        instance=instance,
     )
     return publish_version(version, user, now=now)
 

@@ -300,7 +300,7 @@ def test_a_project_checklist_costs_the_same_queries_for_few_or_many_items(
 ):
     project = type(world.project).objects.get(pk=world.project.pk)  # region not loaded
     _grow(world.project, user, 2)
-    with django_assert_num_queries(8) as small:
+    with django_assert_num_queries(9) as small:
         checklist = project_checklist(project)
         values = [e.current.values for e in checklist.entries if e.current]
         names = [e.current.supplied_by.name for e in checklist.entries if e.current]

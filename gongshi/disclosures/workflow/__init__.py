@@ -19,6 +19,7 @@ and ``publish`` (versions that carry only a reason: withdrawal, "does not apply"
 the names below: ``workflow.submit(...)``.
 """
 
+from gongshi.disclosures.instances import add_instance, set_required, update_instance
 from gongshi.disclosures.workflow.access import (
     EDITABLE_STATUSES,
     MAX_FILES_PER_UPLOAD,
@@ -49,6 +50,7 @@ __all__ = [
     "OPEN_STATUSES",
     "ProjectAccess",
     "add_files",
+    "add_instance",
     "approve",
     "clean_draft_values",
     "create_version",
@@ -64,6 +66,8 @@ __all__ = [
     "replace_table",
     "save_draft",
     "send_back",
+    "set_required",
     "submit",
+    "update_instance",
     "withdraw",
 ]

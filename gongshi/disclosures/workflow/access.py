@@ -144,20 +144,25 @@ def get_version(access: ProjectAccess, version_id: int) -> DisclosureVersion:
     return version
 
 
-def pending_version(project, item: CatalogueItem) -> DisclosureVersion | None:
+def pending_version(project, item: CatalogueItem, instance: int = 1) -> DisclosureVersion | None:
+    """The open version of one instance of ``item`` (the first unless told otherwise)."""
     return (
         DisclosureVersion.objects.filter(
-            disclosure__project=project, disclosure__item=item, status__in=OPEN_STATUSES
+            disclosure__project=project,
+            disclosure__item=item,
+            disclosure__instance=instance,
+            status__in=OPEN_STATUSES,
         )
         .order_by("-created_at", "-pk")
         .first()
     )
 
 
-def current_version(project, item: CatalogueItem) -> DisclosureVersion | None:
+def current_version(project, item: CatalogueItem, instance: int = 1) -> DisclosureVersion | None:
+    """The latest published version of one instance of ``item`` (the first unless told)."""
     return (
         DisclosureVersion.objects.published()
-        .filter(disclosure__project=project, disclosure__item=item)
+        .filter(disclosure__project=project, disclosure__item=item, disclosure__instance=instance)
         .order_by("-number")
         .first()
     )

@@ -17,6 +17,7 @@ from gongshi.catalogue.models import CatalogueItem
 from gongshi.core.refusals import Refused
 from gongshi.disclosures.attachments import attach
 from gongshi.disclosures.errors import field_error
+from gongshi.disclosures.instances import get_instance
 from gongshi.disclosures.models import (
     Disclosure,
     DisclosureVersion,
@@ -102,26 +103,28 @@ def _attach_all(version: DisclosureVersion, uploads: list, ingested: list[Stored
 
 @transaction.atomic
 def _open(
-    access: ProjectAccess, item: CatalogueItem, *, reason: str = ""
+    access: ProjectAccess, item: CatalogueItem, *, reason: str = "", instance: int = 1
 ) -> tuple[DisclosureVersion, bool]:
-    """The open version of ``item`` for this user, created as an empty draft if there is none.
+    """The open version of ``item`` (its ``instance``) for this user, created as an empty
+    draft if there is none.
 
     A new version after a publication is a correction, prefilled with the published values and
-    files, and needs a reason.
+    files, and needs a reason. Instances after the first are added by the developer first
+    (:func:`gongshi.disclosures.instances.add_instance`); an unknown one is a 404.
     """
     if not access.can_see(item):
         raise Http404
-    disclosure, _created = Disclosure.objects.get_or_create(project=access.project, item=item)
+    disclosure = get_instance(access.project, item, instance)
     # Lock the disclosure so two people opening the same item get one draft, not two.
     disclosure = Disclosure.objects.select_for_update().get(pk=disclosure.pk)
-    existing = pending_version(access.project, item)
+    existing = pending_version(access.project, item, instance)
     if existing is not None:
         if not access.owns(existing) and not access.developer:
             raise ValidationError(
                 _("此事项已有其他单位正在填报的版本，请联系建设单位。"), code="version_open"
             )
         return existing, False
-    current = current_version(access.project, item)
+    current = current_version(access.project, item, instance)
     kind = VersionKind.PUBLICATION
     values: dict = {}
     information_date = None
@@ -150,21 +153,21 @@ def _open(
 
 
 def open_version(
-    access: ProjectAccess, item: CatalogueItem, *, reason: str = ""
+    access: ProjectAccess, item: CatalogueItem, *, reason: str = "", instance: int = 1
 ) -> DisclosureVersion:
     """The open version of ``item`` (created if there is none)."""
-    return _open(access, item, reason=reason)[0]
+    return _open(access, item, reason=reason, instance=instance)[0]
 
 
 def ensure_version(
-    access: ProjectAccess, item: CatalogueItem, *, reason: str = ""
+    access: ProjectAccess, item: CatalogueItem, *, reason: str = "", instance: int = 1
 ) -> tuple[DisclosureVersion, bool]:
     """Like :func:`open_version`, also saying whether this call created it.
 
     A form that was opened when no version existed must not overwrite one somebody created
     meanwhile: its caller checks ``created``.
     """
-    return _open(access, item, reason=reason)
+    return _open(access, item, reason=reason, instance=instance)
 
 
 def create_version(
@@ -175,13 +178,14 @@ def create_version(
     information_date=None,
     reason: str = "",
     uploads: list | None = None,
+    instance: int = 1,
 ) -> DisclosureVersion:
     """A new draft with values and files in one step (the API's "create a version").
 
     Refused when the item already has an open version (edit that one instead).
     """
     with no_orphan_files() as ingested, transaction.atomic():
-        version, created = _open(access, item, reason=reason)
+        version, created = _open(access, item, reason=reason, instance=instance)
         if not created:
             raise ValidationError(
                 _("此事项已有未公示的版本（编号 %(id)d），请修改该版本，不要重复新建。")
@@ -282,13 +286,14 @@ def replace_table(
     rows: list[dict],
     *,
     lock_version: int | None,
+    instance: int = 1,
 ) -> DisclosureVersion:
     """Put imported rows into one table of the item's open version (created if need be).
 
     ``lock_version`` is the one the importer read (None when no version existed then).
     """
     with transaction.atomic():
-        version, created = _open(access, item)
+        version, created = _open(access, item, instance=instance)
         if not created and lock_version is None:
             raise _lock_message(version)
         return save_draft(

@@ -26,15 +26,18 @@ from gongshi.disclosures.workflow.access import (
 
 
 @transaction.atomic
-def withdraw(access: ProjectAccess, item: CatalogueItem, reason: str) -> DisclosureVersion:
-    """The developer withdraws a published item: a recorded version with the reason."""
+def withdraw(
+    access: ProjectAccess, item: CatalogueItem, reason: str, *, instance: int = 1
+) -> DisclosureVersion:
+    """The developer withdraws a published item (one instance of it): a recorded version
+    with the reason."""
     access.require_developer()
     if not access.can_see(item):
         raise Http404
     reason = (reason or "").strip()
     if not reason:
         raise field_error("reason", _("撤回须说明原因。"), "reason_required")
-    current = current_version(access.project, item)
+    current = current_version(access.project, item, instance)
     if current is None:
         raise ValidationError(_("尚未公示的事项不能撤回。"), code="nothing_to_withdraw")
     if current.kind == VersionKind.WITHDRAWAL:
@@ -85,9 +88,19 @@ def declare_inapplicable(
             else _("此事项已公示；如确不适用，请先撤回，再声明不适用。")
         )
         raise ValidationError(message, code="in_force")
+    if (
+        Disclosure.objects.filter(project=access.project, item=item, is_public=True)
+        .exclude(instance=1)
+        .exists()
+    ):
+        raise ValidationError(
+            _("此事项已有公示中的份；如确不适用，请先逐份撤回，再声明不适用。"), code="in_force"
+        )
     if pending_version(access.project, item) is not None:
         raise ValidationError(
             _("此事项有尚未公示的草稿，请先删除或公示该草稿。"), code="version_open"
         )
-    disclosure, _created = Disclosure.objects.get_or_create(project=access.project, item=item)
+    disclosure, _created = Disclosure.objects.get_or_create(
+        project=access.project, item=item, instance=1
+    )
     return _publish_reason(access, disclosure, VersionKind.INAPPLICABLE, reason)

@@ -19,7 +19,7 @@ from gongshi.public.conditional import not_modified, project_fingerprint, stamp
 from gongshi.public.diff import diff_values
 from gongshi.public.display import TABLE_PAGE_SIZE, version_content
 from gongshi.public.household import household_sources, look_up, normalise
-from gongshi.public.page import cached_project_page, item_view
+from gongshi.public.page import cached_project_page, instance_view, item_view
 
 
 def absolute(path: str) -> str:
@@ -89,27 +89,66 @@ def _item_entry(page, item_code: str):
 
 
 def item_page(request: HttpRequest, code: str, item_code: str) -> HttpResponse:
-    """One item: its current fields, its tables page by page, every version and what changed."""
+    """One item: its current fields, its tables page by page, every version and what changed.
+
+    A repeatable item's page lists its instances, each linking to its own page.
+    """
     fingerprint = project_fingerprint(code, request)
     if (cached := not_modified(request, fingerprint)) is not None:
         return cached
     return stamp(_render_item_page(request, code, item_code, fingerprint), fingerprint)
 
 
-def _render_item_page(request: HttpRequest, code: str, item_code: str, fingerprint) -> HttpResponse:
+def instance_page(request: HttpRequest, code: str, item_code: str, instance: int) -> HttpResponse:
+    """One instance of a repeatable item (第 n 份): its content, versions and changes."""
+    fingerprint = project_fingerprint(code, request)
+    if (cached := not_modified(request, fingerprint)) is not None:
+        return cached
+    return stamp(
+        _render_item_page(request, code, item_code, fingerprint, instance=instance), fingerprint
+    )
+
+
+def _table_page(request: HttpRequest) -> int:
+    try:
+        return max(1, int(request.GET.get("page") or 1))
+    except ValueError:
+        return 1
+
+
+def _render_item_page(
+    request: HttpRequest, code: str, item_code: str, fingerprint, *, instance: int | None = None
+) -> HttpResponse:
     page = cached_project_page(code, fingerprint.content_key)
     project = page.project
     entry = _item_entry(page, item_code)
-    try:
-        table_page = max(1, int(request.GET.get("page") or 1))
-    except ValueError:
-        table_page = 1
-    view = item_view(entry, table_rows=TABLE_PAGE_SIZE, page=table_page)
-    # Every published version with its values: one query, whatever the number of versions.
+    table_page = _table_page(request)
+    if instance is None:
+        view = item_view(entry, table_rows=TABLE_PAGE_SIZE, page=table_page)
+        disclosure = entry.disclosure
+    else:
+        found = next((i for i in entry.published_instances if i.number == instance), None)
+        if found is None or not entry.item.repeatable:
+            raise Http404
+        view = instance_view(entry.item, found, table_rows=TABLE_PAGE_SIZE, page=table_page)
+        disclosure = found.disclosure
+    history = []
+    if instance is not None or not entry.item.repeatable:
+        history = _history(entry.item, disclosure)
+    context = {
+        "page": page,
+        "project": project,
+        "view": view,
+        "history": history,
+        **share_context(page),
+    }
+    return render(request, "public/item.html", context)
+
+
+def _history(item, disclosure) -> list:
+    """Every published version with its changes, newest first: one query, whatever the number."""
     versions = list(
-        DisclosureVersion.objects.filter(
-            disclosure=entry.disclosure, status=VersionStatus.PUBLISHED
-        )
+        DisclosureVersion.objects.filter(disclosure=disclosure, status=VersionStatus.PUBLISHED)
         .select_related("supplied_by", "approved_by")
         .order_by("number")
     )
@@ -122,20 +161,31 @@ def _render_item_page(request: HttpRequest, code: str, item_code: str, fingerpri
         if previous_values is None:
             # The first version is shown whole: every later one is shown as its changes, so
             # the full history stays readable even after the item is withdrawn.
-            history.append((version, None, version_content(entry.item.fields, version.values)))
+            history.append((version, None, version_content(item.fields, version.values)))
         else:
-            changes = diff_values(entry.item.fields, previous_values, version.values)
+            changes = diff_values(item.fields, previous_values, version.values)
             history.append((version, changes, None))
         previous_values = version.values
     history.reverse()
+    return history
+
+
+def building_page(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """One building (楼栋) of the project: its facts and every instance that covers it."""
+    fingerprint = project_fingerprint(code, request)
+    if (cached := not_modified(request, fingerprint)) is not None:
+        return cached
+    page = cached_project_page(code, fingerprint.content_key)
+    building = page.building(pk)
+    if building is None:
+        raise Http404
     context = {
         "page": page,
-        "project": project,
-        "view": view,
-        "history": history,
+        "project": page.project,
+        "building": building,
         **share_context(page),
     }
-    return render(request, "public/item.html", context)
+    return stamp(render(request, "public/building.html", context), fingerprint)
 
 
 def household_page(request: HttpRequest, code: str) -> HttpResponse:

@@ -16,7 +16,7 @@ from gongshi.catalogue.fields import FieldError, FieldValidationError, label_of
 from gongshi.disclosures import workflow
 from gongshi.workspace import excel
 from gongshi.workspace.access import _get_item_for_user, _get_project_for_user
-from gongshi.workspace.views.items import _field_errors, _render
+from gongshi.workspace.views.items import _field_errors, _instance_or_404, _render, item_url
 
 
 def _xlsx(data: bytes, filename: str) -> HttpResponse:
@@ -33,23 +33,25 @@ def _table(item, request: HttpRequest) -> dict:
 
 
 @login_required
-def template(request: HttpRequest, code: str, item_code: str) -> HttpResponse:
-    _project, access = _get_project_for_user(request, code)
+def template(request: HttpRequest, code: str, item_code: str, instance: int = 1) -> HttpResponse:
+    project, access = _get_project_for_user(request, code)
     item = _get_item_for_user(access, item_code)
+    _instance_or_404(project, item, instance)
     definition = _table(item, request)
     return _xlsx(excel.template(definition), f"{item.title}-{label_of(definition)}-模板.xlsx")
 
 
 @login_required
-def export(request: HttpRequest, code: str, item_code: str) -> HttpResponse:
+def export(request: HttpRequest, code: str, item_code: str, instance: int = 1) -> HttpResponse:
     """The rows of the published version (``?version=pending`` for the open one)."""
     project, access = _get_project_for_user(request, code)
     item = _get_item_for_user(access, item_code)
+    _instance_or_404(project, item, instance)
     definition = _table(item, request)
     if request.GET.get("version") == "pending":
-        version = workflow.pending_version(project, item)
+        version = workflow.pending_version(project, item, instance)
     else:
-        version = workflow.current_version(project, item)
+        version = workflow.current_version(project, item, instance)
     if version is None:
         raise Http404
     rows = version.values.get(definition["key"]) or []
@@ -61,9 +63,10 @@ def export(request: HttpRequest, code: str, item_code: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def import_rows(request: HttpRequest, code: str, item_code: str) -> HttpResponse:
+def import_rows(request: HttpRequest, code: str, item_code: str, instance: int = 1) -> HttpResponse:
     project, access = _get_project_for_user(request, code)
     item = _get_item_for_user(access, item_code)
+    _instance_or_404(project, item, instance)
     definition = _table(item, request)
     upload = request.FILES.get("file")
     lock = request.POST.get("lock_version", "")
@@ -77,11 +80,14 @@ def import_rows(request: HttpRequest, code: str, item_code: str) -> HttpResponse
             definition["key"],
             rows,
             lock_version=int(lock) if lock.isdigit() and int(lock) else None,
+            instance=instance,
         )
     except FieldValidationError as exc:
         errors = [FieldError(definition["key"], m) for m in excel.error_report(exc)]
-        return _render(request, project, access, item, errors=errors, status=400)
+        return _render(request, project, access, item, instance, errors=errors, status=400)
     except ValidationError as exc:
-        return _render(request, project, access, item, errors=_field_errors(exc), status=400)
+        return _render(
+            request, project, access, item, instance, errors=_field_errors(exc), status=400
+        )
     messages.success(request, _("已导入 %(n)d 行，草稿已保存。") % {"n": len(rows)})
-    return redirect("workspace:item", code=project.code, item_code=item.code)
+    return redirect(item_url(project, item, instance))

@@ -6,15 +6,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gongshi.catalogue.fields import FieldError, FieldValidationError, household_table
 from gongshi.disclosures import workflow
-from gongshi.disclosures.models import VersionStatus
+from gongshi.disclosures.instances import instances_of
+from gongshi.disclosures.models import Disclosure, DisclosureVersion, VersionStatus
 from gongshi.workspace.access import _get_item_for_user, _get_project_for_user
 from gongshi.workspace.forms import ReasonForm, UploadForm, VersionMetaForm
 from gongshi.workspace.values import bind, display_value, editable_in_browser, values_from_post
@@ -62,11 +64,62 @@ def scan_flags_for(versions) -> list:
     return flags
 
 
+def item_url(project, item, instance: int = 1) -> str:
+    """The workspace page of an item (instance 1) or of one of its instances."""
+    if instance == 1:
+        return reverse("workspace:item", args=[project.code, item.code])
+    return reverse("workspace:instance", args=[project.code, item.code, instance])
+
+
+def _instance_or_404(project, item, instance: int):
+    """Instance 1 always exists (it is the item); later ones once the developer added them."""
+    if (
+        instance != 1
+        and not Disclosure.objects.filter(project=project, item=item, instance=instance).exists()
+    ):
+        raise Http404
+
+
+def instances_context(project, item, instance: int) -> dict:
+    """A repeatable item's instances with their state, for the list above the form."""
+    instances = instances_of(project, item)
+    versions = {}
+    for version in (
+        DisclosureVersion.objects.filter(disclosure__in=instances)
+        .order_by("disclosure_id", "created_at", "pk")
+        .only("disclosure_id", "status", "kind", "number")
+    ):
+        versions.setdefault(version.disclosure_id, []).append(version)
+    rows = []
+    for disclosure in instances:
+        own = versions.get(disclosure.pk, [])
+        published = [v for v in own if v.status == VersionStatus.PUBLISHED]
+        latest = max(published, key=lambda v: v.number) if published else None
+        pending = next((v for v in reversed(own) if v.status != VersionStatus.PUBLISHED), None)
+        rows.append(
+            {
+                "disclosure": disclosure,
+                "url": item_url(project, item, disclosure.instance),
+                "current": latest,
+                "pending": pending,
+                "published": bool(published),
+            }
+        )
+    this = next((r for r in rows if r["disclosure"].instance == instance), None)
+    return {
+        "instances": rows,
+        "this_instance": this,
+        "buildings": list(project.buildings.all()),
+        "required_instances": instances[0].required_instances if instances else 1,
+    }
+
+
 def _render(
     request: HttpRequest,
     project,
     access,
     item,
+    instance: int = 1,
     *,
     values: dict | None = None,
     errors: list[FieldError] | None = None,
@@ -74,13 +127,9 @@ def _render(
     extra_rows: dict | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    pending = workflow.pending_version(project, item)
-    current = workflow.current_version(project, item)
-    history = (
-        item.disclosures.filter(project=project).first().versions.published().order_by("-number")
-        if current
-        else []
-    )
+    pending = workflow.pending_version(project, item, instance)
+    current = workflow.current_version(project, item, instance)
+    history = current.disclosure.versions.published().order_by("-number") if current else []
     editable = pending is None or (
         access.owns(pending) and pending.status in workflow.EDITABLE_STATUSES
     )
@@ -108,6 +157,9 @@ def _render(
         "project": project,
         "access": access,
         "item": item,
+        "instance": instance,
+        "item_url": item_url(project, item, instance),
+        **(instances_context(project, item, instance) if item.repeatable else {}),
         "pending": pending,
         "current": current,
         "current_rows": _published_rows(item, current) if current else [],
@@ -143,14 +195,15 @@ def _render(
 
 
 @login_required
-def item_detail(request: HttpRequest, code: str, item_code: str) -> HttpResponse:
+def item_detail(request: HttpRequest, code: str, item_code: str, instance: int = 1) -> HttpResponse:
     project, access = _get_project_for_user(request, code)
     item = _get_item_for_user(access, item_code)
+    _instance_or_404(project, item, instance)
     if request.method != "POST":
-        return _render(request, project, access, item)
+        return _render(request, project, access, item, instance)
 
     action = request.POST.get("action", "save")
-    stored = workflow.pending_version(project, item)
+    stored = workflow.pending_version(project, item, instance)
     values = values_from_post(item.fields, request.POST, stored.values if stored else {})
     meta_form = VersionMetaForm(request.POST)
     if action.startswith("add_row:") or action.startswith("remove_row:"):
@@ -166,7 +219,14 @@ def item_detail(request: HttpRequest, code: str, item_code: str) -> HttpResponse
                 rows.pop(index)
         meta_form.is_valid()
         return _render(
-            request, project, access, item, values=values, meta_form=meta_form, extra_rows=extra
+            request,
+            project,
+            access,
+            item,
+            instance,
+            values=values,
+            meta_form=meta_form,
+            extra_rows=extra,
         )
     if not meta_form.is_valid():
         errors = [FieldError(name, m) for name, ms in meta_form.errors.items() for m in ms]
@@ -175,6 +235,7 @@ def item_detail(request: HttpRequest, code: str, item_code: str) -> HttpResponse
             project,
             access,
             item,
+            instance,
             values=values,
             errors=errors,
             meta_form=meta_form,
@@ -185,7 +246,9 @@ def item_detail(request: HttpRequest, code: str, item_code: str) -> HttpResponse
         # One transaction: values that are refused leave no empty draft behind (which would
         # make the corrected resubmission look like someone else's concurrent edit).
         with transaction.atomic():
-            version, created = workflow.ensure_version(access, item, reason=meta["reason"])
+            version, created = workflow.ensure_version(
+                access, item, reason=meta["reason"], instance=instance
+            )
             if not created and meta["lock_version"] == 0:
                 # The form was opened before anyone had started this item; someone has since.
                 raise ValidationError(
@@ -207,6 +270,7 @@ def item_detail(request: HttpRequest, code: str, item_code: str) -> HttpResponse
             project,
             access,
             item,
+            instance,
             values=values,
             errors=_field_errors(exc),
             meta_form=meta_form,
@@ -223,8 +287,10 @@ def item_detail(request: HttpRequest, code: str, item_code: str) -> HttpResponse
             messages.success(request, _("草稿已保存。"))
     except (ValidationError, FieldValidationError) as exc:
         messages.info(request, _("草稿已保存，但尚不能提交或公示："))
-        return _render(request, project, access, item, errors=_field_errors(exc), status=400)
-    return redirect("workspace:item", code=project.code, item_code=item.code)
+        return _render(
+            request, project, access, item, instance, errors=_field_errors(exc), status=400
+        )
+    return redirect(item_url(project, item, instance))
 
 
 def _lock(request: HttpRequest) -> int | None:
@@ -234,9 +300,10 @@ def _lock(request: HttpRequest) -> int | None:
 
 @login_required
 @require_POST
-def item_files(request: HttpRequest, code: str, item_code: str) -> HttpResponse:
+def item_files(request: HttpRequest, code: str, item_code: str, instance: int = 1) -> HttpResponse:
     project, access = _get_project_for_user(request, code)
     item = _get_item_for_user(access, item_code)
+    _instance_or_404(project, item, instance)
     form = UploadForm(request.POST)
     form.is_valid()
     uploads = request.FILES.getlist("files")
@@ -244,45 +311,54 @@ def item_files(request: HttpRequest, code: str, item_code: str) -> HttpResponse:
         if not uploads:
             raise ValidationError(_("请选择要上传的文件（PDF、JPG 或 PNG）。"), code="no_files")
         with transaction.atomic():  # a refused file leaves no empty draft behind
-            version, created = workflow.ensure_version(access, item)
+            version, created = workflow.ensure_version(access, item, instance=instance)
             lock = version.lock_version if created else _lock(request)
             workflow.add_files(access, version, uploads, lock_version=lock)
     except ValidationError as exc:
-        return _render(request, project, access, item, errors=_field_errors(exc), status=400)
+        return _render(
+            request, project, access, item, instance, errors=_field_errors(exc), status=400
+        )
     messages.success(request, _("已上传 %(n)d 个文件。") % {"n": len(uploads)})
-    return redirect("workspace:item", code=project.code, item_code=item.code)
+    return redirect(item_url(project, item, instance))
 
 
 @login_required
 @require_POST
-def item_file_remove(request: HttpRequest, code: str, item_code: str, pk: int) -> HttpResponse:
+def item_file_remove(
+    request: HttpRequest, code: str, item_code: str, pk: int, instance: int = 1
+) -> HttpResponse:
     project, access = _get_project_for_user(request, code)
     item = _get_item_for_user(access, item_code)
-    version = workflow.pending_version(project, item)
+    _instance_or_404(project, item, instance)
+    version = workflow.pending_version(project, item, instance)
     if version is None:
         return _render(
             request,
             project,
             access,
             item,
+            instance,
             errors=[FieldError("", _("没有可修改的版本。"))],
             status=400,
         )
     try:
         workflow.remove_file(access, version, pk, lock_version=_lock(request))
     except ValidationError as exc:
-        return _render(request, project, access, item, errors=_field_errors(exc), status=400)
+        return _render(
+            request, project, access, item, instance, errors=_field_errors(exc), status=400
+        )
     messages.success(request, _("附件已删除。"))
-    return redirect("workspace:item", code=project.code, item_code=item.code)
+    return redirect(item_url(project, item, instance))
 
 
 @login_required
 @require_POST
-def item_review(request: HttpRequest, code: str, item_code: str) -> HttpResponse:
+def item_review(request: HttpRequest, code: str, item_code: str, instance: int = 1) -> HttpResponse:
     """The developer accepts (publishes) or sends back the open version."""
     project, access = _get_project_for_user(request, code)
     item = _get_item_for_user(access, item_code)
-    version = workflow.pending_version(project, item)
+    _instance_or_404(project, item, instance)
+    version = workflow.pending_version(project, item, instance)
     try:
         if version is None:
             raise ValidationError(_("此事项没有待审核的版本。"), code="nothing_to_review")
@@ -295,74 +371,104 @@ def item_review(request: HttpRequest, code: str, item_code: str) -> HttpResponse
             workflow.approve(access, version, lock_version=_lock(request))
             messages.success(request, _("已审核通过并公示。"))
     except (ValidationError, FieldValidationError) as exc:
-        return _render(request, project, access, item, errors=_field_errors(exc), status=400)
-    return redirect("workspace:item", code=project.code, item_code=item.code)
+        return _render(
+            request, project, access, item, instance, errors=_field_errors(exc), status=400
+        )
+    return redirect(item_url(project, item, instance))
 
 
 @login_required
 @require_POST
-def item_correct(request: HttpRequest, code: str, item_code: str) -> HttpResponse:
+def item_correct(
+    request: HttpRequest, code: str, item_code: str, instance: int = 1
+) -> HttpResponse:
     """Start a correction: a new draft version with a required reason."""
     project, access = _get_project_for_user(request, code)
     item = _get_item_for_user(access, item_code)
+    _instance_or_404(project, item, instance)
     try:
-        if workflow.current_version(project, item) is None:
+        if workflow.current_version(project, item, instance) is None:
             raise ValidationError(
                 _("此事项尚未公示，无需更正，直接填写即可。"), code="nothing_to_correct"
             )
         version, created = workflow.ensure_version(
-            access, item, reason=request.POST.get("reason", "")
+            access, item, reason=request.POST.get("reason", ""), instance=instance
         )
     except ValidationError as exc:
-        return _render(request, project, access, item, errors=_field_errors(exc), status=400)
+        return _render(
+            request, project, access, item, instance, errors=_field_errors(exc), status=400
+        )
     if created:
         messages.success(request, _("已创建更正稿，修改后公示即发布新版本，原版本保留可查。"))
-    return redirect("workspace:item", code=project.code, item_code=item.code)
+    return redirect(item_url(project, item, instance))
 
 
-def _publish_with_reason(request, code: str, item_code: str, action, done: str) -> HttpResponse:
+def _publish_with_reason(
+    request, code: str, item_code: str, action, done: str, instance: int = 1
+) -> HttpResponse:
     """Withdraw, or declare not applicable: a public version that is only its reason."""
     project, access = _get_project_for_user(request, code)
     item = _get_item_for_user(access, item_code)
+    _instance_or_404(project, item, instance)
     try:
-        action(access, item, request.POST.get("reason", ""))
+        if action is workflow.withdraw:
+            action(access, item, request.POST.get("reason", ""), instance=instance)
+        else:
+            action(access, item, request.POST.get("reason", ""))
     except ValidationError as exc:
-        return _render(request, project, access, item, errors=_field_errors(exc), status=400)
+        return _render(
+            request, project, access, item, instance, errors=_field_errors(exc), status=400
+        )
     messages.success(request, done)
-    return redirect("workspace:item", code=project.code, item_code=item.code)
+    return redirect(item_url(project, item, instance))
 
 
 @login_required
 @require_POST
-def item_withdraw(request: HttpRequest, code: str, item_code: str) -> HttpResponse:
+def item_withdraw(
+    request: HttpRequest, code: str, item_code: str, instance: int = 1
+) -> HttpResponse:
     return _publish_with_reason(
-        request, code, item_code, workflow.withdraw, _("已撤回，撤回记录和原因向公众公开。")
+        request,
+        code,
+        item_code,
+        workflow.withdraw,
+        _("已撤回，撤回记录和原因向公众公开。"),
+        instance,
     )
 
 
 @login_required
 @require_POST
-def item_inapplicable(request: HttpRequest, code: str, item_code: str) -> HttpResponse:
+def item_inapplicable(
+    request: HttpRequest, code: str, item_code: str, instance: int = 1
+) -> HttpResponse:
     return _publish_with_reason(
         request,
         code,
         item_code,
         workflow.declare_inapplicable,
         _("已声明不适用，声明和原因向公众公开。"),
+        instance,
     )
 
 
 @login_required
 @require_POST
-def item_discard(request: HttpRequest, code: str, item_code: str) -> HttpResponse:
+def item_discard(
+    request: HttpRequest, code: str, item_code: str, instance: int = 1
+) -> HttpResponse:
     project, access = _get_project_for_user(request, code)
     item = _get_item_for_user(access, item_code)
-    version = workflow.pending_version(project, item)
+    _instance_or_404(project, item, instance)
+    version = workflow.pending_version(project, item, instance)
     try:
         if version is None:
             raise ValidationError(_("没有可删除的草稿。"), code="no_draft")
         workflow.discard(access, version, lock_version=_lock(request))
     except ValidationError as exc:
-        return _render(request, project, access, item, errors=_field_errors(exc), status=400)
+        return _render(
+            request, project, access, item, instance, errors=_field_errors(exc), status=400
+        )
     messages.success(request, _("草稿已删除。"))
-    return redirect("workspace:item", code=project.code, item_code=item.code)
+    return redirect(item_url(project, item, instance))

@@ -18,7 +18,32 @@ from gongshi.catalogue.data.builtin.pilots import PILOTS
 from gongshi.catalogue.data.builtin.procedure_parties import PARTIES, PROCEDURE
 from gongshi.catalogue.data.builtin.warranty_other import OTHER, WARRANTY
 
-__all__ = ["BUILTIN_ITEMS", "STRUCTURE_TYPES"]
+__all__ = ["BUILTIN_ITEMS", "COVERS_BUILDINGS", "REPEATABLE", "STRUCTURE_TYPES"]
+
+#: Items a project discloses several times (guidance §4: permits and their changes, each sales
+#: batch's pre-sale permit, each building's acceptances, each fit-out material batch).
+REPEATABLE = {
+    "procedure.planning_permit",
+    "procedure.construction_permit",
+    "procedure.presale_permit",
+    "materials.fitout",
+    "acceptance.foundation",
+    "acceptance.main_structure",
+    "acceptance.roof",
+    "acceptance.household_summary",
+    "acceptance.indoor_environment",
+    "acceptance.unit_completion",
+}
+#: Of those, the items the guidance ties to buildings: each instance names the buildings it covers.
+COVERS_BUILDINGS = {
+    "procedure.presale_permit",
+    "acceptance.foundation",
+    "acceptance.main_structure",
+    "acceptance.roof",
+    "acceptance.household_summary",
+    "acceptance.indoor_environment",
+    "acceptance.unit_completion",
+}
 
 BUILTIN_ITEMS: list[dict] = []
 for _order, _item in enumerate(PROCEDURE + PARTIES + MATERIALS + ACCEPTANCE + WARRANTY + OTHER +
@@ -32,6 +57,8 @@ for _order, _item in enumerate(PROCEDURE + PARTIES + MATERIALS + ACCEPTANCE + WA
             "description": "",
             "affordable_requirement": "",
             "active": True,
+            "repeatable": _item["code"] in REPEATABLE,
+            "covers_buildings": _item["code"] in COVERS_BUILDINGS,
             **_item,
             "sort_order": _order * 10,
         }
