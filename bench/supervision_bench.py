@@ -333,11 +333,25 @@ def seed(args: argparse.Namespace, rng: random.Random) -> dict:
     with timed(f"{len(rows):,} disclosures"), transaction.atomic():
         insert(
             Disclosure._meta.db_table,
-            ["project_id", "item_id", "created_at", "is_public", "last_published_at"],
+            [
+                "project_id",
+                "item_id",
+                "instance",
+                "label",
+                "required_instances",
+                "completes_item",
+                "created_at",
+                "is_public",
+                "last_published_at",
+            ],
             [
                 (
                     d.project_id,
                     d.item_id,
+                    1,
+                    "",
+                    1,
+                    d.is_public,  # one instance each: the item is complete when it is public
                     stamp,
                     d.is_public,
                     ops.adapt_datetimefield_value(d.last_published_at)

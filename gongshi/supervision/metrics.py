@@ -209,7 +209,7 @@ def annotate_required(projects: QuerySet, today: dt.date | None = None) -> Query
         output_field=IntegerField(),
     )
     # One small correlated count per project: the CASE picks the project's group, and only
-    # that branch's subquery runs — an index-only range on ``disclosure_public`` (project,
+    # that branch's subquery runs — an index-only range on ``disclosure_item_complete`` (project,
     # item). Testing every group's condition inside a single subquery, once per disclosure
     # row, took 40 s at 10,000 projects on SQLite (bench/supervision_bench.py).
     public = Case(
@@ -315,11 +315,15 @@ def completeness_by_city(
 
 
 def _public_count(item_ids: frozenset[int]) -> Coalesce:
-    """The outer project's public disclosures among ``item_ids``."""
+    """How many of ``item_ids`` the outer project has disclosed completely.
+
+    One row per item counts (its first instance's ``completes_item``, kept by publish_version):
+    a repeatable item counts once, when its required instances are public.
+    """
     return Coalesce(
         Subquery(
             Disclosure.objects.filter(
-                project=OuterRef("pk"), is_public=True, item_id__in=sorted(item_ids)
+                project=OuterRef("pk"), completes_item=True, item_id__in=sorted(item_ids)
             )
             .order_by()
             .values("project")
