@@ -116,6 +116,7 @@ class Event:
     reason: str = field(compare=False, default="")
     status: str = field(compare=False, default=VersionStatus.PUBLISHED)
     return_reason: str = field(compare=False, default="")
+    instance: int = field(compare=False, default=1)  # of a repeatable item (demo/buildings.py)
 
 
 def _local(day: dt.date, hour: int, minute: int) -> dt.datetime:
@@ -129,7 +130,7 @@ class Seeder:
         self.report = SeedReport()
         self.orgs: dict[str, Organisation] = {}
         self.users: dict[str, object] = {}
-        self.disclosures: dict[tuple[int, int], Disclosure] = {}
+        self.disclosures: dict[tuple[int, int, int], Disclosure] = {}
         self._scans: dict[tuple[str, str], list] = {}
         self._order = 0
 
@@ -398,10 +399,12 @@ class Seeder:
 
     # --- carrying it out -----------------------------------------------------------------
 
-    def _disclosure(self, project: Project, item: CatalogueItem) -> Disclosure:
-        key = (project.pk, item.pk)
+    def _disclosure(self, project: Project, item: CatalogueItem, instance: int = 1) -> Disclosure:
+        key = (project.pk, item.pk, instance)
         if key not in self.disclosures:
-            self.disclosures[key] = Disclosure.objects.create(project=project, item=item)
+            self.disclosures[key] = Disclosure.objects.get_or_create(
+                project=project, item=item, instance=instance
+            )[0]
         return self.disclosures[key]
 
     def _files(self, event: Event) -> list[tuple[str, str, object]]:
@@ -428,7 +431,7 @@ class Seeder:
         approver = self.member_of[ctx.spec.developer]
         author = self.member_of.get(ctx.units[item.supplier].key, approver)
         version = DisclosureVersion.objects.create(
-            disclosure=self._disclosure(project, item),
+            disclosure=self._disclosure(project, item, event.instance),
             kind=event.kind,
             values=event.values,
             information_date=event.information_date,
@@ -490,6 +493,9 @@ class Seeder:
                 projects[spec.code] = project
                 events += self.plan(ctx, project, items)
                 self.report.projects_created += 1
+            from gongshi.demo.buildings import plan_buildings
+
+            events += plan_buildings(self, projects)
             for event in sorted(events):
                 self.carry_out(event, projects[event.ctx.spec.code])
             # Regulators' records last: they act on what the projects disclosed.
