@@ -16,11 +16,30 @@ AXE_SOURCE = (AXE_DIR / "axe.min.js").read_text(encoding="utf-8")
 AXE_OPTIONS = {"resultTypes": ["violations"]}
 
 
-def run_axe(page) -> list[dict]:
-    """The page's axe violations, as axe reports them (``id``, ``impact``, ``nodes``, …)."""
+# Drop the nodes of ``rule`` that lie inside an element matching ``within`` (and nothing else).
+_WAIVE_JS = """([violations, waivers]) => violations.map(v => {
+  const within = waivers[v.id];
+  if (!within) return v;
+  const nodes = v.nodes.filter(n => {
+    const el = document.querySelector(n.target[n.target.length - 1]);
+    return !(el && el.closest(within));
+  });
+  return {...v, nodes};
+}).filter(v => v.nodes.length)"""
+
+
+def run_axe(page, waivers: dict[str, str] | None = None) -> list[dict]:
+    """The page's axe violations, as axe reports them (``id``, ``impact``, ``nodes``, …).
+
+    ``waivers`` maps a rule to a CSS selector: that rule's findings inside such elements are
+    left out (each waiver has its written reason where it is passed); every other rule, and
+    the same rule elsewhere on the page, still counts.
+    """
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(AXE_SOURCE)
     result = page.evaluate("options => window.axe.run(document, options)", AXE_OPTIONS)
+    if waivers:
+        return page.evaluate(_WAIVE_JS, [result["violations"], waivers])
     return result["violations"]
 
 

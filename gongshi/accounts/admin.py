@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from gongshi.accounts.admin_site import NamedWidgetsMixin
 from gongshi.accounts.models import User
 from gongshi.organisations.models import Membership
 
@@ -13,7 +14,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(NamedWidgetsMixin, BaseUserAdmin):
     list_display = ["username", "display_name", "email", "is_staff", "is_active"]
     search_fields = ["username", "display_name", "email"]
     fieldsets = (

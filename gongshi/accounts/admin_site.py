@@ -23,3 +23,22 @@ class GongshiAdminSite(AdminSite):
         return redirect_to_login(
             request.GET.get("next") or reverse("admin:index"), reverse("accounts:login")
         )
+
+
+class NamedWidgetsMixin:
+    """Every input of a ModelAdmin's form has a name a screen reader announces.
+
+    Django's split date/time widget has one ``<label>`` (for the date); the time input gets
+    ``aria-label`` "<field>：时间", and the date input "<field>：日期" to match.
+    """
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        from django.contrib.admin.widgets import AdminSplitDateTime
+
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and isinstance(formfield.widget, AdminSplitDateTime):
+            label = formfield.label or db_field.verbose_name
+            date, time = formfield.widget.widgets
+            date.attrs["aria-label"] = _("%(field)s：日期") % {"field": label}
+            time.attrs["aria-label"] = _("%(field)s：时间") % {"field": label}
+        return formfield

@@ -26,3 +26,13 @@ def field_widget(field):
     if field.errors:
         attrs["aria-invalid"] = "true"
     return field.as_widget(attrs=attrs)
+
+
+@register.simple_tag
+def labelled_widget(field, label):
+    """A field's input named by ``aria-label``, where no ``<label>`` can stand next to it.
+
+    A tabular inline of the admin puts the field's name once, in the column header, and the
+    inputs of every row below it; a screen reader landing on a row's input hears this name.
+    """
+    return field.as_widget(attrs={"aria-label": str(label)})
