@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from gongshi.catalogue.models import CatalogueItem, Category, DueStage, RequirementLevel
 from gongshi.core.choices import HousingType, UnitRole
@@ -18,6 +19,7 @@ def local_item(**changes) -> CatalogueItem:
         "supplier": UnitRole.CONTRACTOR,
         "fields": [{"key": "taken_on", "label": "拍摄日期", "type": "date", "required": True}],
         "region": Region.objects.get(code="230100"),
+        "effective_from": timezone.localdate(),
     }
     fields.update(changes)
     return CatalogueItem(**fields)
