@@ -320,8 +320,49 @@ def cases() -> list[Case]:
     ]
     regulator.append((f"/records/{penalty.pk}/rectification/", "rectification review"))
     regulator.append(("/supervision/enterprises/", "enterprise ranking"))
+    # Buildings, the household archive (一户一档), the sample flat and registrations.
+    from gongshi.households.models import FlatArchive, SampleRoom
+    from gongshi.registrations.models import Registration
+
+    building = project.buildings.order_by("position", "pk").first()
+    owned = FlatArchive.objects.get(
+        project=project, flat__number="1201", flat__unit="1", flat__building=building
+    )
+    room = SampleRoom.objects.filter(project=project).order_by("pk").first()
+    waiting = Registration.objects.order_by("pk").first()
+    flat_page = f"/p/{code}/h/{owned.code}/"
+    anonymous += [
+        (f"/p/{code}/b/{building.pk}/", "building"),
+        (flat_page, "flat archive"),
+        (f"/p/{code}/s/{room.code}/", "sample room"),
+        (f"{flat_page}owner/", "owner's verification"),
+        (
+            f"{flat_page}owner/",
+            "owner's inspection",
+            200,
+            (
+                'form[action*="/owner/contract/"]',
+                {"contract_number": "YLW2-1-1201", "phone": "13904511201"},
+            ),
+        ),
+        ("/register/", "register a company"),
+    ]
+    developer += [
+        (f"/workspace/p/{code}/flats/", "flats"),
+        (f"/workspace/p/{code}/flats/{owned.code}/", "a flat's archive"),
+        (f"/workspace/p/{code}/samples/", "sample flat"),
+    ]
+    regulator += [
+        ("/supervision/registrations/", "registrations"),
+        (f"/supervision/registrations/{waiting.pk}/", "a registration"),
+    ]
+    signing_in += [
+        (f"{RENDERED_PREFIX}flat-sheets/", "flat sheets"),
+        (f"{RENDERED_PREFIX}sample-labels/", "sample labels"),
+    ]
     found = [Case("anonymous", *entry) for entry in anonymous]
     found += [Case("demo-hongtai", *entry) for entry in developer]
+    found += [Case("demo-newcomer", "/register/status/", "registration status")]
     from gongshi.disclosures.models import DisclosureVersion, VersionStatus
 
     returned = (
@@ -377,6 +418,18 @@ def _rendered_html(name: str) -> str:
             {"message": _("请求过于频繁"), "title": _("请求过于频繁")},
             RequestFactory().get("/"),
         )
+    if name in ("flat-sheets", "sample-labels"):
+        from gongshi.households import sheets
+        from gongshi.households.models import SampleRoom
+
+        project = get_project_for_board()
+        if name == "flat-sheets":
+            html = sheets.sheets_html(project, sheets.archives_for_sheets(project)[:4])
+            stylesheet = sheets.sheets_stylesheet("A4")
+        else:
+            html = sheets.labels_html(project, list(SampleRoom.objects.filter(project=project)))
+            stylesheet = sheets.labels_stylesheet()
+        return html.replace("</head>", f"<style>{stylesheet}</style></head>", 1)
     from gongshi.integrity.log import tree_size
     from gongshi.public.board import BOARD_SIZES, board_context, board_stylesheet
     from gongshi.public.page import load_project_page

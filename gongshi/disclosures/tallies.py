@@ -151,6 +151,51 @@ def rebuild(*, region_ids: Iterable[int] | None = None, apps=global_apps) -> Non
     if region_ids is not None:
         disclosures = disclosures.filter(project__region_id__in=region_ids)
     disclosures.update(**_expected_columns(apps))
+    if not _has_instances(disclosures.model):
+        return  # a migration before repeatable items
+    complete = _expected_completion(disclosures)
+    disclosures.filter(pk__in=complete).update(completes_item=True)
+    disclosures.filter(completes_item=True).exclude(pk__in=complete).update(completes_item=False)
+
+
+def _has_instances(model) -> bool:
+    return any(field.name == "completes_item" for field in model._meta.get_fields())
+
+
+def _expected_completion(disclosures) -> set[int]:
+    """The disclosures whose ``completes_item`` should be set: each complete item's first
+    instance, by the one rule in :func:`gongshi.disclosures.instances.is_complete`."""
+    from gongshi.disclosures.instances import is_complete
+
+    latest = (
+        disclosures.model._meta.apps.get_model("disclosures", "DisclosureVersion")
+        .objects.filter(disclosure=OuterRef("pk"), status=PUBLISHED)
+        .order_by("-number")
+        .values("kind")[:1]
+    )
+    groups: dict[tuple[int, int], list] = {}
+    rows = disclosures.annotate(latest_kind=Subquery(latest)).values_list(
+        "pk",
+        "project_id",
+        "item_id",
+        "instance",
+        "required_instances",
+        "item__repeatable",
+        "latest_kind",
+    )
+    for row in rows.iterator(chunk_size=2000):
+        groups.setdefault((row[1], row[2]), []).append(row)
+    complete: set[int] = set()
+    for rows in groups.values():
+        first = next((r for r in rows if r[3] == 1), None)
+        if first is None:
+            continue
+        required = first[4] if first[5] else 1
+        kinds = [r[6] for r in rows]
+        public = sum(1 for k in kinds if k not in (None, WITHDRAWAL, "inapplicable"))
+        if is_complete(public, required, "inapplicable" in kinds):
+            complete.add(first[0])
+    return complete
 
 
 def _expected_columns(apps) -> dict:
@@ -210,6 +255,13 @@ def differences(apps=global_apps) -> list[str]:
         )
         for pk in wrong.values_list("pk", flat=True)[:20]:
             found.append(f"Disclosure {pk}: {name} disagrees with its versions")
+    all_disclosures = apps.get_model("disclosures", "Disclosure").objects.all()
+    if not _has_instances(all_disclosures.model):
+        return found
+    complete = _expected_completion(all_disclosures)
+    stored_complete = set(all_disclosures.filter(completes_item=True).values_list("pk", flat=True))
+    for pk in sorted(complete ^ stored_complete)[:20]:
+        found.append(f"Disclosure {pk}: completes_item disagrees with its instances")
     return found
 
 

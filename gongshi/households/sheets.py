@@ -63,6 +63,16 @@ def archives_for_sheets(project, building=None):
 
 def sheets_pdf(project, archives, size: str = "A4") -> bytes:
     """One page per flat: facts, QR code, household acceptance, measured data, contacts."""
+    html = sheets_html(project, archives, size)
+    return render_pdf(html, base_url=settings.SITE_URL, stylesheets=[sheets_stylesheet(size)])
+
+
+def sheets_stylesheet(size: str) -> str:
+    return (PRINT_DIR / "sheet.css").read_text() + f"\n@page {{ size: {size} portrait; }}\n"
+
+
+def sheets_html(project, archives, size: str = "A4") -> str:
+    """The sheets' HTML, as WeasyPrint prints it (the browser tests read it too)."""
     index = AcceptanceIndex(project)
     warranty, contacts = warranty_contacts(project)
     sheets = []
@@ -79,7 +89,7 @@ def sheets_pdf(project, archives, size: str = "A4") -> bytes:
                 summary=summary_of(measurements),
             )
         )
-    html = render_to_string(
+    return render_to_string(
         "households/sheets.html",
         {
             "project": project,
@@ -90,8 +100,6 @@ def sheets_pdf(project, archives, size: str = "A4") -> bytes:
             "size": size,
         },
     )
-    stylesheet = (PRINT_DIR / "sheet.css").read_text() + f"\n@page {{ size: {size} portrait; }}\n"
-    return render_pdf(html, base_url=settings.SITE_URL, stylesheets=[stylesheet])
 
 
 @dataclass
@@ -103,13 +111,21 @@ class Label:
 
 def labels_pdf(project, rooms: list[SampleRoom]) -> bytes:
     """The room labels of a project's sample flats, six to an A4 page, to cut and stick."""
+    html = labels_html(project, rooms)
+    return render_pdf(html, base_url=settings.SITE_URL, stylesheets=[labels_stylesheet()])
+
+
+def labels_stylesheet() -> str:
+    return (PRINT_DIR / "labels.css").read_text()
+
+
+def labels_html(project, rooms: list[SampleRoom]) -> str:
+    """The labels' HTML, as WeasyPrint prints it (the browser tests read it too)."""
     labels = []
     for room in rooms:
         url = room_url(project.code, room.code)
         labels.append(Label(room=room, url=url, qr=qr_data_uri(url)))
-    html = render_to_string(
+    return render_to_string(
         "households/labels.html",
         {"project": project, "labels": labels, "printed": timezone.localdate()},
     )
-    stylesheet = (PRINT_DIR / "labels.css").read_text()
-    return render_pdf(html, base_url=settings.SITE_URL, stylesheets=[stylesheet])

@@ -180,7 +180,7 @@ class ProblemInputSerializer(serializers.Serializer):
     photo = serializers.FileField(required=False, help_text="JPEG 或 PNG")
 
 
-class DecisionInputSerializer(serializers.Serializer):
+class OwnerDecisionInputSerializer(serializers.Serializer):
     accepted = serializers.BooleanField(help_text="true 确认整改；false 重新提出（须填 note）")
     note = serializers.CharField(required=False, allow_blank=True)
 

@@ -271,7 +271,7 @@ def owner_problems(request: Request, code: str, flat: str) -> Response:
 @extend_schema(
     tags=["households"],
     summary="业主：确认整改或重新提出",
-    request=s.DecisionInputSerializer,
+    request=s.OwnerDecisionInputSerializer,
     responses={200: s.ProblemSerializer, **ERRORS},
 )
 @api_view(["POST"])

@@ -20,7 +20,7 @@ from gongshi.projects.search_text import name_part, query_terms
 from gongshi.public.search import ProjectFilterSet, RankedResults
 from gongshi.regions.models import Region
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_now")]
 
 
 @pytest.fixture
