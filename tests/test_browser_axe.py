@@ -348,6 +348,7 @@ def cases() -> list[Case]:
         ("/register/", "register a company"),
     ]
     developer += [
+        (f"/workspace/p/{code}/buildings/", "buildings"),
         (f"/workspace/p/{code}/flats/", "flats"),
         (f"/workspace/p/{code}/flats/{owned.code}/", "a flat's archive"),
         (f"/workspace/p/{code}/samples/", "sample flat"),
