@@ -8,13 +8,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from gongshi.core.api import error_response
 from gongshi.registrations import services as registration_rules
 from gongshi.registrations.api.serializers import DecisionInputSerializer, RegistrationSerializer
 from gongshi.registrations.forms import DecisionForm
 from gongshi.registrations.models import Registration
 from gongshi.supervision import ranking
-from gongshi.supervision.access import get_project_in_area, regulator_for
+from gongshi.supervision.access import get_project_in_area
+from gongshi.supervision.api.auth import api_regulator, form_errors_response
 from gongshi.supervision.api.serializers import (
     EnterpriseRankingRowSerializer,
     EnterpriseSerializer,
@@ -90,10 +90,7 @@ class EnterpriseRankingView(APIView):
         parameters=[OpenApiParameter("sort", str, enum=list(ranking.SORTS))],
     )
     def get(self, request: Request) -> Response:
-        regulator = regulator_for(request.user)
-        # A token is issued by an administrator; a session must carry the verified second factor.
-        if regulator is None or (request.auth is None and not request.user.is_verified()):
-            raise NotFound
+        regulator = api_regulator(request)
         sort = request.query_params.get("sort", "score")
         rows = ranking.enterprise_ranking(
             regulator.region, sort if sort in ranking.SORTS else "score"
@@ -110,10 +107,7 @@ class EnterpriseRankingView(APIView):
 @api_view(["POST"])
 @permission_classes([IsAuthenticated])
 def stage_correction(request: Request, code: str) -> Response:
-    regulator = regulator_for(request.user)
-    # A token is issued by an administrator; a session must carry the verified second factor.
-    if regulator is None or (request.auth is None and not request.user.is_verified()):
-        raise NotFound
+    regulator = api_regulator(request)
     project = get_project_in_area(regulator, code.strip().upper())
     data = StageCorrectionInputSerializer(data=request.data)
     data.is_valid(raise_exception=True)
@@ -122,16 +116,6 @@ def stage_correction(request: Request, code: str) -> Response:
         regulator, request.user, project, reason=fields.pop("reason"), **fields
     )
     return Response(StageCorrectionSerializer(correction).data, status=201)
-
-
-def _api_regulator(request: Request):
-    """The caller's regulator (token, or a session with its second factor); 404 for others."""
-    regulator = regulator_for(request.user)
-    # A session's user carries is_verified (django-otp's middleware); a forced one may not.
-    verified = getattr(request.user, "is_verified", lambda: False)()
-    if regulator is None or (request.auth is None and not verified):
-        raise NotFound
-    return regulator
 
 
 class RegistrationListView(APIView):
@@ -150,7 +134,7 @@ class RegistrationListView(APIView):
         ],
     )
     def get(self, request: Request) -> Response:
-        regulator = _api_regulator(request)
+        regulator = api_regulator(request)
         area = Registration.objects.within(regulator.region).select_related(
             "organisation__region", "licence"
         )
@@ -171,7 +155,7 @@ class RegistrationDecisionView(APIView):
         tags=["supervision"], request=DecisionInputSerializer, responses=RegistrationSerializer
     )
     def post(self, request: Request, pk: int) -> Response:
-        regulator = _api_regulator(request)
+        regulator = api_regulator(request)
         registration = (
             Registration.objects.within(regulator.region)
             .select_related("organisation__region")
@@ -185,9 +169,7 @@ class RegistrationDecisionView(APIView):
             {"decision": data.get("decision", ""), "reason": data.get("reason", "")}
         )
         if not form.is_valid():
-            fields = {k: [str(m) for m in v] for k, v in form.errors.items()}
-            message = "；".join(m for v in fields.values() for m in v)
-            return error_response("invalid", message, 400, fields)
+            return form_errors_response(form)
         registration = registration_rules.decide(
             registration,
             regulator=regulator,
