@@ -101,6 +101,8 @@ FOLLOW = (Limit("follow", 10, HOUR), Limit("follow-project", 200, HOUR, per="cod
 # and per flat; their problems per address.
 OWNER_VERIFY = (Limit("owner-verify", 20, HOUR), Limit("owner-verify-flat", 10, HOUR, per="flat"))
 OWNER_WRITE = (Limit("owner-write", 60, HOUR),)
+# A company's self-registration makes an account: a few an hour from one address.
+REGISTER = (Limit("register", 10, HOUR),)
 
 # (URL namespace:name, methods) → limits. Methods "*" means every method.
 ROUTES: dict[str, tuple[tuple[str, ...], tuple[Limit, ...]]] = {
@@ -139,6 +141,9 @@ ROUTES: dict[str, tuple[tuple[str, ...], tuple[Limit, ...]]] = {
     "households:owner_decide": (WRITE, OWNER_WRITE),
     "api:flat-problems": (WRITE, OWNER_WRITE),
     "api:flat-problem-decision": (WRITE, OWNER_WRITE),
+    # Companies registering themselves (the page and the API count together).
+    "registrations:register": (WRITE, REGISTER),
+    "api:registrations": (WRITE, REGISTER),
     # Browsers' violation reports, and the language switch.
     "csp_report": (WRITE, (Limit("csp-report", 60, MINUTE),)),
     "set_language": (WRITE, (Limit("language", 60, MINUTE),)),
