@@ -49,6 +49,46 @@ class BoardCategory:
     qr: str  # data URI of the PNG
 
 
+@dataclass
+class BoardPermit:
+    """One line of the board's permits table: an item, or one instance of a repeatable one
+    (the second batch's pre-sale permit is a line of its own, with its label)."""
+
+    title: str
+    instance: str  # the instance's label ("第二批"), empty for an item disclosed once
+    buildings: str
+    facts: str  # the short fields, e.g. 证书编号 哈预2025002
+    status_word: str
+    tone: str
+    published_at: object
+
+
+def _facts(view) -> str:
+    return "；".join(f"{f.label} {f.value}" for f in view.short_fields[:2] if f.value)
+
+
+def board_permits(page: ProjectPage) -> list[BoardPermit]:
+    """The permits and certificates on the board, every instance on its own line."""
+    lines = []
+    for view in page.permits():
+        parts = view.instances if view.item.repeatable else [view]
+        for part in parts:
+            instance = part.instance if view.item.repeatable else None
+            current = part.version or (instance.current if instance else view.entry.current)
+            lines.append(
+                BoardPermit(
+                    title=view.item.display_title,
+                    instance=part.title if instance else "",
+                    buildings="、".join(part.building_names) if instance else "",
+                    facts=_facts(part),
+                    status_word=part.status.word,
+                    tone=part.status.tone,
+                    published_at=current.published_at if current else None,
+                )
+            )
+    return lines
+
+
 def board_context(page: ProjectPage, size: str, tree_size: int) -> dict:
     """What the board shows; its QR codes carry ``tree_size`` (the log's size at printing)."""
     from gongshi.integrity.log import latest_checkpoint
@@ -76,6 +116,7 @@ def board_context(page: ProjectPage, size: str, tree_size: int) -> dict:
         "url": project_url(code),
         "qr": qr_png_data_uri(board_url(code, tree_size)),
         "categories": categories,
+        "permits": board_permits(page),
         "checkpoint": latest_checkpoint(),
         "witnesses": witnessed_by(),
         "printed_at": timezone.localtime(),

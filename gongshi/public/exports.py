@@ -69,25 +69,36 @@ def disclosure_header() -> list[str]:
     return [
         _("类别"), _("事项编码"), _("事项名称"), _("版本"), _("类型"), _("公示时间"), _("信息形成日期"),
         _("原因"), _("日志序号"), _("字段"), _("行号"), _("列"), _("内容"),
+        # Appended, so the columns scripts already read keep their places.
+        _("第几份"), _("份名称"), _("涵盖楼栋"),
     ]  # fmt: skip
 
 
 def disclosure_rows(project) -> Iterator[list]:
-    """Every value of every published version of the project: one query."""
+    """Every value of every published version of every instance of the project's items: two
+    queries (the versions, the buildings their instances cover)."""
     versions = (
         DisclosureVersion.objects.filter(
             disclosure__project=project, status=VersionStatus.PUBLISHED
         )
         .select_related("disclosure__item")
+        .prefetch_related("disclosure__buildings")
         .order_by(
             "disclosure__item__category",
             "disclosure__item__sort_order",
             "disclosure__item__code",
+            "disclosure__instance",
             "number",
         )
     )
     for version in versions:
-        item = version.disclosure.item
+        disclosure = version.disclosure
+        item = disclosure.item
+        which = [
+            disclosure.instance,
+            disclosure.instance_title if item.repeatable else disclosure.label,
+            "、".join(disclosure.building_names()),
+        ]
         head = [
             item.get_category_display(),
             item.code,
@@ -101,11 +112,13 @@ def disclosure_rows(project) -> Iterator[list]:
         ]
         values = version.values or {}
         if not values:
-            yield [*head, "", "", "", ""]
+            yield [*head, "", "", "", "", *which]
         for definition in item.fields:
             value = values.get(definition["key"])
             if definition["type"] != "table":
-                yield [*head, label_of(definition), "", "", display_value(definition, value)]
+                yield [
+                    *head, label_of(definition), "", "", display_value(definition, value), *which,
+                ]  # fmt: skip
                 continue
             for number, row in enumerate(value or [], start=1):
                 for column in definition["columns"]:
@@ -115,6 +128,7 @@ def disclosure_rows(project) -> Iterator[list]:
                         number,
                         label_of(column),
                         display_value(column, row.get(column["key"])),
+                        *which,
                     ]
 
 

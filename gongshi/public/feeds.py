@@ -35,15 +35,24 @@ def _is_version(item) -> bool:
     return isinstance(item, DisclosureVersion)
 
 
+def _names_instance(version) -> bool:
+    """A repeatable item's versions say which instance (第 2 份、第二批…) they belong to."""
+    disclosure = version.disclosure
+    return disclosure.item.repeatable or disclosure.instance != 1
+
+
 class _PublicationFeed(Feed):
     feed_type = Atom1Feed
 
     def item_title(self, version) -> str:
         if not _is_version(version):
             return version.title  # a follow event
+        item = version.disclosure.item.display_title
+        if _names_instance(version):
+            item = f"{item} · {version.disclosure.instance_title}"
         return _("%(project)s：%(item)s（第 %(n)d 版，%(kind)s）") % {
             "project": version.disclosure.project.name,
-            "item": version.disclosure.item.display_title,
+            "item": item,
             "n": version.number,
             "kind": version.get_kind_display(),
         }
@@ -66,8 +75,12 @@ class _PublicationFeed(Feed):
     def item_link(self, version) -> str:
         if not _is_version(version):
             return version.url
-        project = version.disclosure.project
-        url = reverse("public:item", args=[project.code, version.disclosure.item.code])
+        disclosure = version.disclosure
+        code, item = disclosure.project.code, disclosure.item.code
+        if _names_instance(version):
+            url = reverse("public:instance", args=[code, item, disclosure.instance])
+        else:
+            url = reverse("public:item", args=[code, item])
         return f"{url}#v{version.number}"
 
     def item_guid(self, version) -> str:

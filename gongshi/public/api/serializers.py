@@ -94,6 +94,7 @@ class FileSerializer(serializers.Serializer):
 
 
 class VersionSerializer(serializers.Serializer):
+    instance = serializers.IntegerField(help_text="第几份（可多份公示的事项，否则为 1）")
     number = serializers.IntegerField()
     kind = serializers.CharField()
     published_at = serializers.DateTimeField()
@@ -104,6 +105,39 @@ class VersionSerializer(serializers.Serializer):
     supplied_by = serializers.CharField()
     values = serializers.JSONField()
     files = FileSerializer(many=True)
+
+
+class PublicBuildingRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField(help_text="楼栋号")
+    url = serializers.URLField(help_text="楼栋公示页")
+    api_url = serializers.URLField()
+
+
+class PublicBuildingSerializer(PublicBuildingRefSerializer):
+    units = serializers.IntegerField(help_text="单元数")
+    floors_above = serializers.IntegerField(help_text="地上层数")
+    floors_below = serializers.IntegerField(help_text="地下层数")
+    floor_area = serializers.DecimalField(
+        max_digits=12, decimal_places=2, allow_null=True, help_text="建筑面积（平方米）"
+    )
+    household_count = serializers.IntegerField(allow_null=True, help_text="户数")
+
+
+class PublicInstanceSerializer(serializers.Serializer):
+    """One published instance of an item (第 n 份), e.g. the second batch's pre-sale permit."""
+
+    number = serializers.IntegerField(help_text="份号，从 1 起，不再改变")
+    label = serializers.CharField(allow_blank=True, help_text="名称，如“第二批（3号楼、4号楼）”")
+    title = serializers.CharField(help_text="名称，未命名时为“第 n 份”")
+    state = serializers.CharField()
+    status = StatusSerializer()
+    buildings = PublicBuildingRefSerializer(many=True, help_text="涵盖楼栋")
+    current_version = serializers.IntegerField(
+        allow_null=True, help_text="当前版本号（见 versions 中 instance 相同的一项）"
+    )
+    url = serializers.URLField(help_text="此份的公示页")
+    history_url = serializers.URLField(help_text="此份的历史版本及变化")
 
 
 class ItemSerializer(serializers.Serializer):
@@ -122,7 +156,10 @@ class ItemSerializer(serializers.Serializer):
         allow_null=True, help_text="保修事项按其保修期限在网上保留至（其他事项为空）"
     )
     fields = serializers.JSONField(help_text="字段定义（同目录接口）")
-    versions = VersionSerializer(many=True, help_text="全部已公示版本，从旧到新")
+    repeatable = serializers.BooleanField(help_text="可多份公示（如每批一份预售许可证）")
+    required_instances = serializers.IntegerField(help_text="应公示份数")
+    instances = PublicInstanceSerializer(many=True, help_text="已公示的每一份（含已撤回的）")
+    versions = VersionSerializer(many=True, help_text="每一份的全部已公示版本，按公示时间从旧到新")
 
 
 class CategorySerializer(serializers.Serializer):
@@ -169,9 +206,30 @@ class RetentionSerializer(serializers.Serializer):
 
 class ProjectDetailSerializer(ProjectSummarySerializer):
     units = UnitSerializer(many=True, source="_units")
+    buildings = PublicBuildingSerializer(many=True, source="_buildings", help_text="楼栋")
     categories = CategorySerializer(many=True, source="_categories")
     retention = RetentionSerializer(source="_retention")
     plan = serializers.JSONField(source="_plan", allow_null=True)
 
     class Meta(ProjectSummarySerializer.Meta):
-        fields = [*ProjectSummarySerializer.Meta.fields, "units", "retention", "plan", "categories"]
+        fields = [
+            *ProjectSummarySerializer.Meta.fields,
+            "units",
+            "buildings",
+            "retention",
+            "plan",
+            "categories",
+        ]
+
+
+class PublicBuildingInstanceSerializer(PublicInstanceSerializer):
+    item = serializers.CharField(help_text="事项编码")
+    item_title = serializers.CharField()
+    version = VersionSerializer(allow_null=True, help_text="公众所见的当前版本（已撤回的为空）")
+
+
+class PublicBuildingDetailSerializer(PublicBuildingSerializer):
+    project = serializers.CharField(help_text="项目公示编号")
+    instances = PublicBuildingInstanceSerializer(
+        many=True, help_text="涵盖此楼栋的每一份公示（预售许可、竣工验收等）"
+    )
