@@ -7,11 +7,13 @@ and applied by the same domain functions; the request serializers below document
 from __future__ import annotations
 
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from gongshi.core.choices import Stage, UnitRole
-from gongshi.disclosures.models import DisclosureVersion
-from gongshi.projects.models import Participation, Project
+from gongshi.disclosures.models import DisclosureVersion, VersionKind, VersionStatus
+from gongshi.disclosures.workflow import OPEN_STATUSES
+from gongshi.projects.models import Building, Participation, Project
 from gongshi.workspace.models import PLAN_FIELDS, DisclosurePlan, PlanChannel
 
 
@@ -111,6 +113,9 @@ class WorkspaceAttachmentSerializer(serializers.Serializer):
 
 class WorkspaceVersionSerializer(serializers.ModelSerializer):
     item = serializers.CharField(source="disclosure.item.code")
+    instance = serializers.IntegerField(
+        source="disclosure.instance", help_text="第几份（可多份公示的事项，否则为 1）"
+    )
     supplied_by = serializers.CharField(source="supplied_by.credit_code")
     files = WorkspaceAttachmentSerializer(source="attachments", many=True, read_only=True)
 
@@ -119,6 +124,7 @@ class WorkspaceVersionSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "item",
+            "instance",
             "number",
             "kind",
             "status",
@@ -191,6 +197,121 @@ class WorkspaceChecklistSerializer(serializers.Serializer):
     required_due = serializers.IntegerField()
     required_published = serializers.IntegerField()
     entries = WorkspaceChecklistEntrySerializer(many=True)
+
+
+class WorkspaceBuildingRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField(help_text="楼栋号")
+
+
+class WorkspaceInstanceSerializer(serializers.Serializer):
+    """One instance of an item (第 n 份) as the workspace sees it, drafts included."""
+
+    number = serializers.IntegerField(source="instance", help_text="份号，从 1 起，不再改变")
+    label = serializers.CharField(help_text="名称，如“第二批（3号楼、4号楼）”")
+    title = serializers.CharField(source="instance_title", help_text="名称，未命名为“第 n 份”")
+    buildings = serializers.SerializerMethodField(help_text="涵盖楼栋")
+    state = serializers.SerializerMethodField(
+        help_text="empty 未填报、open 有未公示的版本、published 已公示、withdrawn 已撤回、"
+        "inapplicable 已声明不适用"
+    )
+    frozen = serializers.SerializerMethodField(help_text="已公示过：名称和涵盖楼栋不能再改")
+    current_version = serializers.SerializerMethodField(help_text="最新已公示版本的 id")
+    pending_version = serializers.SerializerMethodField(help_text="未公示版本（草稿、待审）的 id")
+
+    def _versions(self, disclosure) -> list[DisclosureVersion]:
+        return list(disclosure.versions.all()) if disclosure.pk else []
+
+    def _current(self, disclosure) -> DisclosureVersion | None:
+        published = [v for v in self._versions(disclosure) if v.status == VersionStatus.PUBLISHED]
+        return max(published, key=lambda v: v.number) if published else None
+
+    def _pending(self, disclosure) -> DisclosureVersion | None:
+        return next((v for v in self._versions(disclosure) if v.status in OPEN_STATUSES), None)
+
+    @extend_schema_field(WorkspaceBuildingRefSerializer(many=True))
+    def get_buildings(self, disclosure) -> list[dict]:
+        if disclosure.pk is None:
+            return []
+        covered = sorted(disclosure.buildings.all(), key=lambda b: (b.position, b.pk))
+        return [{"id": b.pk, "name": b.name} for b in covered]
+
+    def get_state(self, disclosure) -> str:
+        current = self._current(disclosure)
+        if current is None:
+            return "open" if self._pending(disclosure) else "empty"
+        if current.kind == VersionKind.WITHDRAWAL:
+            return "withdrawn"
+        if current.kind == VersionKind.INAPPLICABLE:
+            return "inapplicable"
+        return "published"
+
+    def get_frozen(self, disclosure) -> bool:
+        return self._current(disclosure) is not None
+
+    def get_current_version(self, disclosure) -> int | None:
+        current = self._current(disclosure)
+        return current.pk if current else None
+
+    def get_pending_version(self, disclosure) -> int | None:
+        pending = self._pending(disclosure)
+        return pending.pk if pending else None
+
+
+class WorkspaceInstanceListSerializer(serializers.Serializer):
+    item = serializers.CharField()
+    repeatable = serializers.BooleanField(help_text="可多份公示；否则只有第 1 份")
+    covers_buildings = serializers.BooleanField(help_text="每份须注明涵盖楼栋")
+    required_instances = serializers.IntegerField(help_text="本项目应公示份数")
+    instances = WorkspaceInstanceSerializer(many=True)
+
+
+class WorkspaceInstanceInputSerializer(serializers.Serializer):
+    label = serializers.CharField(required=False, allow_blank=True, help_text="名称，最多 100 字")
+    buildings = serializers.ListField(
+        child=serializers.IntegerField(), required=False, help_text="涵盖楼栋的 id（本项目的楼栋）"
+    )
+
+
+class WorkspaceRequiredInputSerializer(serializers.Serializer):
+    required = serializers.IntegerField(min_value=1, help_text="应公示份数")
+
+
+class WorkspaceBuildingSerializer(serializers.ModelSerializer):
+    published = serializers.SerializerMethodField(
+        help_text="已被公示的某份引用：楼栋号不能再改，也不能删除"
+    )
+
+    class Meta:
+        model = Building
+        fields = [
+            "id", "name", "position", "units", "floors_above", "floors_below", "floor_area",
+            "household_count", "published",
+        ]  # fmt: skip
+
+    def get_published(self, building) -> bool:
+        return building.pk in self.context.get("published", set())
+
+
+class WorkspaceBuildingInputSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text="楼栋号，如“1号楼”")
+    units = serializers.IntegerField(help_text="单元数")
+    floors_above = serializers.IntegerField(help_text="地上层数")
+    floors_below = serializers.IntegerField(required=False, help_text="地下层数")
+    floor_area = serializers.DecimalField(
+        max_digits=12, decimal_places=2, required=False, help_text="建筑面积（平方米）"
+    )
+    household_count = serializers.IntegerField(required=False, help_text="户数")
+
+
+class WorkspaceBuildingImportInputSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="按楼栋模板填写的 Excel（.xlsx）")
+
+
+class WorkspaceBuildingImportSerializer(serializers.Serializer):
+    added = serializers.IntegerField(help_text="新增栋数")
+    updated = serializers.IntegerField(help_text="更新栋数")
+    buildings = WorkspaceBuildingSerializer(many=True)
 
 
 class WorkspaceErrorSerializer(serializers.Serializer):

@@ -1,8 +1,11 @@
 from django.urls import path
 
 from gongshi.workspace.api import views
+from gongshi.workspace.api.views import buildings, instances
 
 base = "workspace/projects/<str:code>/"
+item = base + "items/<str:item_code>/"
+instance = item + "instances/<int:number>/"
 
 urlpatterns = [
     path("workspace/projects/", views.projects, name="workspace-projects"),
@@ -19,6 +22,15 @@ urlpatterns = [
         views.not_applicable,
         name="workspace-not-applicable",
     ),
+    # Instances of a repeatable item; the item's own paths above act on its first instance.
+    path(item + "instances/", instances.instances, name="workspace-instances"),
+    path(item + "instances/required/", instances.required, name="workspace-instances-required"),
+    path(instance, instances.instance, name="workspace-instance"),
+    path(instance + "versions/", instances.instance_versions, name="workspace-instance-versions"),
+    path(instance + "withdraw/", instances.instance_withdraw, name="workspace-instance-withdraw"),
+    path(base + "buildings/", buildings.buildings, name="workspace-buildings"),
+    path(base + "buildings/import/", buildings.buildings_import, name="workspace-buildings-import"),
+    path(base + "buildings/<int:pk>/", buildings.building, name="workspace-building"),
     path(base + "versions/<int:pk>/", views.version, name="workspace-version"),
     path(base + "versions/<int:pk>/files/", views.version_files, name="workspace-version-files"),
     path(base + "versions/<int:pk>/submit/", views.version_submit, name="workspace-version-submit"),

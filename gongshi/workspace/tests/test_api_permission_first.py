@@ -30,7 +30,10 @@ def version(world, item):
 
 
 def _cases(world, item, version):
+    from gongshi.projects.models import Building
+
     code = world.project.code
+    building = Building.objects.create(project=world.project, name="1号楼", floors_above=6)
     developer_only = {"anonymous": 401, "outsider": 404, "unit": 403}
     supplier_only = {"anonymous": 401, "outsider": 404, "developer": 403}
     return [
@@ -46,6 +49,27 @@ def _cases(world, item, version):
             reverse("api:workspace-versions", args=[code, item.code]),
             {"anonymous": 401, "outsider": 404},
         ),
+        ("post", reverse("api:workspace-instances", args=[code, item.code]), developer_only),
+        ("patch", reverse("api:workspace-instance", args=[code, item.code, 1]), developer_only),
+        (
+            "post",
+            reverse("api:workspace-instance-withdraw", args=[code, item.code, 1]),
+            developer_only,
+        ),
+        (
+            "post",
+            reverse("api:workspace-instances-required", args=[code, item.code]),
+            developer_only,
+        ),
+        (
+            "post",
+            reverse("api:workspace-instance-versions", args=[code, item.code, 1]),
+            {"anonymous": 401, "outsider": 404},
+        ),
+        ("post", reverse("api:workspace-buildings", args=[code]), developer_only),
+        ("post", reverse("api:workspace-buildings-import", args=[code]), developer_only),
+        ("patch", reverse("api:workspace-building", args=[code, building.pk]), developer_only),
+        ("delete", reverse("api:workspace-building", args=[code, building.pk]), developer_only),
         ("patch", reverse("api:workspace-version", args=[code, version.pk]), supplier_only),
         ("post", reverse("api:workspace-version-files", args=[code, version.pk]), supplier_only),
         ("post", reverse("api:workspace-version-submit", args=[code, version.pk]), supplier_only),
