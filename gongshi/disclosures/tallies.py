@@ -8,7 +8,9 @@ version history (1,000,000 rows at provincial scale took seconds per figure). So
 * on the :class:`~.models.Disclosure` row: ``is_public``, ``last_published_at`` and, once,
   ``first_published_at`` / ``first_timeliness_days``;
 * :class:`~.models.PublicationTally`: published versions per county, local month and kind;
-* :class:`~.models.TimelinessTally`: first publications per county and days late.
+* :class:`~.models.TimelinessTally`: first publications per county and days late;
+* on the :class:`~gongshi.projects.models.Project` row: ``last_published_at``, the latest
+  publication of any of its items (the search page's default order).
 
 The versions stay the source of truth. :func:`differences` recounts everything from them
 (``gongshi recount``), :func:`rebuild` rewrites it, and a project that moves to another
@@ -25,7 +27,7 @@ from collections.abc import Iterable
 
 from django.apps import apps as global_apps
 from django.db import connection, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -69,7 +71,12 @@ def record_publication(version, region_id: int) -> None:
     publish_version calls this inside its transaction, with the project row locked.
     """
     from gongshi.disclosures.models import PublicationTally, TimelinessTally
+    from gongshi.projects.models import Project
 
+    Project.objects.filter(
+        Q(last_published_at__isnull=True) | Q(last_published_at__lt=version.published_at),
+        pk=version.disclosure.project_id,
+    ).update(last_published_at=version.published_at)
     _bump(
         PublicationTally,
         1,
@@ -151,11 +158,32 @@ def rebuild(*, region_ids: Iterable[int] | None = None, apps=global_apps) -> Non
     if region_ids is not None:
         disclosures = disclosures.filter(project__region_id__in=region_ids)
     disclosures.update(**_expected_columns(apps))
+    projects = apps.get_model("projects", "Project").objects.all()
+    if region_ids is not None:
+        projects = projects.filter(region_id__in=region_ids)
+    if _has_project_column(projects.model):
+        projects.update(last_published_at=_expected_last_published(apps))
     if not _has_instances(disclosures.model):
         return  # a migration before repeatable items
     complete = _expected_completion(disclosures)
     disclosures.filter(pk__in=complete).update(completes_item=True)
     disclosures.filter(completes_item=True).exclude(pk__in=complete).update(completes_item=False)
+
+
+def _has_project_column(model) -> bool:
+    return any(field.name == "last_published_at" for field in model._meta.get_fields())
+
+
+def _expected_last_published(apps) -> Subquery:
+    """A project's latest publication, correction or withdrawal, from its versions."""
+    return Subquery(
+        apps.get_model("disclosures", "DisclosureVersion")
+        .objects.filter(disclosure__project=OuterRef("pk"), status=PUBLISHED)
+        .order_by()
+        .values("disclosure__project")
+        .annotate(last=Max("published_at"))
+        .values("last")
+    )
 
 
 def _has_instances(model) -> bool:
@@ -255,6 +283,20 @@ def differences(apps=global_apps) -> list[str]:
         )
         for pk in wrong.values_list("pk", flat=True)[:20]:
             found.append(f"Disclosure {pk}: {name} disagrees with its versions")
+    projects = apps.get_model("projects", "Project").objects.annotate(
+        want=_expected_last_published(apps)
+    )
+    if _has_project_column(projects.model):
+        wrong = projects.filter(
+            Q(last_published_at__isnull=True, want__isnull=False)
+            | Q(last_published_at__isnull=False, want__isnull=True)
+            | (
+                Q(last_published_at__isnull=False, want__isnull=False)
+                & ~Q(last_published_at=F("want"))
+            )
+        )
+        for pk in wrong.values_list("pk", flat=True)[:20]:
+            found.append(f"Project {pk}: last_published_at disagrees with its versions")
     all_disclosures = apps.get_model("disclosures", "Disclosure").objects.all()
     if not _has_instances(all_disclosures.model):
         return found

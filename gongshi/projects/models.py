@@ -29,6 +29,29 @@ class StructureType(models.TextChoices):
     PREFABRICATED_CONCRETE = "prefabricated_concrete", _("装配式混凝土结构")
 
 
+class NullsFirstIndex(models.Index):
+    """An index whose first (nullable) field sorts NULLs first on every database.
+
+    SQLite sorts NULLs first already and refuses ``NULLS FIRST`` in an index; PostgreSQL
+    sorts them last unless told. Read backwards, the index gives ``DESC NULLS LAST`` — the
+    order that puts rows without a value at the end on both.
+    """
+
+    def create_sql(self, model, schema_editor, using="", **kwargs):
+        if schema_editor.connection.vendor != "postgresql":
+            return super().create_sql(model, schema_editor, using=using, **kwargs)
+        saved = self.fields_orders
+        (first, order), *rest = saved
+        self.fields_orders = [(first, f"{order} NULLS FIRST".strip()), *rest]
+        try:
+            return super().create_sql(model, schema_editor, using=using, **kwargs)
+        finally:
+            self.fields_orders = saved
+
+
+# Written only by the publishing transaction (gongshi.disclosures.tallies), never by save().
+KEPT_BY_PUBLISHING = {"last_published_at"}
+
 # Saving any of these recomputes the search text (see gongshi.projects.search_text).
 SEARCHED_FIELDS = {"code", "name", "address", "region", "region_id", "developer", "developer_id"}
 
@@ -107,6 +130,13 @@ class Project(models.Model):
     handed_over_on = models.DateField(_("交付日期"), null=True, blank=True)
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    last_published_at = models.DateTimeField(
+        _("最近公示时间"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("最近一次公示（含更正、撤回）的时间，公示时在同一事务中更新。"),
+    )
     search_text = models.TextField(
         _("检索文本"),
         blank=True,
@@ -134,6 +164,9 @@ class Project(models.Model):
         indexes = [
             # Regulator area filters: region__code__startswith on the joined region.
             models.Index(fields=["region", "stage"], name="project_region_stage"),
+            # The search page's default order (most recently published first, projects with
+            # nothing published last), read backwards: no sort, no scan of the versions.
+            NullsFirstIndex(fields=["last_published_at", "id"], name="project_last_published"),
         ]
 
     def __str__(self) -> str:
@@ -161,6 +194,15 @@ class Project(models.Model):
         from gongshi.projects.search_text import search_text_for
 
         update_fields = kwargs.get("update_fields")
+        if update_fields is None and not self._state.adding:
+            # last_published_at belongs to publish_version: saving facts loaded before a
+            # publication must not write back the older time.
+            update_fields = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name not in KEPT_BY_PUBLISHING
+            ]
+            kwargs["update_fields"] = update_fields
         if update_fields is None or set(update_fields) & SEARCHED_FIELDS:
             # Reads region, its city and the developer: up to three queries unless loaded.
             self.search_text = search_text_for(self)

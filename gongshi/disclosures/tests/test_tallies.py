@@ -80,3 +80,53 @@ def test_a_project_moving_county_takes_its_counts_along(world, items):
     assert _days(new) == {2: 1}
     assert sum(_months(new).values()) == 1
     assert tallies.differences() == []
+
+
+def test_the_project_keeps_its_latest_publication_of_every_kind(world, items):
+    from gongshi.catalogue.tests.factories import make_version
+    from gongshi.disclosures.models import VersionKind
+    from gongshi.disclosures.services import publish_version
+    from gongshi.projects.models import Project
+
+    developer = world.users["developer"]
+    project = world.project
+
+    def kept() -> dt.datetime | None:
+        return Project.objects.values_list("last_published_at", flat=True).get(pk=project.pk)
+
+    assert kept() is None
+    publish(project, items[0], developer, now=at(dt.date(2026, 10, 20)))
+    assert kept() == at(dt.date(2026, 10, 20))
+    # A publication dated earlier (an import of older records) does not move it back.
+    publish(project, items[1], developer, now=at(dt.date(2026, 10, 2)))
+    assert kept() == at(dt.date(2026, 10, 20))
+    publish(project, items[1], developer, now=at(dt.date(2026, 10, 25)), reason="更正：面积有误")
+    assert kept() == at(dt.date(2026, 10, 25))
+    stale = Project.objects.get(pk=project.pk)  # loaded before the withdrawal
+    withdrawal = make_version(
+        project, items[0], developer, values={}, kind=VersionKind.WITHDRAWAL, reason="撤回核实"
+    )
+    publish_version(withdrawal, developer, now=at(dt.date(2026, 10, 28)))
+    assert kept() == at(dt.date(2026, 10, 28))
+    inapplicable = make_version(
+        project, items[1], developer, values={}, kind=VersionKind.INAPPLICABLE, reason="不适用"
+    )
+    publish_version(inapplicable, developer, now=at(dt.date(2026, 10, 29)))
+    assert kept() == at(dt.date(2026, 10, 29))
+    # Saving project facts loaded earlier does not write the older time back.
+    stale.name = "改名后的项目"
+    stale.save()
+    assert kept() == at(dt.date(2026, 10, 29))
+    assert Project.objects.get(pk=world.other_project.pk).last_published_at is None
+    assert tallies.differences() == []
+
+    Project.objects.filter(pk=project.pk).update(last_published_at=None)
+    Project.objects.filter(pk=world.other_project.pk).update(
+        last_published_at=at(timezone.localdate())
+    )
+    found = tallies.differences()
+    assert f"Project {project.pk}: last_published_at disagrees with its versions" in found
+    assert f"Project {world.other_project.pk}: last_published_at disagrees" in " ".join(found)
+    tallies.rebuild()
+    assert tallies.differences() == []
+    assert kept() == at(dt.date(2026, 10, 29))
