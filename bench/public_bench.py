@@ -238,6 +238,12 @@ def main() -> None:
     parser.add_argument(
         "--search-only", action="store_true", help="no demo world and no page throughput"
     )
+    parser.add_argument(
+        "--reuse",
+        metavar="DIR",
+        help="SQLite: keep the database in DIR (made there on the first run, measured again "
+        "without seeding on the next; delete DIR when done)",
+    )
     args = parser.parse_args()
 
     database_url = os.environ.get("DATABASE_URL", "")
@@ -247,7 +253,13 @@ def main() -> None:
         pg_admin(maintenance, f'DROP DATABASE IF EXISTS "{SCRATCH_DB}"')
         pg_admin(maintenance, f'CREATE DATABASE "{SCRATCH_DB}"')
         os.environ["DATABASE_URL"] = scratch
-    with tempfile.TemporaryDirectory(prefix="gongshi-public-bench-") as data_dir:
+    if args.reuse and database_url:
+        parser.error("--reuse is for SQLite")
+    reused = bool(args.reuse) and (Path(args.reuse) / "gongshi.sqlite3").exists()
+    if args.reuse:
+        Path(args.reuse).mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="gongshi-public-bench-") as scratch_dir:
+        data_dir = args.reuse or scratch_dir
         try:
             setup(data_dir)
             from django.db import connection
@@ -256,18 +268,22 @@ def main() -> None:
             print(f"database: {vendor}; python {platform.python_version()}; {os.cpu_count()} CPUs")
             print(f"load average before: {os.getloadavg()}")
             migrate()
-            if not args.search_only:
-                seed_demo_world()
-            made = seed_bulk_projects(args.projects)
+            from gongshi.organisations.models import Organisation
             from gongshi.projects.models import Project
 
-            print(
-                f"bulk projects: {made['projects']} ({made['developers']} developers) in "
-                f"{made['seconds']:.1f} s; total projects {Project.objects.count()}"
-            )
-            from gongshi.organisations.models import Organisation
-
             developers = Organisation.objects.filter(kind="developer").order_by("pk")
+            if reused:
+                made = {"developers": developers.count()}
+                print(f"reused {data_dir}: {Project.objects.count()} projects")
+            else:
+                if not args.search_only:
+                    seed_demo_world()
+                made = seed_bulk_projects(args.projects)
+                print(
+                    f"bulk projects: {made['projects']} ({made['developers']} developers) in "
+                    f"{made['seconds']:.1f} s (search indexes built afterwards: "
+                    f"{made['index_seconds']:.1f} s); total projects {Project.objects.count()}"
+                )
             codes = [d.credit_code for d in developers[made["developers"] // 7 :: 401][:4]]
             QUERIES["credit code"] = [f"q={c}" for c in codes] + [f"q={codes[0][:8]}"]
             if vendor == "postgresql":
