@@ -257,6 +257,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RequirementLevelEnum": "gongshi.catalogue.models.RequirementLevel",
         "UnitRoleEnum": "gongshi.core.choices.UnitRole",
+        "ActionKindEnum": "gongshi.supervision.models.ActionKind",
     },
 }
 
