@@ -117,3 +117,54 @@ def test_a_handed_over_project_s_board_says_until_when_each_part_is_warranted(
     assert len(reader.pages) == 1
     text = reader.pages[0].extract_text().replace("\n", "")
     assert "保修至" in text and "自交付之日 2025-09-30 起计算，至 2075-09-30" in text
+
+
+def test_the_same_board_within_the_minute_is_rendered_once_and_each_print_recorded(
+    world, catalogue, client, monkeypatch
+):
+    from gongshi.core import pdf as pdf_module
+    from gongshi.public.models import BoardPrint
+
+    renders = []
+    real = pdf_module.render_pdf
+
+    def counting(*args, **kwargs):
+        renders.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pdf_module, "render_pdf", counting)
+    publish_permit(world, catalogue["planning"])
+    prints = BoardPrint.objects.filter(project=world.project).count()
+    first, second = board(client, world), board(client, world)
+    assert first == second and len(renders) == 1
+    assert BoardPrint.objects.filter(project=world.project).count() == prints + 2
+    # A publication changes what the board shows: it is rendered again, with the new item.
+    publish_permit(world, catalogue["construction"])
+    third = board(client, world)
+    assert len(renders) == 2 and third != first
+
+
+def test_a_crowd_asking_for_a_board_being_rendered_waits_for_that_one_rendering(db):
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    from gongshi.public.views.paper import _shared_rendering
+
+    renders, started = [], threading.Event()
+
+    def slow_render() -> bytes:
+        renders.append(1)
+        started.set()
+        time.sleep(0.5)
+        return b"%PDF-board"
+
+    with ThreadPoolExecutor(4) as pool:
+        first = pool.submit(_shared_rendering, "board-pdf:crowd-test", slow_render)
+        started.wait(5)
+        rest = [
+            pool.submit(_shared_rendering, "board-pdf:crowd-test", slow_render) for _ in range(3)
+        ]
+        results = [first.result(), *(f.result() for f in rest)]
+    assert results == [b"%PDF-board"] * 4
+    assert len(renders) == 1

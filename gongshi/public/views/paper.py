@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import time
+
 from csp.decorators import csp_replace
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -19,6 +23,8 @@ from gongshi.public.qr import project_url, qr_png, qr_svg
 
 SCREEN_REFRESH_SECONDS = 300
 SCREEN_SLIDE_SECONDS = 12
+BOARD_PDF_CACHE_SECONDS = 600
+BOARD_PDF_WAIT_SECONDS = 30
 
 
 def _qr_response(
@@ -58,12 +64,41 @@ def board_pdf(request: HttpRequest, code: str) -> HttpResponse:
         board_context(page, size, printed.tree_size),
         request=request,
     )
-    pdf = render_pdf(html, base_url=settings.SITE_URL, stylesheets=[board_stylesheet(size)])
+    # Rendering takes seconds; the same HTML (same page, log size, checkpoint, minute
+    # printed) is the same PDF, so a sales office printing or a crowd opening the board within
+    # the minute shares one rendering. Each request still records its print.
+    key = "board-pdf:" + hashlib.sha256(f"{size}\n{html}".encode()).hexdigest()
+    pdf = _shared_rendering(key, lambda: render_pdf(
+        html, base_url=settings.SITE_URL, stylesheets=[board_stylesheet(size)]
+    ))  # fmt: skip
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = f"gongshi-{page.project.code}-{size}.pdf"
     response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
     response.headers["Cache-Control"] = "no-store"  # carries the date and checkpoint printed
     return response
+
+
+def _shared_rendering(key: str, render) -> bytes:
+    """The cached bytes under ``key``, or ``render()``'s, rendered by one request at a time.
+
+    Requests for a board being rendered wait for that rendering (up to
+    BOARD_PDF_WAIT_SECONDS) rather than start their own: a crowd costs one rendering, not one
+    each. The lock lives in the shared cache, so it holds across processes.
+    """
+    if (pdf := cache.get(key)) is not None:
+        return pdf
+    if not cache.add(key + ":rendering", 1, BOARD_PDF_WAIT_SECONDS):
+        deadline = time.monotonic() + BOARD_PDF_WAIT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(0.1)
+            if (pdf := cache.get(key)) is not None:
+                return pdf
+    try:
+        pdf = render()
+        cache.set(key, pdf, BOARD_PDF_CACHE_SECONDS)
+    finally:
+        cache.delete(key + ":rendering")
+    return pdf
 
 
 def screen(request: HttpRequest, code: str) -> HttpResponse:
