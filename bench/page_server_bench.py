@@ -96,6 +96,13 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--runs", type=int, default=3, help="rounds of the four measurements")
+    parser.add_argument(
+        "--server",
+        choices=["gunicorn", "granian"],
+        default="gunicorn",
+        help="the WSGI server (granian: --interface wsgi, one blocking thread per worker, as"
+        " gunicorn's sync workers)",
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed: apt-get install wrk")
@@ -149,19 +156,20 @@ def main() -> None:
                 DEBUG="False",
             )
             page_url = f"{base}/p/{code}/"
+            command = [
+                str(gunicorn), "-w", str(args.workers), "-b", f"127.0.0.1:{port}",
+                "--access-logfile", "/dev/null", "--log-level", "warning",
+                "gongshi.wsgi:application",
+            ]  # fmt: skip
+            if args.server == "granian":
+                command = [
+                    str(gunicorn.with_name("granian")), "--interface", "wsgi",
+                    "--host", "127.0.0.1", "--port", str(port),
+                    "--workers", str(args.workers), "--blocking-threads", "1",
+                    "--no-access-log", "--log-level", "warning", "gongshi.wsgi:application",
+                ]  # fmt: skip
             server = subprocess.Popen(
-                [
-                    str(gunicorn),
-                    "-w",
-                    str(args.workers),
-                    "-b",
-                    f"127.0.0.1:{port}",
-                    "--access-logfile",
-                    "/dev/null",
-                    "--log-level",
-                    "warning",
-                    "gongshi.wsgi:application",
-                ],  # fmt: skip
+                command,
                 cwd=REPO,
                 env=env,
                 stdout=subprocess.DEVNULL,  # the request log line is written (and costs) alike
@@ -179,7 +187,7 @@ def main() -> None:
             for _ in range(20):  # every worker renders and stores once
                 urllib.request.urlopen(page_url).read()
             env_size = len(page)
-            print(f"database: {vendor}; {os.cpu_count()} CPUs; gunicorn -w {args.workers}; "
+            print(f"database: {vendor}; {os.cpu_count()} CPUs; {args.server} -w {args.workers}; "
                   f"wrk -t2 -c{args.connections} -d{args.seconds:g}s; "
                   f"cache: {'redis' if os.environ.get('REDIS_URL') else 'per-process'}")  # fmt: skip
             print(f"project page {code}: {env_size} bytes")
@@ -187,7 +195,7 @@ def main() -> None:
             print(
                 f"uptime before: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}"
             )
-            workers = children(server.pid)
+            workers = children(server.pid) or [server.pid]
             urls = {
                 "trivial": (f"{base}/bench/trivial/", None),
                 "same": (f"{base}/bench/same-size/?bytes={env_size}", None),
