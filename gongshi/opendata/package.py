@@ -17,6 +17,7 @@ public fields of organisations (name, credit code, type, region — not phone or
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import hashlib
@@ -34,6 +35,7 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import connection, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -609,12 +611,28 @@ def descriptor(created: dt.datetime, written: dict[str, dict]) -> dict:
         }
 
 
+@contextlib.contextmanager
+def _snapshot() -> Iterator[None]:
+    """One read-only transaction for every table, so the files agree with each other (a
+    version never names a project the projects file lacks). PostgreSQL needs REPEATABLE READ
+    for one snapshot across statements; SQLite's read transaction is one already."""
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if outermost and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        yield
+
+
 def build() -> dict:
     """Write a new package, make it current, remove the previous one; return its metadata."""
     created = timezone.now().replace(microsecond=0)
     previous = read_current()
     with tempfile.TemporaryFile() as handle:
-        with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        with (
+            zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive,
+            _snapshot(),
+        ):
             written = {r.name: _write_csv(archive, r) for r in RESOURCES}
             package = descriptor(created, written)
             archive.writestr(

@@ -242,3 +242,17 @@ def test_the_export_streams_in_a_constant_number_of_queries(frozen_now, world, s
         publish(world.project, make_item(title=f"事项{n}"), world.users["developer"])
         Building.objects.create(project=world.project, name=f"{n + 2}号楼", floors_above=6)
     assert queries() == before <= 30
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_tables_are_read_in_one_read_only_snapshot(frozen_now):
+    """Outside a test transaction, as the timer runs it: on PostgreSQL the isolation level
+    is set first, and every file comes from the same snapshot."""
+    from gongshi.core.testing import build_world
+
+    world = build_world()
+    publish(world.project, make_item(title="预拌混凝土强度评定"), world.users["developer"])
+    call_command("export_open_data", stdout=io.StringIO())
+    _, tables = validate(open_current()[1])
+    assert len(tables["disclosure_versions"]) == 1
+    assert not connection.in_atomic_block
