@@ -32,6 +32,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -60,6 +61,8 @@ DIRECTORY = "open-data"
 CURRENT = f"{DIRECTORY}/current.json"
 PACKAGE_NAME = "gongshi-open-data"
 CHUNK = 500
+CACHE_KEY = "opendata:current"
+CACHE_SECONDS = 300
 LICENSE = {
     "name": "CC-BY-4.0",
     "path": "https://creativecommons.org/licenses/by/4.0/",
@@ -627,7 +630,7 @@ def _snapshot() -> Iterator[None]:
 def build() -> dict:
     """Write a new package, make it current, remove the previous one; return its metadata."""
     created = timezone.now().replace(microsecond=0)
-    previous = read_current()
+    previous = read_current(fresh=True)
     with tempfile.TemporaryFile() as handle:
         with (
             zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive,
@@ -661,18 +664,29 @@ def build() -> dict:
     if default_storage.exists(CURRENT):
         default_storage.delete(CURRENT)
     default_storage.save(CURRENT, ContentFile(json.dumps(meta, ensure_ascii=False).encode()))
+    cache.set(CACHE_KEY, {"meta": meta}, CACHE_SECONDS)
     if previous and previous["name"] != name and default_storage.exists(previous["name"]):
         default_storage.delete(previous["name"])
     return meta
 
 
-def read_current() -> dict | None:
-    """The current package's metadata, or None when none was generated yet (no query)."""
-    try:
-        with default_storage.open(CURRENT, "rb") as handle:
-            return json.loads(handle.read())
-    except (FileNotFoundError, OSError, ValueError):
-        return None
+def read_current(*, fresh: bool = False) -> dict | None:
+    """The current package's metadata, or None when none was generated yet.
+
+    No database query; the storage is read at most every :data:`CACHE_SECONDS` per cache
+    (``build`` refreshes the shared cache at once; a per-process cache catches up in time).
+    """
+    if not fresh and (cached := cache.get(CACHE_KEY)) is not None:
+        return cached["meta"]
+    meta = None
+    if default_storage.exists(CURRENT):
+        try:
+            with default_storage.open(CURRENT, "rb") as handle:
+                meta = json.loads(handle.read())
+        except (FileNotFoundError, ValueError):
+            meta = None
+    cache.set(CACHE_KEY, {"meta": meta}, CACHE_SECONDS)
+    return meta
 
 
 def created_at(meta: dict) -> dt.datetime:

@@ -80,7 +80,11 @@ def download(request: HttpRequest) -> HttpResponse:
     try:
         handle = default_storage.open(meta["name"], "rb")
     except FileNotFoundError:
-        return _missing(request)
+        # A newer package replaced it since this process cached the metadata.
+        meta = read_current(fresh=True)
+        if meta is None or not default_storage.exists(meta["name"]):
+            return _missing(request)
+        handle = default_storage.open(meta["name"], "rb")
     response = FileResponse(
         handle,
         content_type="application/zip",

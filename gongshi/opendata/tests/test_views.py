@@ -93,3 +93,20 @@ def test_the_schema_lists_the_endpoint(client):
 def test_the_footer_and_the_home_page_link_to_it(world, client):
     html = client.get("/").content.decode()
     assert html.count('href="/open-data/"') == 2
+
+
+def test_a_process_that_cached_the_previous_package_serves_the_new_one(
+    built, frozen_now, world, client
+):
+    import datetime as dt
+
+    from django.core.cache import cache
+
+    frozen_now.shift(dt.timedelta(days=1))
+    publish(world.project, make_item(title="桩基检测报告"), world.users["developer"])
+    newer = package.build()
+    cache.set(package.CACHE_KEY, {"meta": built}, package.CACHE_SECONDS)  # as another process
+    response = client.get("/open-data/gongshi-open-data.zip")
+    assert response.status_code == 200
+    assert response["ETag"] == f'"{newer["sha256"]}"'
+    assert hashlib.sha256(b"".join(response.streaming_content)).hexdigest() == newer["sha256"]
