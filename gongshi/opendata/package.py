@@ -48,6 +48,7 @@ from gongshi.core.choices import OrganisationType
 from gongshi.disclosures.models import DisclosureVersion, VersionStatus
 from gongshi.organisations.models import Organisation
 from gongshi.projects.models import Building, Participation, Project
+from gongshi.supervision.metrics import overdue_questions_q
 from gongshi.supervision.models import (
     ENDING_EVENTS,
     PENALTY_KINDS,
@@ -325,13 +326,25 @@ def rectification_rows() -> Iterator[list]:
 
 
 def question_rows() -> Iterator[list]:
-    from gongshi.participation.models import Question, Resolution
+    """Counts only, per project: one query (a subquery per figure, as the score counts them)."""
+    from gongshi.participation.models import Question, QuestionKind, Resolution
 
     visible = Question.objects.visible()
+    deadlines = list(
+        Question.objects.order_by().values_list("deadline_working_days", flat=True).distinct()
+    )
+    overdue = (
+        visible.filter(overdue_questions_q(deadlines, timezone.localdate()))
+        if deadlines
+        else Question.objects.none()
+    )
     queryset = (
-        annotate_score(Project.objects.all())
+        Project.objects.only("code", "floor_area")
         .annotate(
+            questions_asked=_count(visible),
+            complaints_count=_count(visible.filter(kind=QuestionKind.COMPLAINT)),
             questions_answered=_count(visible.answered()),
+            questions_overdue=_count(overdue),
             questions_resolved=_count(visible.filter(resolution=Resolution.RESOLVED)),
             questions_not_resolved=_count(visible.filter(resolution=Resolution.NOT_RESOLVED)),
             questions_hidden=_count(Question.objects.filter(hidden_at__isnull=False)),
@@ -339,6 +352,8 @@ def question_rows() -> Iterator[list]:
         .order_by("code")
     )
     for project in queryset.iterator(chunk_size=CHUNK):
+        area = float(project.floor_area)
+        per_10k = project.complaints_count * 10000 / area if area > 0 else 0.0
         yield [
             project.code,
             project.questions_asked,
@@ -348,7 +363,7 @@ def question_rows() -> Iterator[list]:
             project.questions_resolved,
             project.questions_not_resolved,
             project.questions_hidden,
-            round(project.complaints_per_10k, 4),
+            round(per_10k, 4),
         ]
 
 

@@ -23,7 +23,7 @@ from gongshi.households import archive as archive_rules
 from gongshi.households.flats import generate_flats
 from gongshi.households.models import FlatArchive
 from gongshi.opendata import package
-from gongshi.projects.models import Building
+from gongshi.projects.models import Building, Project
 from gongshi.supervision import services
 from gongshi.supervision.models import ActionKind
 from gongshi.supervision.rectification import report_rectification
@@ -256,3 +256,15 @@ def test_the_tables_are_read_in_one_read_only_snapshot(frozen_now):
     _, tables = validate(open_current()[1])
     assert len(tables["disclosure_versions"]) == 1
     assert not connection.in_atomic_block
+
+
+def test_question_counts_agree_with_the_score(frozen_now, world, small_world):
+    from gongshi.supervision.score import annotate_score
+
+    frozen_now.shift(dt.timedelta(days=40))  # the question is long past its deadline
+    stats = {row[0]: row for row in package.question_rows()}
+    scored = annotate_score(Project.objects.filter(pk=world.project.pk)).get()
+    row = stats[world.project.code]
+    assert row[1] == scored.questions_asked == 1
+    assert row[4] == scored.questions_overdue == 1
+    assert row[8] == round(scored.complaints_per_10k, 4)
