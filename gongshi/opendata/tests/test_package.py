@@ -22,7 +22,7 @@ from gongshi.disclosures.models import VersionStatus
 from gongshi.households import archive as archive_rules
 from gongshi.households.flats import generate_flats
 from gongshi.households.models import FlatArchive
-from gongshi.opendata import package
+from gongshi.opendata import package, tables
 from gongshi.projects.models import Building, Project
 from gongshi.supervision import services
 from gongshi.supervision.models import ActionKind
@@ -262,7 +262,7 @@ def test_question_counts_agree_with_the_score(frozen_now, world, small_world):
     from gongshi.supervision.score import annotate_score
 
     frozen_now.shift(dt.timedelta(days=40))  # the question is long past its deadline
-    stats = {row[0]: row for row in package.question_rows()}
+    stats = {row[0]: row for row in tables.question_rows()}
     scored = annotate_score(Project.objects.filter(pk=world.project.pk)).get()
     row = stats[world.project.code]
     assert row[1] == scored.questions_asked == 1
