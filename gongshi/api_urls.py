@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("gongshi.supervision.api.urls")),
     path("", include("gongshi.participation.api.urls")),
     path("", include("gongshi.households.api.urls")),
+    path("", include("gongshi.opendata.api.urls")),
 ]

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "gongshi.participation",
     "gongshi.households",
     "gongshi.supervision",
+    "gongshi.opendata",
     "gongshi.demo",
     "gongshi.ops",
     "gongshi.accounts.apps.GongshiAdminConfig",  # django.contrib.admin, requiring TOTP

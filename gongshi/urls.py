@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("gongshi.integrity.urls")),
     path("", include("gongshi.supervision.urls")),
     path("", include("gongshi.ops.urls")),
+    path("", include("gongshi.opendata.urls")),
     path("participation/", include("gongshi.participation.urls")),
     path("", include("gongshi.households.urls")),
     path("csp-report/", csp_report, name="csp_report"),

@@ -346,6 +346,8 @@ def cases() -> list[Case]:
             ),
         ),
         ("/register/", "register a company"),
+        ("/open-data/", "open data"),
+        (f"{RENDERED_PREFIX}open-data-missing/", "open data not generated yet"),
     ]
     developer += [
         (f"/workspace/p/{code}/buildings/", "buildings"),
@@ -361,6 +363,9 @@ def cases() -> list[Case]:
         (f"{RENDERED_PREFIX}flat-sheets/", "flat sheets"),
         (f"{RENDERED_PREFIX}sample-labels/", "sample labels"),
     ]
+    from gongshi.opendata.package import build as build_open_data
+
+    build_open_data()  # the package of the demo, as the nightly timer writes it
     found = [Case("anonymous", *entry) for entry in anonymous]
     found += [Case("demo-hongtai", *entry) for entry in developer]
     found += [Case("demo-newcomer", "/register/status/", "registration status")]
@@ -419,6 +424,8 @@ def _rendered_html(name: str) -> str:
             {"message": _("请求过于频繁"), "title": _("请求过于频繁")},
             RequestFactory().get("/"),
         )
+    if name == "open-data-missing":  # what /open-data/ shows before the first nightly run
+        return loader.render_to_string("opendata/missing.html", {}, RequestFactory().get("/"))
     if name in ("flat-sheets", "sample-labels"):
         from gongshi.households import sheets
         from gongshi.households.models import SampleRoom

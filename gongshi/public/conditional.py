@@ -35,7 +35,7 @@ from gongshi.projects.models import Project
 from gongshi.public.models import PageStamp, SiteStamp
 
 # Bump when templates change what a cached page shows, so browsers fetch the new layout.
-RENDER_REVISION = "3"
+RENDER_REVISION = "4"
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 

@@ -25,7 +25,8 @@ def test_the_command_seeds_and_commits_with_every_hook(settings, tmp_path, capsy
     settings.GONGSHI_LOG_SIGNING_KEY = TEST_LOG_SIGNING_KEY
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     call_command("seed_demo")
-    assert "gongshi-demo" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "gongshi-demo" in out and "开放数据包已生成" in out
     kinds = set(Event.objects.values_list("kind", flat=True))
     assert {EventKind.DISCLOSURE_PUBLISHED, EventKind.DISCLOSURE_INAPPLICABLE} <= kinds
     assert Checkpoint.objects.exists()

@@ -6,6 +6,7 @@ them), so demo data cannot be removed safely; start from an empty database inste
 
 from __future__ import annotations
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -24,6 +25,8 @@ class Command(BaseCommand):
         except SeedError as exc:
             raise CommandError(str(exc)) from exc
         self.print_summary(report)
+        if report.changed_anything:  # /open-data/ has the demo's package, as after a night
+            call_command("export_open_data", stdout=self.stdout)
         self.print_logins(report)
 
     def print_summary(self, report: SeedReport) -> None:
