@@ -13,6 +13,7 @@ with a ``"type"`` member naming its kind.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -113,13 +114,21 @@ def _append_locked(items: Iterable[tuple[str, dict]]) -> list[LogEntry]:
 _MAX_PARAMS = 30_000
 
 
+def _max_params() -> int:
+    if connection.vendor == "sqlite":  # 32,766 since SQLite 3.32, 999 before
+        connection.ensure_connection()
+        limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+        return min(_MAX_PARAMS, limit)
+    return _MAX_PARAMS
+
+
 def _inserts(table: str, columns: str, rows: list[tuple]) -> list[tuple[str, list]]:
     """Multi-row INSERT statements for ``rows``: one per chunk, not one per row."""
     if not rows:
         return []
     width = len(rows[0])
     marks = "(" + ", ".join(["%s"] * width) + ")"
-    per = max(1, _MAX_PARAMS // width)
+    per = max(1, _max_params() // width)
     statements = []
     for start in range(0, len(rows), per):
         chunk = rows[start : start + per]
