@@ -138,7 +138,9 @@ def _inserts(table: str, columns: str, rows: list[tuple]) -> list[tuple[str, lis
     return statements
 
 
-def _write_locked(entry_rows: list[tuple], nodes: list[tuple[int, bytes]], size, frontier) -> None:
+def _write_locked(
+    entry_rows: list[tuple], nodes: list[tuple[int, bytes]], size: int, frontier: list[bytes]
+) -> None:
     """Write the sequenced leaves, the subtrees they complete and the new head.
 
     The head lock is held from here until the publication commits, so every round trip here
