@@ -13,6 +13,7 @@ with a ``"type"`` member naming its kind.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -97,21 +98,68 @@ def _append_locked(items: Iterable[tuple[str, dict]]) -> list[LogEntry]:
     if not entries:
         return entries
     created_at = LogEntry._meta.get_field("created_at").get_db_prep_value(now, connection)
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f'INSERT INTO {_ENTRY} ("index", kind, entry, leaf_hash, created_at)'
-            " VALUES (%s, %s, %s, %s, %s)",
-            [(e.index, e.kind, e.entry, e.leaf_hash, created_at) for e in entries],
-        )
-        if nodes:
-            cursor.executemany(f'INSERT INTO {_NODE} ("key", hash) VALUES (%s, %s)', nodes)
-        cursor.execute(
-            f"UPDATE {_HEAD} SET tree_size = %s, frontier = %s WHERE id = %s",
-            [size, b"".join(frontier), HEAD_PK],
-        )
+    _write_locked(
+        [(e.index, e.kind, e.entry, e.leaf_hash, created_at) for e in entries],
+        nodes,
+        size,
+        frontier,
+    )
     for entry in entries:  # they are rows now: saving one again must refuse, not insert
         entry._state.adding, entry._state.db = False, connection.alias
     return entries
+
+
+# Rows per multi-row INSERT: well under PostgreSQL's 65,535 parameters a statement and
+# SQLite's 32,766 (3.32+), with room for the other parts of a combined statement.
+_MAX_PARAMS = 30_000
+
+
+def _max_params() -> int:
+    if connection.vendor == "sqlite":  # 32,766 since SQLite 3.32, 999 before
+        connection.ensure_connection()
+        limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+        return min(_MAX_PARAMS, limit)
+    return _MAX_PARAMS
+
+
+def _inserts(table: str, columns: str, rows: list[tuple]) -> list[tuple[str, list]]:
+    """Multi-row INSERT statements for ``rows``: one per chunk, not one per row."""
+    if not rows:
+        return []
+    width = len(rows[0])
+    marks = "(" + ", ".join(["%s"] * width) + ")"
+    per = max(1, _max_params() // width)
+    statements = []
+    for start in range(0, len(rows), per):
+        chunk = rows[start : start + per]
+        values = ", ".join([marks] * len(chunk))
+        params = [value for row in chunk for value in row]
+        statements.append((f"INSERT INTO {table} {columns} VALUES {values}", params))
+    return statements
+
+
+def _write_locked(
+    entry_rows: list[tuple], nodes: list[tuple[int, bytes]], size: int, frontier: list[bytes]
+) -> None:
+    """Write the sequenced leaves, the subtrees they complete and the new head.
+
+    The head lock is held from here until the publication commits, so every round trip here
+    is time no other publisher can append: on PostgreSQL the inserts and the head update are
+    one statement (data-modifying CTEs); elsewhere, one multi-row INSERT per table.
+    """
+    head = f"UPDATE {_HEAD} SET tree_size = %s, frontier = %s WHERE id = %s"
+    head_params = [size, b"".join(frontier), HEAD_PK]
+    inserts = _inserts(_ENTRY, '("index", kind, entry, leaf_hash, created_at)', entry_rows)
+    inserts += _inserts(_NODE, '("key", hash)', nodes)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and sum(len(p) for _, p in inserts) <= _MAX_PARAMS:
+            ctes = ", ".join(f"w{n} AS ({sql})" for n, (sql, _) in enumerate(inserts))
+            params = [value for _, chunk in inserts for value in chunk]
+            cursor.execute(f"WITH {ctes} {head}", params + head_params)
+            return
+        for sql, params in inserts:
+            cursor.execute(sql, params)
+        cursor.execute(head, head_params)
 
 
 def append_leaf(kind: str, payload: dict, *, checkpoint: bool = True) -> LogEntry:

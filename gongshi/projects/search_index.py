@@ -295,10 +295,28 @@ class FtsSearch:
             return cursor.fetchall()
 
     def count(self) -> int:
+        if self._intersected(names=False):
+            return len(self._all(names=False))
         sql, params = self._select(names=False)
         return self._run(f"SELECT count(*) FROM ({sql})", params)[0][0]
 
+    def _intersected(self, names: bool) -> bool:
+        """Whether the hits are an intersection of two tables (a short and a long word, or
+        a short word and a long one's filter marks): SQLite's INTERSECT reads both doclists
+        whole, so such a search reads its hits once and counts and pages them in memory."""
+        return len(self.parts(names)) > 1
+
+    def _all(self, names: bool) -> list[int]:
+        cache = self.__dict__.setdefault("_hits", {})
+        if names not in cache:
+            sql, params = self._select(names)
+            cache[names] = [row[0] for row in self._run(f"{sql} ORDER BY 1 DESC", params)]
+        return cache[names]
+
     def _page(self, names: bool, offset: int, limit: int | None) -> list[int]:
+        if self._intersected(names):
+            ids = self._all(names)
+            return ids[offset:] if limit is None else ids[offset : offset + limit]
         sql, params = self._select(names)
         sql = f"SELECT rowid FROM ({sql}) ORDER BY rowid DESC"
         if limit is not None:
@@ -333,16 +351,19 @@ def matching_filter(queryset: QuerySet, terms: list[str]) -> QuerySet:
                 pk__in=RawSQL(f"SELECT rowid FROM {table} WHERE {table} MATCH %s", [expression])
             )
         return queryset
-    for term in terms:
-        if vendor == "postgresql" and len(term) < 3:
-            queryset = queryset.filter(
-                RawSQL(
-                    'gongshi_short_grams("projects_project"."search_text") @> %s::text[]',
-                    [[term]],
-                    output_field=BooleanField(),
-                )
+    # Every short word in one containment test (one scan of the short-gram GIN index, not
+    # one per word); the long words go to the pg_trgm index, which takes them all at once.
+    short = [term for term in terms if len(term) < 3] if vendor == "postgresql" else []
+    if short:
+        queryset = queryset.filter(
+            RawSQL(
+                'gongshi_short_grams("projects_project"."search_text") @> %s::text[]',
+                [short],
+                output_field=BooleanField(),
             )
-        else:
+        )
+    for term in terms:
+        if term not in short:
             queryset = queryset.filter(search_text__contains=term)
     return queryset
 

@@ -11,6 +11,7 @@ import pytest
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 
 from gongshi.core.choices import DeliveryStandard, HousingType, OrganisationType, Stage
 from gongshi.core.testing import make_org, make_project
@@ -191,6 +192,38 @@ def test_the_query_plan_reads_the_index_not_the_table(projects):
             plan = "\n".join(str(row[-1]) for row in cursor.fetchall())
         assert expected in plan, plan
         assert "SCAN projects_project" not in plan and "Seq Scan" not in plan, plan
+
+
+def test_a_search_of_two_words_reads_both_indexes_and_its_hits_once(projects):
+    # A short and a long word: on SQLite each through its own FTS table, on PostgreSQL
+    # from the GIN indexes, never a scan of the projects; on SQLite the intersection is read once per search
+    # (count and page from it), not once for the count and again for every page.
+    terms = ["花园", "haerbin"]
+    sql, params = Project.objects.matching(" ".join(terms)).values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+            expected = ("SCAN projects_search_short VIRTUAL TABLE INDEX",
+                        "projects_search VIRTUAL TABLE INDEX")  # fmt: skip
+        else:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("EXPLAIN " + sql, params)
+            # The planner starts from one word's index and checks the other word on the
+            # few rows it yields (a bitmap AND of both when both are selective).
+            expected = ("project_search_short_grams",)
+        plan = "\n".join(str(row[-1]) for row in cursor.fetchall())
+    for index in expected:
+        assert index in plan, plan
+    assert "SCAN projects_project" not in plan and "Seq Scan" not in plan, plan
+    if connection.vendor == "sqlite":
+        expected_ids = oracle(" ".join(terms))
+        assert len(expected_ids) > 1
+        search = search_index.FtsSearch(terms)
+        with CaptureQueriesContext(connection) as queries:
+            assert search.count() == len(expected_ids)
+            assert search.page(0, 1) + search.page(1, 20) == expected_ids
+        intersections = [q["sql"] for q in queries if "INTERSECT" in q["sql"]]
+        assert len(intersections) == 2, intersections  # the hits and the name hits, once each
 
 
 def test_the_search_triggers_exist_after_every_migration():
