@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "gongshi.participation",
     "gongshi.households",
     "gongshi.supervision",
+    "gongshi.reminders",
     "gongshi.demo",
     "gongshi.ops",
     "gongshi.accounts.apps.GongshiAdminConfig",  # django.contrib.admin, requiring TOTP
@@ -114,6 +115,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "gongshi.participation.context_processors.calendar_warning",
+                "gongshi.reminders.context_processors.unread_notifications",
             ],
         },
     },
