@@ -30,6 +30,7 @@ from gongshi.projects.models import Project
 DEFAULT_ITEM_DAYS_BEFORE = 3
 DEFAULT_ESCALATE_AFTER = 5
 DEFAULT_QUESTION_DAYS_BEFORE = 2
+BATCH = 500  # projects whose checklists are worked out at once
 
 
 def item_days_before() -> int:
@@ -81,12 +82,20 @@ def item_due_on(entry, project, threshold: int) -> dt.date | None:
 def due_items(today: dt.date) -> Iterator[DueItem]:
     """Every required item that is due at its project's stage and not disclosed, with its date.
 
-    A constant number of queries (the checklists of all projects at once).
+    A constant number of queries per :data:`BATCH` projects (their checklists at once).
     """
-    projects = Project.objects.exclude(stage=Stage.HANDED_OVER).select_related(
-        "region", "developer"
+    pks = list(
+        Project.objects.exclude(stage=Stage.HANDED_OVER).order_by("pk").values_list("pk", flat=True)
     )
-    for checklist in checklists_for(projects, today=today).values():
+    for start in range(0, len(pks), BATCH):
+        projects = Project.objects.filter(pk__in=pks[start : start + BATCH]).select_related(
+            "region", "developer"
+        )
+        yield from _due_in(checklists_for(projects, today=today).values())
+
+
+def _due_in(checklists) -> Iterator[DueItem]:
+    for checklist in checklists:
         project = checklist.project
         for entry in checklist.entries:
             if not entry.is_missing_required:

@@ -12,7 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -157,7 +159,7 @@ def _record(
     project,
     recipients: list[Recipient],
     *,
-    subject: str,
+    subject: Callable[[], str],
     link: str,
     asker_link: str = "",
     now: dt.datetime,
@@ -170,6 +172,10 @@ def _record(
     for recipient in recipients:
         if recipient.key in sent:
             continue
+        # In the recipient's language (an asker's: the site's); kept as written then.
+        language = getattr(recipient.user, "preferred_language", None) or settings.LANGUAGE_CODE
+        with override(language):
+            text = subject()
         try:
             with transaction.atomic():
                 notification = None
@@ -177,7 +183,7 @@ def _record(
                     notification = Notification.objects.create(
                         recipient=recipient.user,
                         kind=rule,
-                        subject=subject,
+                        subject=text,
                         link=link,
                         created_at=now,
                     )
@@ -188,7 +194,7 @@ def _record(
                     recipient_key=recipient.key,
                     recipient=recipient.user,
                     project=project,
-                    subject=subject,
+                    subject=text,
                     notification=notification,
                     created_at=now,
                 )
@@ -242,7 +248,7 @@ def collect(now: dt.datetime, report: Report) -> list[int]:
             due.due_on,
             project,
             [Recipient(f"user:{u.pk}", u) for u in users],
-            subject=_subject(rule, project, title=due.item.title, due_on=due.due_on),
+            subject=partial(_subject, rule, project, title=due.item.title, due_on=due.due_on),
             link=_link(rule, project, item_code=due.item.code),
             now=now,
             preferences=preferences,
@@ -252,7 +258,7 @@ def collect(now: dt.datetime, report: Report) -> list[int]:
     for state in question_states:
         question, project = state.question, state.question.project
         rule, key = Rule.QUESTION_DEADLINE, f"question:{question.pk}"
-        subject = _subject(rule, project, due_on=state.deadline, question=question)
+        subject = partial(_subject, rule, project, due_on=state.deadline, question=question)
         users = people.developers(project, developer_ids)
         delivery_ids += _record(
             rule,

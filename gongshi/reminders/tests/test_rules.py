@@ -205,3 +205,13 @@ def test_the_command_runs_under_its_lock(world, now):
     out = StringIO()
     call_command("send_reminders", stdout=out)
     assert "新提醒 0 条" in out.getvalue()
+
+
+def test_each_recipient_reads_the_reminder_in_their_language(world, now):
+    developer = world.users["developer"]
+    developer.preferred_language = "en"
+    developer.save()
+    start_project(world.project, dt.date(2026, 11, 20))
+    send_reminders(now=now)
+    note = Notification.objects.filter(recipient=developer).first()
+    assert "falls due on 2026-11-27" in note.subject
