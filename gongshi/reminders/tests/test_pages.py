@@ -202,3 +202,14 @@ def test_permission_matrix(world):
 def test_anonymous_is_sent_to_sign_in(client):
     response = client.get("/notifications/")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_the_workspace_links_to_the_reminder_history(world):
+    assert (
+        'href="/workspace/reminders/"'
+        in world.client("developer").get("/workspace/").content.decode()
+    )
+    assert (
+        'href="/workspace/reminders/"'
+        not in world.client("unit").get("/workspace/").content.decode()
+    )
