@@ -30,7 +30,7 @@ from gongshi.core.crypto import mask_contact
 from gongshi.organisations.models import Membership
 from gongshi.participation import sms
 from gongshi.participation.follow import MAX_ATTEMPTS, absolute, backoff
-from gongshi.participation.models import ContactKind
+from gongshi.participation.models import ContactKind, Question
 from gongshi.participation.workdays import WorkingCalendar
 from gongshi.reminders import rules
 from gongshi.reminders.models import (
@@ -214,7 +214,9 @@ def _record(
 def _channels(recipient: Recipient, preferences) -> list[tuple[str, str]]:
     if recipient.user is None:
         kind = Channel.EMAIL if recipient.contact_kind == ContactKind.EMAIL else Channel.SMS
-        return [(kind, recipient.contact)] if recipient.contact else []
+        # Only the masked contact is kept: the question holds it (encrypted, and erased when
+        # its retention ends); the delivery reads it from there when it sends.
+        return [(kind, mask_contact(recipient.contact))] if recipient.contact else []
     pref = preferences.get(recipient.user.pk) or NotificationPreference(user=recipient.user)
     channels = []
     if pref.email and recipient.user.email:
@@ -304,6 +306,11 @@ def _message(delivery: ReminderDelivery) -> str:
     return f"{reminder.subject} {absolute(link)}" if link else reminder.subject
 
 
+def _asker_contact(reminder: ReminderSent) -> str:
+    pk = int(reminder.object_key.split(":")[1])
+    return Question.objects.filter(pk=pk).values_list("contact", flat=True).first() or ""
+
+
 def attempt(delivery_id: int, *, now: dt.datetime) -> str:
     """Try one email or text message once; on failure schedule the next try or give up."""
     delivery = (
@@ -317,6 +324,15 @@ def attempt(delivery_id: int, *, now: dt.datetime) -> str:
         return "skipped"
     user = delivery.reminder.recipient
     language = getattr(user, "preferred_language", None) or settings.LANGUAGE_CODE
+    address = delivery.address
+    if user is None:
+        address = _asker_contact(delivery.reminder)
+        if not address:  # the asker's contact was erased meanwhile: nobody to tell
+            delivery.status = DeliveryStatus.GAVE_UP
+            delivery.next_attempt_at = None
+            delivery.last_error = _("提问人的联系方式已删除。")
+            delivery.save(update_fields=["status", "next_attempt_at", "last_error"])
+            return delivery.status
     try:
         with override(language):
             message = _message(delivery)
@@ -325,10 +341,10 @@ def attempt(delivery_id: int, *, now: dt.datetime) -> str:
                     _("提醒 · 住宅工程质量信息公示平台"),
                     message,
                     settings.DEFAULT_FROM_EMAIL,
-                    [delivery.address],
+                    [address],
                 ).send()
             else:
-                sms.send_sms(delivery.address, message)
+                sms.send_sms(address, message)
     except Exception as exc:  # any failure of the far end: SMTP, the SMS gateway
         delivery.attempts += 1
         delivery.last_error = f"{type(exc).__name__}: {exc}"[:300]
@@ -372,5 +388,5 @@ def mask(reminder: ReminderSent) -> str:
         return str(reminder.recipient)
     addresses = [d.address for d in reminder.deliveries.all()]
     return _("提问人（%(contact)s）") % {
-        "contact": mask_contact(addresses[0]) if addresses else "—"
+        "contact": addresses[0] if addresses else "—"  # stored masked
     }

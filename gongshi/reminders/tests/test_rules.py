@@ -104,7 +104,21 @@ def test_developer_and_asker_hear_before_an_answer_deadline(world, now):
     [message] = mail.outbox  # the developer has no email address; the asker gets one mail
     assert message.to == ["asker@example.com"] and "2026-11-27" in message.body
     assert f"#q{question.pk}" in message.body
-    assert asker.deliveries.get().status == DeliveryStatus.DELIVERED
+    delivery = asker.deliveries.get()
+    assert delivery.status == DeliveryStatus.DELIVERED
+    # The contact stays with the question (encrypted, erased on time): here only masked.
+    assert delivery.address == "a***@example.com"
+
+
+def test_an_erased_asker_contact_is_not_written_to(world, now, settings):
+    settings.GONGSHI_SMS_BACKEND = "gongshi.reminders.tests.test_rules.FailingGateway"
+    FailingGateway.calls = 0
+    question = _question(world, now - dt.timedelta(days=5), contact="13812345678", kind="mobile")
+    send_reminders(now=now)  # the first text fails
+    Question.objects.filter(pk=question.pk).update(contact="")
+    send_reminders(now=now + dt.timedelta(hours=1))
+    delivery = ReminderDelivery.objects.get()
+    assert delivery.status == DeliveryStatus.GAVE_UP and FailingGateway.calls == 1
 
 
 def test_an_answered_question_reminds_nobody(world, now):
