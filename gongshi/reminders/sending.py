@@ -144,12 +144,23 @@ def _link(rule: str, project, *, item_code: str = "", question=None, asker: bool
     return reverse("participation:dev_questions", args=[project.code])
 
 
-def _wanted(rule, object_key, due_on) -> set[str]:
-    return set(
-        ReminderSent.objects.filter(rule=rule, object_key=object_key, due_on=due_on).values_list(
-            "recipient_key", flat=True
-        )
-    )
+class SentKeys:
+    """The recipients already reminded, per (rule, object, due date): one query per
+    :data:`KEY_BATCH` objects, asked for up front."""
+
+    KEY_BATCH = 500
+
+    def __init__(self, object_keys: list[str]) -> None:
+        self._sent: dict[tuple, set[str]] = defaultdict(set)
+        keys = sorted(set(object_keys))
+        for start in range(0, len(keys), self.KEY_BATCH):
+            for rule, key, due_on, recipient in ReminderSent.objects.filter(
+                object_key__in=keys[start : start + self.KEY_BATCH]
+            ).values_list("rule", "object_key", "due_on", "recipient_key"):
+                self._sent[rule, key, due_on].add(recipient)
+
+    def get(self, rule: str, object_key: str, due_on: dt.date) -> set[str]:
+        return self._sent.get((rule, object_key, due_on), set())
 
 
 def _record(
@@ -165,9 +176,10 @@ def _record(
     now: dt.datetime,
     preferences: dict[int, NotificationPreference],
     report: Report,
+    sent_keys: SentKeys,
 ) -> list[int]:
     """Write the history, notifications and deliveries of recipients not reminded yet."""
-    sent = _wanted(rule, object_key, due_on)
+    sent = sent_keys.get(rule, object_key, due_on)
     delivery_ids: list[int] = []
     for recipient in recipients:
         if recipient.key in sent:
@@ -237,6 +249,10 @@ def collect(now: dt.datetime, report: Report) -> list[int]:
     developer_ids = {due.project.developer_id for _rule, due in item_rules} | {
         s.question.project.developer_id for s in question_states
     }
+    sent_keys = SentKeys(
+        [due.object_key for _rule, due in item_rules]
+        + [f"question:{s.question.pk}" for s in question_states]
+    )
     delivery_ids: list[int] = []
     for rule, due in item_rules:
         project = due.project
@@ -255,6 +271,7 @@ def collect(now: dt.datetime, report: Report) -> list[int]:
             now=now,
             preferences=preferences,
             report=report,
+            sent_keys=sent_keys,
         )
     tell_askers = getattr(settings, "GONGSHI_REMIND_ASKERS", True)
     for state in question_states:
@@ -273,6 +290,7 @@ def collect(now: dt.datetime, report: Report) -> list[int]:
             now=now,
             preferences=preferences,
             report=report,
+            sent_keys=sent_keys,
         )
         if tell_askers and question.contact:
             # The asker's verified contact, for this question's answer only (as promised).
@@ -293,6 +311,7 @@ def collect(now: dt.datetime, report: Report) -> list[int]:
                 now=now,
                 preferences=preferences,
                 report=report,
+                sent_keys=sent_keys,
             )
     return delivery_ids
 

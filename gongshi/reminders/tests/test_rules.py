@@ -229,3 +229,18 @@ def test_each_recipient_reads_the_reminder_in_their_language(world, now):
     send_reminders(now=now)
     note = Notification.objects.filter(recipient=developer).first()
     assert "falls due on 2026-11-27" in note.subject
+
+
+def test_a_run_costs_the_same_queries_for_more_projects(world, now, django_assert_max_num_queries):
+    from gongshi.core.testing import make_project
+
+    start_project(world.project, dt.date(2026, 11, 20))
+    send_reminders(now=now)
+    with django_assert_max_num_queries(40) as few:
+        send_reminders(now=now)
+    for n in range(5):
+        other = make_project(world.project.developer, name=f"批量项目{n}")
+        start_project(other, dt.date(2026, 11, 20 - n))
+    send_reminders(now=now)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert send_reminders(now=now).reminders == 0
