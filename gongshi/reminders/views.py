@@ -84,7 +84,14 @@ def preferences(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("通知方式已保存。"))
                 return redirect("reminders:preferences")
     else:
-        form = PreferenceForm(initial={"email": pref.email, "sms": pref.sms, "mobile": pref.mobile})
+        form = PreferenceForm(
+            initial={
+                # Email is the default, for an account that has an address to send to.
+                "email": pref.email and bool(request.user.email),
+                "sms": pref.sms,
+                "mobile": pref.mobile,
+            }
+        )
     return render(
         request,
         "reminders/preferences.html",

@@ -82,7 +82,19 @@ def test_marking_needs_post_and_csrf(world):
 def test_preferences_save_and_validate(world):
     developer = world.users["developer"]
     client = world.client("developer")
-    assert client.get("/notifications/preferences/").status_code == 200
+    import re
+
+    def email_box(page):
+        return re.search(r'<input type="checkbox" name="email"[^>]*>', page).group(0)
+
+    page = client.get("/notifications/preferences/").content.decode()
+    assert "checked" not in email_box(page)  # no address: email is not ticked
+    developer.email = "dev@example.com"
+    developer.save()
+    page = client.get("/notifications/preferences/").content.decode()
+    assert "dev@example.com" in page and "checked" in email_box(page)
+    developer.email = ""
+    developer.save()
     response = client.post("/notifications/preferences/", {"sms": "on", "mobile": ""})
     assert response.status_code == 400
     assert "选择短信通知须填写手机号码。" in response.content.decode()
