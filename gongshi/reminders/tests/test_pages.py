@@ -207,6 +207,13 @@ def test_permission_matrix(world):
             "admin": 404,
         },
     )
+    assert_matrix(
+        world,
+        "post",
+        "/notifications/preferences/",
+        {"anonymous": 302, **dict.fromkeys(signed_in, 302)},
+        data={"mobile": ""},
+    )
     signed_in_post = dict.fromkeys(signed_in, 302)
     assert_matrix(world, "post", "/notifications/read-all/", {"anonymous": 302, **signed_in_post})
 
@@ -225,3 +232,15 @@ def test_the_workspace_links_to_the_reminder_history(world):
         'href="/workspace/reminders/"'
         not in world.client("unit").get("/workspace/").content.decode()
     )
+
+
+def test_staff_read_the_history_in_the_admin(world):
+    start_project(world.project, dt.date(2026, 11, 20))
+    send_reminders()
+    reminder = ReminderSent.objects.first()
+    admin = world.client("admin")
+    page = admin.get("/admin/reminders/remindersent/").content.decode()
+    assert world.project.name in page
+    assert admin.get(f"/admin/reminders/remindersent/{reminder.pk}/change/").status_code == 200
+    assert admin.get("/admin/reminders/remindersent/add/").status_code == 403
+    assert world.client("developer").get("/admin/reminders/remindersent/").status_code == 302
