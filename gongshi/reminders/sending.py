@@ -172,7 +172,6 @@ def _record(
     *,
     subject: Callable[[], str],
     link: str,
-    asker_link: str = "",
     now: dt.datetime,
     preferences: dict[int, NotificationPreference],
     report: Report,
