@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "gongshi.households",
     "gongshi.supervision",
     "gongshi.opendata",
+    "gongshi.reminders",
     "gongshi.demo",
     "gongshi.ops",
     "gongshi.accounts.apps.GongshiAdminConfig",  # django.contrib.admin, requiring TOTP
@@ -115,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "gongshi.participation.context_processors.calendar_warning",
+                "gongshi.reminders.context_processors.unread_notifications",
             ],
         },
     },
@@ -377,6 +379,13 @@ GONGSHI_READY_MAX_CHECKPOINT_AGE_SECONDS = envint("GONGSHI_READY_MAX_CHECKPOINT_
 
 # A publication more than this many days after the information came into being is "late".
 GONGSHI_TIMELINESS_THRESHOLD_DAYS = envint("GONGSHI_TIMELINESS_THRESHOLD_DAYS", "7")
+# Reminders (gongshi send_reminders): the developer hears N working days before an item falls
+# due, the area's regulators once it is overdue more than M working days, the developer and
+# the asker K working days before an answer deadline (GONGSHI_REMIND_ASKERS=False: not askers).
+GONGSHI_REMIND_ITEM_WORKING_DAYS = envint("GONGSHI_REMIND_ITEM_WORKING_DAYS", "3")
+GONGSHI_ESCALATE_AFTER_WORKING_DAYS = envint("GONGSHI_ESCALATE_AFTER_WORKING_DAYS", "5")
+GONGSHI_REMIND_QUESTION_WORKING_DAYS = envint("GONGSHI_REMIND_QUESTION_WORKING_DAYS", "2")
+GONGSHI_REMIND_ASKERS = envbool("GONGSHI_REMIND_ASKERS", "True")
 
 GONGSHI_SITE_NAME = _("住宅工程质量信息公示平台")
 

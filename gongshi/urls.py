@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("gongshi.opendata.urls")),
     path("participation/", include("gongshi.participation.urls")),
     path("", include("gongshi.households.urls")),
+    path("", include("gongshi.reminders.urls")),
     path("csp-report/", csp_report, name="csp_report"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("gongshi.accounts.urls")),

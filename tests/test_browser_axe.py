@@ -231,6 +231,15 @@ def cases() -> list[Case]:
         ),
         (f"/participation/workspace/p/{code}/open-days/", "open days"),
         (f"/participation/workspace/open-days/{day.pk}/", "open day detail"),
+        ("/notifications/", "notifications"),
+        ("/notifications/preferences/", "notification channels"),
+        (
+            "/notifications/preferences/",
+            "notification channels: no mobile",
+            400,
+            ("main form[method='post']", {"mobile": "12345"}),
+        ),
+        ("/workspace/reminders/", "reminders sent"),
     ]
     contractor = [
         (f"/workspace/p/{code}/items/acceptance.main_structure/", "returned item"),

@@ -94,6 +94,7 @@ class SeedReport:
     pending: int = 0
     files: int = 0
     household_rows: int = 0
+    reminders: int = 0
     seconds: float = 0.0
     logins: list[data.DemoUser] = field(default_factory=lambda: list(data.USERS))
 
@@ -513,6 +514,10 @@ class Seeder:
             from gongshi.demo.households import seed_households
 
             seed_households(self.today)
+            # Last: the day's reminders about everything above (an item falls due tomorrow).
+            from gongshi.demo.reminders import seed_reminders
+
+            self.report.reminders = seed_reminders(self.now, self.users["demo-hongtai"])
         self.report.seconds = time.monotonic() - started
         return self.report
 

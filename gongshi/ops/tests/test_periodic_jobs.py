@@ -15,7 +15,7 @@ from gongshi.integrity.models import Checkpoint
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-JOBS = ["checkpoint", "retry_deliveries", "purge_orphan_files", "recount"]
+JOBS = ["checkpoint", "retry_deliveries", "purge_orphan_files", "recount", "send_reminders"]
 
 
 @pytest.mark.parametrize("job", JOBS)
