@@ -265,6 +265,11 @@ class Building(models.Model):
         _("建筑面积（平方米）"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     household_count = models.PositiveIntegerField(_("户数"), null=True, blank=True)
+    # The plan's sales batches: a project needs one pre-sale permit per batch declared here
+    # (gongshi.disclosures.instances.required_for).
+    sales_batch = models.PositiveSmallIntegerField(
+        _("销售批次"), null=True, blank=True, help_text=_("第几批预售，如 1、2、3；未定可空。")
+    )
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     class Meta:

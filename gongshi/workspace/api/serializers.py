@@ -214,6 +214,9 @@ class WorkspaceChecklistEntrySerializer(serializers.Serializer):
     )
     repeatable = serializers.BooleanField(help_text="可多份公示；否则只有第 1 份")
     required_instances = serializers.IntegerField(help_text="应公示份数（达到即事项完整）")
+    required_reason = serializers.CharField(
+        allow_null=True, help_text="份数由计划得出时的依据，如“按计划的3个销售批次”"
+    )
     public_instances = serializers.SerializerMethodField(help_text="已公示（未撤回）的份数")
     instances = WorkspaceChecklistInstanceSerializer(
         many=True, help_text="已开始的每一份（含草稿、已撤回的），按份号"
@@ -294,6 +297,10 @@ class WorkspaceInstanceListSerializer(serializers.Serializer):
     repeatable = serializers.BooleanField(help_text="可多份公示；否则只有第 1 份")
     covers_buildings = serializers.BooleanField(help_text="每份须注明涵盖楼栋")
     required_instances = serializers.IntegerField(help_text="本项目应公示份数")
+    required_reason = serializers.CharField(
+        allow_null=True, help_text="份数由计划得出时的依据，如“按计划的3个销售批次”"
+    )
+    required_declared = serializers.BooleanField(help_text="份数由建设单位填报（不再随楼栋变化）")
     instances = WorkspaceInstanceSerializer(many=True)
 
 
@@ -317,7 +324,7 @@ class WorkspaceBuildingSerializer(serializers.ModelSerializer):
         model = Building
         fields = [
             "id", "name", "position", "units", "floors_above", "floors_below", "floor_area",
-            "household_count", "published",
+            "household_count", "sales_batch", "published",
         ]  # fmt: skip
 
     def get_published(self, building) -> bool:
@@ -333,6 +340,9 @@ class WorkspaceBuildingInputSerializer(serializers.Serializer):
         max_digits=12, decimal_places=2, required=False, help_text="建筑面积（平方米）"
     )
     household_count = serializers.IntegerField(required=False, help_text="户数")
+    sales_batch = serializers.IntegerField(
+        required=False, allow_null=True, help_text="销售批次（第几批预售）"
+    )
 
 
 class WorkspaceBuildingImportInputSerializer(serializers.Serializer):
