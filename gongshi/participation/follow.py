@@ -42,6 +42,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongshi.core.choices import Stage
 from gongshi.participation.models import (
     Delivery,
     DeliveryStatus,
@@ -456,6 +457,54 @@ def regulator_recorded(record_id: int) -> Event | None:
                 "subject": record.subject.name,
                 "decided_on": record.decided_on.isoformat(),
                 "reason": record.reason,
+            },
+        )
+
+
+def stage_corrected(correction_id: int) -> Event | None:
+    """A regulator corrected the project's stage dates: published like a correction."""
+    from gongshi.projects.models import Project, StageCorrection
+
+    correction = (
+        StageCorrection.objects.select_related("project", "regulator")
+        .filter(pk=correction_id)
+        .first()
+    )
+    if correction is None:
+        return None
+    changes = []
+    for name, before in correction.before.items():
+        after = correction.after.get(name)
+        if after == before:
+            continue
+        if name == "stage":
+            label = _("项目阶段")
+            before, after = Stage(before).label, Stage(after).label
+        else:
+            label = Project._meta.get_field(name).verbose_name
+        changes.append(
+            _("%(field)s %(before)s → %(after)s")
+            % {"field": label, "before": before or _("未填"), "after": after or _("未填")}
+        )
+    project = correction.project
+    with transaction.atomic():
+        return record_event(
+            project,
+            EventKind.STAGE_CORRECTED,
+            _("%(project)s：%(regulator)s更正了阶段日期（%(changes)s）")
+            % {
+                "project": project.name,
+                "regulator": correction.regulator.name,
+                "changes": "；".join(changes),
+            },
+            project_path(project) + "#stage-corrections",
+            {
+                "correction": correction.pk,
+                "regulator": correction.regulator.name,
+                "reason": correction.reason,
+                "before": correction.before,
+                "after": correction.after,
+                "leaf_index": correction.leaf_index,
             },
         )
 
