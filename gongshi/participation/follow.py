@@ -42,7 +42,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongshi.core.choices import Stage
 from gongshi.participation.models import (
     Delivery,
     DeliveryStatus,
@@ -463,7 +462,7 @@ def regulator_recorded(record_id: int) -> Event | None:
 
 def stage_corrected(correction_id: int) -> Event | None:
     """A regulator corrected the project's stage dates: published like a correction."""
-    from gongshi.projects.models import Project, StageCorrection
+    from gongshi.projects.models import StageCorrection
 
     correction = (
         StageCorrection.objects.select_related("project", "regulator")
@@ -472,20 +471,7 @@ def stage_corrected(correction_id: int) -> Event | None:
     )
     if correction is None:
         return None
-    changes = []
-    for name, before in correction.before.items():
-        after = correction.after.get(name)
-        if after == before:
-            continue
-        if name == "stage":
-            label = _("项目阶段")
-            before, after = Stage(before).label, Stage(after).label
-        else:
-            label = Project._meta.get_field(name).verbose_name
-        changes.append(
-            _("%(field)s %(before)s → %(after)s")
-            % {"field": label, "before": before or _("未填"), "after": after or _("未填")}
-        )
+    changes = [f"{label} {before} → {after}" for label, before, after in correction.changes]
     project = correction.project
     with transaction.atomic():
         return record_event(

@@ -361,6 +361,24 @@ class StageCorrection(AppendOnlyModel):
     def __str__(self) -> str:
         return f"{self.project} · {self.created_at:%Y-%m-%d}"
 
+    @staticmethod
+    def payload_for(project_code: str, regulator_code: str, reason: str, before, after) -> dict:
+        """The log leaf's content (``stage_correction``): written once, rebuilt by verifiers."""
+        return {
+            "project": project_code,
+            "regulator": regulator_code,
+            "reason": reason,
+            "before": before,
+            "after": after,
+        }
+
+    def log_payload(self) -> dict:
+        """The leaf rebuilt from this row as the site holds it now (needs ``project``,
+        ``regulator``): any later change to the row shows as a field that differs."""
+        return self.payload_for(
+            self.project.code, self.regulator.credit_code, self.reason, self.before, self.after
+        )
+
     @property
     def changes(self) -> list[tuple[str, str, str]]:
         """(field label, before, after) of each changed field."""

@@ -110,4 +110,4 @@ def test_a_stage_change_names_the_stages(world, frozen_now, django_capture_on_co
         )
     title = Event.objects.get(kind="project.stage_corrected").title
     assert f"项目阶段 {Stage.UNDER_CONSTRUCTION.label} → {Stage.NOT_STARTED.label}" in title
-    assert "→ 未填" in title
+    assert "开工日期" in title and "→ —" in title
