@@ -36,7 +36,13 @@ from gongshi.catalogue.models import (
     stricter,
 )
 from gongshi.core.choices import STAGE_ORDER
-from gongshi.disclosures.instances import PlanCounts, is_complete, plan_counts, required_for
+from gongshi.disclosures.instances import (
+    COUNTED_BY_PLAN,
+    PlanCounts,
+    is_complete,
+    plan_counts,
+    required_for,
+)
 from gongshi.disclosures.models import (
     Disclosure,
     DisclosureVersion,
@@ -366,7 +372,12 @@ def _build(
         *(["buildings"] if with_buildings else []),
     )
     thresholds = _thresholds_for({p.region.code for p in projects})
-    counted = plan_counts(p.pk for p in projects)
+    # The buildings' counts only matter to the items the plan counts (one query, or none).
+    counted = (
+        plan_counts(p.pk for p in projects)
+        if any(i.repeatable and i.code in COUNTED_BY_PLAN for i in items)
+        else {}
+    )
     no_counts = PlanCounts()
     by_project: dict[int, dict[int, list[Disclosure]]] = defaultdict(lambda: defaultdict(list))
     for disclosure in disclosures:
