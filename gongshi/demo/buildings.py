@@ -73,6 +73,8 @@ def plan_buildings(seeder, projects: dict) -> list:
                 "floors_below": 1,
                 "floor_area": f"{units * floors * 2 * 98}.00",
                 "household_count": units * floors * 2,
+                # The plan's sales batches: the project then needs one permit per batch.
+                "sales_batch": next((i for i, b in enumerate(BATCHES, 1) if n in b[1]), None),
             },
         )  # fmt: skip
         for n in range(1, count + 1)
@@ -83,7 +85,6 @@ def plan_buildings(seeder, projects: dict) -> list:
         return seeder.now - dt.timedelta(days=days, hours=3)
 
     presale = CatalogueItem.objects.get(code=PRESALE, region__isnull=True)
-    workflow.set_required(access, presale, len(BATCHES))
     first_values = seeder._values(ctx, presale, seeder.today)
     for label, covered, number, days in BATCHES:
         disclosure = workflow.add_instance(

@@ -36,7 +36,13 @@ from gongshi.catalogue.models import (
     stricter,
 )
 from gongshi.core.choices import STAGE_ORDER
-from gongshi.disclosures.instances import is_complete
+from gongshi.disclosures.instances import (
+    COUNTED_BY_PLAN,
+    PlanCounts,
+    is_complete,
+    plan_counts,
+    required_for,
+)
 from gongshi.disclosures.models import (
     Disclosure,
     DisclosureVersion,
@@ -186,6 +192,8 @@ class ChecklistEntry:
     instances: list[InstanceEntry] = field(default_factory=list)
     #: how many public instances complete the item (1 unless the plan declares more)
     required_instances: int = 1
+    #: why, when the plan gives the number ("按计划的3个销售批次"); None when declared or 1
+    required_reason: str | None = None
 
     @property
     def repeatable(self) -> bool:
@@ -364,6 +372,13 @@ def _build(
         *(["buildings"] if with_buildings else []),
     )
     thresholds = _thresholds_for({p.region.code for p in projects})
+    # The buildings' counts only matter to the items the plan counts (one query, or none).
+    counted = (
+        plan_counts(p.pk for p in projects)
+        if any(i.repeatable and i.code in COUNTED_BY_PLAN for i in items)
+        else {}
+    )
+    no_counts = PlanCounts()
     by_project: dict[int, dict[int, list[Disclosure]]] = defaultdict(lambda: defaultdict(list))
     for disclosure in disclosures:
         by_project[disclosure.project_id][disclosure.item_id].append(disclosure)
@@ -393,6 +408,7 @@ def _build(
         threshold = thresholds[project.region.code]
         checklist = Checklist(project=project, timeliness_threshold=threshold)
         own = by_project.get(project.pk, no_disclosures)
+        counts = counted.get(project.pk, no_counts)
         for item, item_pk, applies_to, item_region, effective_from, due_at, local in prepared:
             # applies(), with what it reads already at hand
             if applies_to != Applicability.BOTH and applies_to != project.delivery_standard:
@@ -426,9 +442,10 @@ def _build(
                     requirement = stricter(level, requirement)
                 elif stricter(level, requirement) != requirement:
                     waived = waived or raise_waived
-            required = primary.disclosure.required_instances if primary else 1
+            required, required_reason = required_for(
+                item, primary.disclosure if primary else None, counts
+            )
             if not item.repeatable:
-                required = 1
                 state = primary.state if primary else EntryState.MISSING
             else:
                 state = _item_state(instances, required)
@@ -445,6 +462,7 @@ def _build(
                     exemption=waived,
                     instances=instances,
                     required_instances=required,
+                    required_reason=required_reason,
                 )
             )
         result[project.pk] = checklist

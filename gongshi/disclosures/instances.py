@@ -13,12 +13,14 @@ public (or the item is declared not to apply).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from gongshi.catalogue.models import CatalogueItem
 from gongshi.disclosures.errors import field_error
@@ -41,6 +43,70 @@ def is_complete(public_instances: int, required: int, inapplicable: bool) -> boo
     return inapplicable or public_instances >= max(1, required)
 
 
+# Items whose required number follows what the project declares, until the developer sets
+# it: one pre-sale permit per sales batch (Building.sales_batch), one completion acceptance
+# per building (while the catalogue ties the item to buildings).
+SALES_BATCHES = "sales_batches"
+BUILDINGS = "buildings"
+COUNTED_BY_PLAN = {
+    "procedure.presale_permit": SALES_BATCHES,
+    "acceptance.unit_completion": BUILDINGS,
+}
+
+
+@dataclass(frozen=True)
+class PlanCounts:
+    """What a project declared that counts instances: its sales batches and buildings."""
+
+    sales_batches: int = 0
+    buildings: int = 0
+
+
+def plan_counts(project_ids: Iterable[int]) -> dict[int, PlanCounts]:
+    """Each project's declared sales batches and buildings (one query; absent = none)."""
+    from gongshi.projects.models import Building
+
+    rows = (
+        Building.objects.filter(project_id__in=list(project_ids))
+        .order_by()
+        .values("project_id")
+        .annotate(buildings=Count("pk"), batches=Count("sales_batch", distinct=True))
+    )
+    return {r["project_id"]: PlanCounts(r["batches"], r["buildings"]) for r in rows}
+
+
+def derived_required(
+    code: str, covers_buildings: bool, counts: PlanCounts
+) -> tuple[int, str] | None:
+    """The number the plan gives an item, and why ("按计划的3个销售批次"); None if it gives none."""
+    basis = COUNTED_BY_PLAN.get(code)
+    if basis == SALES_BATCHES and counts.sales_batches:
+        n = counts.sales_batches
+        return n, ngettext("按计划的%(n)d个销售批次", "按计划的%(n)d个销售批次", n) % {"n": n}
+    if basis == BUILDINGS and covers_buildings and counts.buildings:
+        n = counts.buildings
+        return n, ngettext("按已登记的%(n)d栋楼", "按已登记的%(n)d栋楼", n) % {"n": n}
+    return None
+
+
+def required_for(
+    item: CatalogueItem, first: Disclosure | None, counts: PlanCounts
+) -> tuple[int, str | None]:
+    """How many public instances complete ``item`` on a project, and why when the plan says.
+
+    ``first`` is the item's first instance (None when nothing was started). A number the
+    developer declared wins; otherwise the plan's sales batches or buildings; otherwise 1.
+    """
+    if not item.repeatable:
+        return 1, None
+    if first is not None and first.required_declared:
+        return first.required_instances, None
+    derived = derived_required(item.code, item.covers_buildings, counts)
+    if derived is not None:
+        return derived
+    return (first.required_instances if first is not None else 1), None
+
+
 def refresh_completion(project_id: int, item: CatalogueItem) -> bool:
     """Recompute ``completes_item`` on the item's first instance from its instances' state.
 
@@ -52,7 +118,8 @@ def refresh_completion(project_id: int, item: CatalogueItem) -> bool:
     if not instances:
         return False
     first = next((d for d in instances if d.instance == 1), None)
-    required = first.required_instances if first and item.repeatable else 1
+    counts = plan_counts([project_id]).get(project_id, PlanCounts())
+    required, _why = required_for(item, first, counts)
     latest_kind = dict(
         DisclosureVersion.objects.published()
         .filter(disclosure__in=instances)
@@ -261,7 +328,8 @@ def set_required(access, item: CatalogueItem, required) -> Disclosure:
         )
     row = get_instance(access.project, item, 1)
     row.required_instances = required
-    row.save(update_fields=["required_instances"])
+    row.required_declared = True
+    row.save(update_fields=["required_instances", "required_declared"])
     record(
         access.user,
         "disclosure.instances_required",
@@ -272,3 +340,18 @@ def set_required(access, item: CatalogueItem, required) -> Disclosure:
     )
     refresh_completion(access.project.pk, item)
     return row
+
+
+def required_of(project, item: CatalogueItem, first: Disclosure | None) -> tuple[int, str | None]:
+    """:func:`required_for` of one project's item (one query, for the buildings)."""
+    counts = plan_counts([project.pk]).get(project.pk, PlanCounts()) if item.repeatable else None
+    return required_for(item, first, counts or PlanCounts())
+
+
+def refresh_planned_items(project) -> None:
+    """After the buildings change: items counted by the plan may have become (in)complete."""
+    started = CatalogueItem.objects.filter(
+        code__in=COUNTED_BY_PLAN, repeatable=True, disclosures__project=project
+    ).distinct()
+    for item in started:
+        refresh_completion(project.pk, item)

@@ -81,6 +81,10 @@ class Disclosure(models.Model):
     # developer with the plan (三批预售 → 3 pre-sale permits, six buildings → 6 completion
     # acceptances). Read with the checklist's own query, so it costs nothing extra.
     required_instances = models.PositiveIntegerField(_("应公示份数"), default=1)
+    # Set when the developer declares the number: until then an item the plan counts (one
+    # pre-sale permit per sales batch, one completion acceptance per building) follows the
+    # buildings declared (see .instances.required_for).
+    required_declared = models.BooleanField(_("应公示份数由开发单位填报"), default=False)
 
     class Meta:
         verbose_name = _("公示事项")

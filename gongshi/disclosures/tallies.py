@@ -193,8 +193,18 @@ def _has_instances(model) -> bool:
 def _expected_completion(disclosures) -> set[int]:
     """The disclosures whose ``completes_item`` should be set: each complete item's first
     instance, by the one rule in :func:`gongshi.disclosures.instances.is_complete`."""
-    from gongshi.disclosures.instances import is_complete
+    from gongshi.disclosures.instances import PlanCounts, derived_required, is_complete
 
+    model = disclosures.model
+    planned = any(f.name == "required_declared" for f in model._meta.get_fields())
+    counts: dict[int, PlanCounts] = {}
+    if planned:
+        # The plan's sales batches and buildings, as instances.plan_counts reads them.
+        buildings = model._meta.apps.get_model("projects", "Building").objects.order_by()
+        for row in buildings.values("project_id").annotate(
+            n=Count("pk"), batches=Count("sales_batch", distinct=True)
+        ):
+            counts[row["project_id"]] = PlanCounts(row["batches"], row["n"])
     latest = (
         disclosures.model._meta.apps.get_model("disclosures", "DisclosureVersion")
         .objects.filter(disclosure=OuterRef("pk"), status=PUBLISHED)
@@ -210,6 +220,7 @@ def _expected_completion(disclosures) -> set[int]:
         "required_instances",
         "item__repeatable",
         "latest_kind",
+        *(["required_declared", "item__code", "item__covers_buildings"] if planned else []),
     )
     for row in rows.iterator(chunk_size=2000):
         groups.setdefault((row[1], row[2]), []).append(row)
@@ -219,6 +230,9 @@ def _expected_completion(disclosures) -> set[int]:
         if first is None:
             continue
         required = first[4] if first[5] else 1
+        if planned and first[5] and not first[7]:
+            derived = derived_required(first[8], first[9], counts.get(first[1], PlanCounts()))
+            required = derived[0] if derived else required
         kinds = [r[6] for r in rows]
         public = sum(1 for k in kinds if k not in (None, WITHDRAWAL, "inapplicable"))
         if is_complete(public, required, "inapplicable" in kinds):

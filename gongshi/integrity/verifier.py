@@ -67,6 +67,7 @@ MESSAGES = {
         "file_changed": "{label}：文件「{name}」的 SHA-256 是 {actual}，日志记录的是 {expected}（文件被替换）。",
         "file_unavailable": "{label}：文件「{name}」无法下载（{detail}）。",
         "project_ok": "项目 {project}：全部 {count} 个公示版本及其 {files} 个文件均已核验。",
+        "corrections_ok": "项目 {project}：全部 {count} 次阶段日期更正均已核验。",
         "failed": "核验未通过：发现 {count} 处问题。",
         "ok": "核验通过。",
         "failed_short": "核验未通过（详见上文）。",
@@ -79,6 +80,7 @@ MESSAGES = {
         "too_few_witnesses": "只有 {count} 个见证人联署了检查点，要求至少 {required} 个。",
         "tiles": "瓦片数据有误或不完整：{detail}",
         "tile_entry": "  第 {index} 条：{item} 第 {version} 版（{status}，{published_at}），文件：{files}",
+        "tile_correction": "  第 {index} 条：{item}，原因：{reason}",
         "tiles_project_ok": "项目 {project}：日志中的 {count} 条记录均在签名的日志树中（仅依据静态瓦片核验）。",
         "tiles_project_none": "项目 {project}：日志中没有它的记录。",
         "need_source": "请给出 --url（站点地址）或 --tiles（静态瓦片地址）。",
@@ -99,6 +101,7 @@ MESSAGES = {
         "file_changed": "{label}: file \u201c{name}\u201d has SHA-256 {actual}, the log recorded {expected} (file replaced).",
         "file_unavailable": "{label}: file \u201c{name}\u201d could not be downloaded ({detail}).",
         "project_ok": "Project {project}: all {count} published versions and their {files} files verified.",
+        "corrections_ok": "Project {project}: all {count} stage-date corrections verified.",
         "failed": "Verification FAILED: {count} problem(s).",
         "ok": "Verified.",
         "failed_short": "Verification failed (see above).",
@@ -111,6 +114,7 @@ MESSAGES = {
         "too_few_witnesses": "Only {count} witness(es) cosigned the checkpoint; at least {required} required.",
         "tiles": "The tiles are wrong or incomplete: {detail}",
         "tile_entry": "  entry {index}: {item} v{version} ({status}, {published_at}), files: {files}",
+        "tile_correction": "  entry {index}: {item}, reason: {reason}",
         "tiles_project_ok": "Project {project}: all {count} of its log entries are in the signed tree (verified from static tiles only).",
         "tiles_project_none": "Project {project}: the log has no entries for it.",
         "need_source": "Give --url (the site) or --tiles (a static tiles prefix).",
@@ -292,6 +296,13 @@ class Verifier:
             self.notes.append(
                 self.say("project_ok", project=code, count=len(data["versions"]), files=file_count)
             )
+        # A regulator's stage-date corrections are leaves too (absent from older servers).
+        corrections = data.get("stage_corrections") or []
+        problems_before = len(self.problems)
+        for correction in corrections:
+            self.check_version({**correction, "files": []}, checkpoint)
+        if corrections and len(self.problems) == problems_before:
+            self.notes.append(self.say("corrections_ok", project=code, count=len(corrections)))
 
     def project_from_tiles(self, code: str, checkpoint: note.ParsedCheckpoint) -> None:
         """The project's entries, found by reading every entry bundle, each proved included
@@ -332,6 +343,11 @@ class Verifier:
             )
         except merkle.ProofError as exc:
             self.fail("not_included", label=label, index=index, detail=exc)
+            return
+        if data.get("type") == "stage_correction":
+            self.notes.append(
+                self.say("tile_correction", index=index, item=label, reason=data.get("reason"))
+            )
             return
         files = ", ".join(
             f"{f.get('name')} sha256:{f.get('sha256')}" for f in data.get("files") or []
@@ -378,7 +394,9 @@ class Verifier:
                 merkle.verify_inclusion(index, size, leaf, proof, checkpoint.root_hash)
             except merkle.ProofError as exc:
                 self.fail("not_included", label=label, index=index, detail=exc)
-        for logged_file, served in zip(published["files"], version["files"], strict=False):
+        for logged_file, served in zip(
+            published.get("files") or [], version["files"], strict=False
+        ):
             self.check_file(label, logged_file, served)
 
     def check_file(self, label: str, logged_file: dict, served: dict) -> None:
@@ -398,7 +416,12 @@ class Verifier:
 
 
 def entry_label(data: dict, *, version: bool = True) -> str:
-    """How a message names a logged version: item code, the instance (#2) if any, version."""
+    """How a message names a logged version: item code, the instance (#2) if any, version;
+    a stage-date correction by its type and the dates it set."""
+    if data.get("type") == "stage_correction":
+        after = data.get("after") if isinstance(data.get("after"), dict) else {}
+        label = f"stage_correction ({after.get('stage')}, started {after.get('started_on')})"
+        return label
     label = str(data.get("item"))
     instance = data.get("instance")
     if isinstance(instance, dict) and instance.get("number") is not None:

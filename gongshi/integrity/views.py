@@ -23,6 +23,8 @@ def _messages() -> dict[str, str]:
         "nothing_to_verify": _("本项目尚无公示版本，无需核验。"),
         "failed": _("核验未通过：本页显示的公示与日志不一致，请勿依赖这些信息，并向住建部门反映。"),
         "row_ok": _("已核验"),
+        "stage_correction": _("监管部门的阶段日期更正"),
+        "corrections_ok": _("本项目 %(n)s 次阶段日期更正均在日志中，内容未改变。"),
         "row_failed": _("不一致"),
         "no_webcrypto": _(
             "此浏览器无法进行核验（需要 HTTPS 和较新的浏览器）。请改用命令行核验工具。"

@@ -36,6 +36,11 @@ class ParticipationConfig(AppConfig):
             sender=DisclosureVersion,
             dispatch_uid="participation_disclosure_published",
         )
+        post_save.connect(
+            signals.stage_correction_saved,
+            sender="projects.StageCorrection",
+            dispatch_uid="participation_stage_correction",
+        )
         from django.apps import apps
 
         if apps.is_installed("gongshi.supervision"):

@@ -460,6 +460,41 @@ def regulator_recorded(record_id: int) -> Event | None:
         )
 
 
+def stage_corrected(correction_id: int) -> Event | None:
+    """A regulator corrected the project's stage dates: published like a correction."""
+    from gongshi.projects.models import StageCorrection
+
+    correction = (
+        StageCorrection.objects.select_related("project", "regulator")
+        .filter(pk=correction_id)
+        .first()
+    )
+    if correction is None:
+        return None
+    changes = [f"{label} {before} → {after}" for label, before, after in correction.changes]
+    project = correction.project
+    with transaction.atomic():
+        return record_event(
+            project,
+            EventKind.STAGE_CORRECTED,
+            _("%(project)s：%(regulator)s更正了阶段日期（%(changes)s）")
+            % {
+                "project": project.name,
+                "regulator": correction.regulator.name,
+                "changes": "；".join(changes),
+            },
+            project_path(project) + "#stage-corrections",
+            {
+                "correction": correction.pk,
+                "regulator": correction.regulator.name,
+                "reason": correction.reason,
+                "before": correction.before,
+                "after": correction.after,
+                "leaf_index": correction.leaf_index,
+            },
+        )
+
+
 # --- delivery (runs in the background task) ---------------------------------------------
 
 

@@ -41,6 +41,16 @@ def regulator_record_saved(sender, instance, created: bool, **kwargs) -> None:
     transaction.on_commit(lambda: follow.regulator_recorded(record_id))
 
 
+def stage_correction_saved(sender, instance, created: bool, **kwargs) -> None:
+    """A regulator's correction of the project's stage dates (public, logged)."""
+    if not created:
+        return
+    from gongshi.participation import follow
+
+    correction_id = instance.pk
+    transaction.on_commit(lambda: follow.stage_corrected(correction_id))
+
+
 def question_answered(sender, question, **kwargs) -> None:
     """The developer answered a question: an event for the project's followers."""
     from gongshi.participation import follow

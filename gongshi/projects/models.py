@@ -265,6 +265,11 @@ class Building(models.Model):
         _("建筑面积（平方米）"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     household_count = models.PositiveIntegerField(_("户数"), null=True, blank=True)
+    # The plan's sales batches: a project needs one pre-sale permit per batch declared here
+    # (gongshi.disclosures.instances.required_for).
+    sales_batch = models.PositiveSmallIntegerField(
+        _("销售批次"), null=True, blank=True, help_text=_("第几批预售，如 1、2、3；未定可空。")
+    )
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     class Meta:
@@ -355,6 +360,24 @@ class StageCorrection(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.project} · {self.created_at:%Y-%m-%d}"
+
+    @staticmethod
+    def payload_for(project_code: str, regulator_code: str, reason: str, before, after) -> dict:
+        """The log leaf's content (``stage_correction``): written once, rebuilt by verifiers."""
+        return {
+            "project": project_code,
+            "regulator": regulator_code,
+            "reason": reason,
+            "before": before,
+            "after": after,
+        }
+
+    def log_payload(self) -> dict:
+        """The leaf rebuilt from this row as the site holds it now (needs ``project``,
+        ``regulator``): any later change to the row shows as a field that differs."""
+        return self.payload_for(
+            self.project.code, self.regulator.credit_code, self.reason, self.before, self.after
+        )
 
     @property
     def changes(self) -> list[tuple[str, str, str]]:

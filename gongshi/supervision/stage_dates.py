@@ -92,13 +92,7 @@ def correct_stage_dates(
         raise ValidationError(_("更正后的阶段和日期与现在相同，没有需要更正的内容。"))
     entry = append_leaf(
         "stage_correction",
-        {
-            "project": project.code,
-            "regulator": regulator.credit_code,
-            "reason": reason,
-            "before": before,
-            "after": after,
-        },
+        StageCorrection.payload_for(project.code, regulator.credit_code, reason, before, after),
     )
     project.stage = after["stage"]
     for name in FIELDS[1:]:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from gongshi.catalogue.fields import FieldError, FieldValidationError, clean_scalar
 from gongshi.disclosures.errors import field_error
+from gongshi.disclosures.instances import refresh_planned_items
 from gongshi.disclosures.models import Disclosure, VersionStatus
 from gongshi.disclosures.workflow import ProjectAccess
 from gongshi.integrity.audit import record
@@ -49,6 +50,8 @@ BUILDING_TABLE: dict[str, Any] = {
          "type": "number", "required": False, "min": 0, "decimals": 2},
         {"key": "household_count", "label": "户数", "label_en": "Households",
          "type": "number", "required": False, "min": 0, "max": 10000, "decimals": 0},
+        {"key": "sales_batch", "label": "销售批次", "label_en": "Sales batch",
+         "type": "number", "required": False, "min": 1, "max": 99, "decimals": 0},
     ],
 }  # fmt: skip
 COLUMNS = {c["key"]: c for c in BUILDING_TABLE["columns"]}
@@ -88,11 +91,16 @@ def clean_building(data: dict) -> dict:
         "household_count": (
             int(cleaned["household_count"]) if cleaned["household_count"] is not None else None
         ),
+        "sales_batch": (
+            int(cleaned["sales_batch"]) if cleaned.get("sales_batch") is not None else None
+        ),
     }
 
 
 def _sync_count(project: Project) -> None:
-    """The project's building count follows the buildings declared."""
+    """The project's building count follows the buildings declared; so do the required
+    numbers of the items counted by the plan (one pre-sale permit per sales batch)."""
+    refresh_planned_items(project)
     count = project.buildings.count()
     if count and project.building_count != count:
         project.building_count = count
@@ -173,6 +181,7 @@ def export(project: Project) -> bytes:
             "floors_below": str(b.floors_below),
             "floor_area": str(b.floor_area) if b.floor_area is not None else None,
             "household_count": str(b.household_count) if b.household_count is not None else None,
+            "sales_batch": str(b.sales_batch) if b.sales_batch is not None else None,
         }
         for b in project.buildings.all()
     ]

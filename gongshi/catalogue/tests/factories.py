@@ -34,8 +34,9 @@ def make_item(**fields) -> CatalogueItem:
         "sort_order": serial,
     }
     if fields.get("region") is not None:
-        # A local item needs its effective date; by default one long past (in force).
-        defaults["effective_from"] = dt.date(2000, 1, 1)
+        # A local item needs its effective date; by default one long past (in force before
+        # any test project started), counted back from the (frozen) today.
+        defaults["effective_from"] = timezone.localdate() - dt.timedelta(days=365 * 25)
     defaults.update(fields)
     return CatalogueItem.objects.create(**defaults)
 

@@ -324,3 +324,13 @@ def test_the_scan_cross_check_flags_the_demos_swapped_permit_number(demo):
         (SWAPPED_PERMIT_PROJECT, "certificate_number")
     ]
     assert flags[0].found != flags[0].typed and sorted(flags[0].found) == sorted(flags[0].typed)
+
+
+def test_the_three_batch_project_needs_a_permit_per_declared_batch(demo):
+    from gongshi.disclosures.checklist import project_checklist
+
+    project = Project.objects.get(code="YRW2QA")
+    assert sorted(project.buildings.values_list("sales_batch", flat=True)) == [1, 1, 2, 2, 3, 3]
+    permits = project_checklist(project).entry("procedure.presale_permit")
+    assert (permits.required_instances, permits.required_reason) == (3, "按计划的3个销售批次")
+    assert len(permits.public_instances) == 3 and permits.is_published

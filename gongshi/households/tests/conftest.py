@@ -22,6 +22,11 @@ OWNER_NAME = "赵业主"
 CONTRACT = "HT-2026-0815"
 
 
+def accepted_on() -> dt.date:
+    """The day the flats passed household acceptance: six weeks before the (frozen) today."""
+    return timezone.localdate() - dt.timedelta(days=44)
+
+
 @dataclass
 class Estate:
     building: Building
@@ -133,6 +138,7 @@ def estate(world) -> Estate:
 
 
 def household_rows(building: str = "1号楼") -> list[dict]:
+    on = accepted_on().isoformat()
     rows = []
     for unit in ("1", "2"):
         for floor in range(1, 7):
@@ -143,7 +149,7 @@ def household_rows(building: str = "1号楼") -> list[dict]:
                         "unit": unit,
                         "room": f"{floor}{position:02d}",
                         "result": "pass",
-                        "acceptance_date": "2026-10-12",
+                        "acceptance_date": on,
                         "rectification": None,
                     }
                 )

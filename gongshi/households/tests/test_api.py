@@ -102,7 +102,12 @@ def test_the_developer_generates_flats_records_measurements_and_publishes(world,
 def test_a_measurement_without_its_design_value_says_what_to_fill(world, estate):
     response = token_client(world, "developer").post(
         ws(world) + f"flats/{estate.archive.code}/measurements/",
-        {"kind": "bay", "room": "主卧", "measured_value": "3600", "measured_on": "2026-11-20"},
+        {
+            "kind": "bay",
+            "room": "主卧",
+            "measured_value": "3600",
+            "measured_on": (timezone.localdate() - dt.timedelta(days=5)).isoformat(),
+        },
         content_type="application/json",
     )
     assert response.status_code == 400

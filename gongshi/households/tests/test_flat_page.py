@@ -13,6 +13,7 @@ from gongshi.households.tests.conftest import (
     CONTRACT,
     OWNER_NAME,
     OWNER_PHONE,
+    accepted_on,
     household_rows,
     measure,
     publish_households,
@@ -51,7 +52,7 @@ def test_it_shows_the_flats_household_acceptance_row_and_the_warranty_contacts(
     html = client.get(estate.flat_url).content.decode()
     assert "不合格" in html
     assert "卫生间地漏反坡，已返工" in html
-    assert "2026-10-12" in html
+    assert accepted_on().isoformat() in html
     assert "客户服务中心维修部" in html
     assert "0451-87654321" in html
 

@@ -74,7 +74,19 @@ class ProjectVersionSerializer(serializers.Serializer):
     )
 
 
+class ProjectStageCorrectionSerializer(serializers.Serializer):
+    leaf_index = serializers.IntegerField(allow_null=True)
+    published = serializers.JSONField(help_text=_("按本站当前的更正记录重建的日志条目内容。"))
+    entry = EntrySerializer(allow_null=True, help_text=_("日志中该序号的条目；缺失为 null。"))
+    inclusion_proof = serializers.ListField(
+        child=serializers.CharField(), allow_null=True, help_text=_("对 tree_size 的包含证明。")
+    )
+
+
 class ProjectEntriesSerializer(serializers.Serializer):
     project = serializers.CharField()
     tree_size = serializers.IntegerField()
     versions = ProjectVersionSerializer(many=True)
+    stage_corrections = ProjectStageCorrectionSerializer(
+        many=True, help_text=_("监管部门对项目阶段日期的更正，各为日志中的一条。")
+    )

@@ -24,6 +24,7 @@ from gongshi.integrity import keys, log, tiles, tree
 from gongshi.integrity.api import serializers
 from gongshi.integrity.models import Checkpoint, LogEntry
 from gongshi.integrity.records import project_records
+from gongshi.integrity.stage_records import stage_correction_records
 from gongshi.projects.models import Project
 
 
@@ -219,7 +220,21 @@ def project_entries_data(project: Project, size: int) -> dict:
                 ),
             }
         )
-    return {"project": project.code, "tree_size": size, "versions": versions}
+    corrections = [
+        {
+            "leaf_index": record.correction.leaf_index,
+            "published": record.published,
+            "entry": entry_data(record.entry) if record.entry else None,
+            "inclusion_proof": [b64(h) for h in record.proof] if record.proof is not None else None,
+        }
+        for record in stage_correction_records(project, size)
+    ]
+    return {
+        "project": project.code,
+        "tree_size": size,
+        "versions": versions,
+        "stage_corrections": corrections,
+    }
 
 
 @extend_schema(

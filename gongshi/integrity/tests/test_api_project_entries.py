@@ -58,10 +58,47 @@ def test_the_listing_takes_a_constant_number_of_queries(
     for n in range(3):
         publish_with_file(world, note=f"又一项{n}")
     log.make_checkpoint()
-    with django_assert_num_queries(8) as few:  # + the buildings each instance covers
+    # + the buildings each instance covers, + the stage corrections
+    with django_assert_num_queries(9) as few:
         Client().get(url)
     for n in range(4):
         publish_with_file(world, note=f"更多{n}")
     log.make_checkpoint()
     with django_assert_num_queries(len(few.captured_queries)):
         Client().get(url)
+
+
+def test_stage_corrections_are_listed_with_their_entries_in_constant_queries(
+    world, published, frozen_now, django_assert_num_queries
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from gongshi.organisations.regulators import regulator_for
+    from gongshi.supervision.stage_dates import correct_stage_dates
+
+    url = f"/api/v1/log/projects/{world.project.code}/entries"
+    world.project.started_on = timezone.localdate() - dt.timedelta(days=90)
+    world.project.save()
+
+    def correct(days: int):
+        return correct_stage_dates(
+            regulator_for(world.users["regulator"]), world.users["regulator"], world.project,
+            reason="核对开工报告", started_on=timezone.localdate() - dt.timedelta(days=days),
+        )  # fmt: skip
+
+    first = correct(91)
+    log.make_checkpoint()
+    with django_assert_num_queries(11) as few:  # + the corrections' entries and proofs
+        body = Client().get(url).json()
+    listed = body["stage_corrections"]
+    assert [c["leaf_index"] for c in listed] == [first.leaf_index]
+    assert listed[0]["published"]["type"] == "stage_correction"
+    assert listed[0]["published"]["reason"] == "核对开工报告"
+    assert listed[0]["entry"]["index"] == first.leaf_index and listed[0]["inclusion_proof"]
+    for days in (92, 93):
+        correct(days)
+    log.make_checkpoint()
+    with django_assert_num_queries(len(few.captured_queries)):
+        assert len(Client().get(url).json()["stage_corrections"]) == 3

@@ -87,3 +87,33 @@ def test_a_rollback_after_a_visit_turns_the_page_red(page, world, published):
     assert state == "failed"
     assert f"日志被回滚：此前本浏览器见过大小为 {latest.tree_size} 的日志" in text
     assert f"日志序号 {published[2].leaf_index} 不在最新检查点" in text
+
+
+def test_a_changed_stage_date_correction_turns_the_page_red(page, world, published, frozen_now):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from gongshi.organisations.regulators import regulator_for
+    from gongshi.supervision.stage_dates import correct_stage_dates
+
+    world.project.started_on = timezone.localdate() - dt.timedelta(days=90)
+    world.project.save()
+    correction = correct_stage_dates(
+        regulator_for(world.users["regulator"]), world.users["regulator"], world.project,
+        reason="核对开工报告", started_on=timezone.localdate() - dt.timedelta(days=100),
+    )  # fmt: skip
+    log.make_checkpoint()
+    state, text = verdict(page, f"/p/{world.project.code}/verify/")
+    assert state == "ok", text
+    assert "本项目 1 次阶段日期更正均在日志中，内容未改变" in text
+    raw_sql(
+        "UPDATE projects_stagecorrection SET reason = %s WHERE id = %s",
+        ["开发单位申请", correction.pk],
+    )
+    state, text = verdict(page, f"/p/{world.project.code}/verify/")
+    assert state == "failed"
+    assert (
+        f"监管部门的阶段日期更正：显示的内容与日志第 {correction.leaf_index} 条不一致，字段：reason"
+        in text
+    )

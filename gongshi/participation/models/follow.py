@@ -92,6 +92,7 @@ class EventKind(models.TextChoices):
     OPEN_DAY_SCHEDULED = "open_day.scheduled", _("开放日已安排")
     OPEN_DAY_REPORTED = "open_day.reported", _("开放日报告已公布")
     REGULATOR_RECORD = "regulator.record", _("监管记录")
+    STAGE_CORRECTED = "project.stage_corrected", _("阶段日期更正")
 
 
 class Event(models.Model):

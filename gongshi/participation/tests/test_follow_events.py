@@ -56,3 +56,58 @@ def test_only_active_subscribers_get_deliveries(world, django_capture_on_commit_
     targets = set(Delivery.objects.filter(event=event).values_list("email_subscription", flat=True))
     assert targets == {active.pk}
     assert pending.pk not in targets
+
+
+def test_a_regulators_stage_date_correction_is_an_event_for_followers(
+    world, frozen_now, django_capture_on_commit_callbacks, mailoutbox
+):
+    from gongshi.organisations.regulators import regulator_for
+    from gongshi.supervision.stage_dates import correct_stage_dates
+
+    subscription = follow.subscribe_email(world.project, "buyer@example.com")
+    follow.confirm_subscription(follow.confirm_token(subscription))
+    started = timezone.localdate() - dt.timedelta(days=100)
+    world.project.started_on = started
+    world.project.save()
+    corrected = started - dt.timedelta(days=10)
+    with django_capture_on_commit_callbacks(execute=True):
+        correction = correct_stage_dates(
+            regulator_for(world.users["regulator"]),
+            world.users["regulator"],
+            world.project,
+            reason="核对施工许可和开工报告",
+            started_on=corrected,
+        )
+    event = Event.objects.get(kind="project.stage_corrected")
+    assert f"开工日期 {started.isoformat()} → {corrected.isoformat()}" in event.title
+    assert "更正了阶段日期" in event.title
+    assert event.url.endswith(f"/p/{world.project.code}/#stage-corrections")
+    assert event.payload["reason"] == "核对施工许可和开工报告"
+    assert event.payload["leaf_index"] == correction.leaf_index
+    delivery = Delivery.objects.get(event=event)
+    assert delivery.email_subscription == subscription
+    mailoutbox.clear()
+    assert follow.attempt_delivery(delivery.pk) == "delivered"
+    assert mailoutbox[0].subject == event.title and mailoutbox[0].to == ["buyer@example.com"]
+    assert "核对" not in mailoutbox[0].subject  # the reason is on the page, not in the subject
+
+
+def test_a_stage_change_names_the_stages(world, frozen_now, django_capture_on_commit_callbacks):
+    from gongshi.core.choices import Stage
+    from gongshi.organisations.regulators import regulator_for
+    from gongshi.supervision.stage_dates import correct_stage_dates
+
+    world.project.started_on = timezone.localdate() - dt.timedelta(days=30)
+    world.project.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        correct_stage_dates(
+            regulator_for(world.users["regulator"]),
+            world.users["regulator"],
+            world.project,
+            reason="尚未开工，施工许可证办理中",
+            stage=Stage.NOT_STARTED,
+            started_on=None,
+        )
+    title = Event.objects.get(kind="project.stage_corrected").title
+    assert f"项目阶段 {Stage.UNDER_CONSTRUCTION.label} → {Stage.NOT_STARTED.label}" in title
+    assert "开工日期" in title and "→ —" in title

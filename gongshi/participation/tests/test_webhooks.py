@@ -257,3 +257,33 @@ def test_a_json_echo_of_the_challenge_confirms_too(world, receiver):
     run_worker()
     subscription.refresh_from_db()
     assert subscription.is_confirmed
+
+
+def test_a_stage_date_correction_reaches_the_webhook(
+    world, receiver, frozen_now, django_capture_on_commit_callbacks
+):
+    from gongshi.organisations.regulators import regulator_for
+    from gongshi.supervision.stage_dates import correct_stage_dates
+
+    server = receiver(200)
+    _register(world, server)
+    world.project.started_on = timezone.localdate() - dt.timedelta(days=60)
+    world.project.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        correct_stage_dates(
+            regulator_for(world.users["regulator"]),
+            world.users["regulator"],
+            world.project,
+            reason="核对开工报告",
+            started_on=timezone.localdate() - dt.timedelta(days=75),
+        )
+    run_worker()
+    headers, body = server.requests[-1]
+    payload = json.loads(body)
+    assert headers["X-Gongshi-Event"] == "project.stage_corrected"
+    assert payload["data"]["reason"] == "核对开工报告"
+    assert (
+        payload["data"]["after"]["started_on"]
+        == (timezone.localdate() - dt.timedelta(days=75)).isoformat()
+    )
+    assert Delivery.objects.get(event__kind="project.stage_corrected").status == "delivered"

@@ -158,6 +158,9 @@ class ItemSerializer(serializers.Serializer):
     fields = serializers.JSONField(help_text="字段定义（同目录接口）")
     repeatable = serializers.BooleanField(help_text="可多份公示（如每批一份预售许可证）")
     required_instances = serializers.IntegerField(help_text="应公示份数")
+    required_reason = serializers.CharField(
+        allow_null=True, help_text="份数由计划得出时的依据，如“按计划的3个销售批次”"
+    )
     instances = PublicInstanceSerializer(many=True, help_text="已公示的每一份（含已撤回的）")
     versions = VersionSerializer(many=True, help_text="每一份的全部已公示版本，按公示时间从旧到新")
 

@@ -164,6 +164,7 @@ def project_detail_data(project: Project) -> Project:
                     "fields": view.item.fields,
                     "repeatable": view.item.repeatable,
                     "required_instances": view.entry.required_instances,
+                    "required_reason": view.entry.required_reason,
                     "instances": [
                         _instance(code, view.item, i, buildings)
                         for i in view.entry.published_instances

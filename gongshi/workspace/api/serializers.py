@@ -173,6 +173,22 @@ class WorkspaceReasonInputSerializer(serializers.Serializer):
     lock_version = serializers.IntegerField(required=False)
 
 
+class WorkspaceChecklistInstanceSerializer(serializers.Serializer):
+    """One instance (第 n 份) of an item on the checklist."""
+
+    number = serializers.IntegerField(help_text="份号，从 1 起，不再改变")
+    title = serializers.CharField(help_text="名称，未命名为“第 n 份”")
+    buildings = serializers.ListField(
+        child=serializers.CharField(), source="building_names", help_text="涵盖楼栋"
+    )
+    state = serializers.CharField()
+    public = serializers.BooleanField(
+        source="is_public", help_text="已公示且有内容（计入应公示份数；撤回的不计）"
+    )
+    current_version = serializers.IntegerField(source="current.pk", allow_null=True, default=None)
+    pending_version = serializers.IntegerField(source="pending.pk", allow_null=True, default=None)
+
+
 class WorkspaceChecklistEntrySerializer(serializers.Serializer):
     item = serializers.CharField(source="item.code")
     title = serializers.CharField(source="item.title")
@@ -186,10 +202,28 @@ class WorkspaceChecklistEntrySerializer(serializers.Serializer):
         allow_null=True, help_text="不要求公示的原因，如本地事项施行时项目已过该阶段"
     )
     due = serializers.BooleanField()
-    state = serializers.CharField()
+    state = serializers.CharField(
+        help_text="事项整体的状态：可多份公示的事项，已公示份数达到应公示份数才为已公示"
+    )
     timeliness_days = serializers.IntegerField(allow_null=True)
-    current_version = serializers.IntegerField(source="current.pk", allow_null=True, default=None)
-    pending_version = serializers.IntegerField(source="pending.pk", allow_null=True, default=None)
+    current_version = serializers.IntegerField(
+        source="current.pk", allow_null=True, default=None, help_text="第 1 份的最新已公示版本"
+    )
+    pending_version = serializers.IntegerField(
+        source="pending.pk", allow_null=True, default=None, help_text="第 1 份的未公示版本"
+    )
+    repeatable = serializers.BooleanField(help_text="可多份公示；否则只有第 1 份")
+    required_instances = serializers.IntegerField(help_text="应公示份数（达到即事项完整）")
+    required_reason = serializers.CharField(
+        allow_null=True, help_text="份数由计划得出时的依据，如“按计划的3个销售批次”"
+    )
+    public_instances = serializers.SerializerMethodField(help_text="已公示（未撤回）的份数")
+    instances = WorkspaceChecklistInstanceSerializer(
+        many=True, help_text="已开始的每一份（含草稿、已撤回的），按份号"
+    )
+
+    def get_public_instances(self, entry) -> int:
+        return len(entry.public_instances)
 
 
 class WorkspaceChecklistSerializer(serializers.Serializer):
@@ -263,6 +297,10 @@ class WorkspaceInstanceListSerializer(serializers.Serializer):
     repeatable = serializers.BooleanField(help_text="可多份公示；否则只有第 1 份")
     covers_buildings = serializers.BooleanField(help_text="每份须注明涵盖楼栋")
     required_instances = serializers.IntegerField(help_text="本项目应公示份数")
+    required_reason = serializers.CharField(
+        allow_null=True, help_text="份数由计划得出时的依据，如“按计划的3个销售批次”"
+    )
+    required_declared = serializers.BooleanField(help_text="份数由建设单位填报（不再随楼栋变化）")
     instances = WorkspaceInstanceSerializer(many=True)
 
 
@@ -286,7 +324,7 @@ class WorkspaceBuildingSerializer(serializers.ModelSerializer):
         model = Building
         fields = [
             "id", "name", "position", "units", "floors_above", "floors_below", "floor_area",
-            "household_count", "published",
+            "household_count", "sales_batch", "published",
         ]  # fmt: skip
 
     def get_published(self, building) -> bool:
@@ -302,6 +340,9 @@ class WorkspaceBuildingInputSerializer(serializers.Serializer):
         max_digits=12, decimal_places=2, required=False, help_text="建筑面积（平方米）"
     )
     household_count = serializers.IntegerField(required=False, help_text="户数")
+    sales_batch = serializers.IntegerField(
+        required=False, allow_null=True, help_text="销售批次（第几批预售）"
+    )
 
 
 class WorkspaceBuildingImportInputSerializer(serializers.Serializer):

@@ -7,6 +7,8 @@ import datetime as dt
 import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -286,3 +288,76 @@ def test_who_may_draft_a_version_of_an_instance(world, presale):
         data=json.dumps({"values": {"certificate_number": "哈预2"}}),
         content_type="application/json",
     )  # fmt: skip
+
+
+# --- the checklist reports every instance ------------------------------------------------
+
+
+def _checklist_entry(world, item, role="developer") -> dict:
+    body = api(world, role).get(url(world, "checklist")).json()
+    return next(e for e in body["entries"] if e["item"] == item.code)
+
+
+def test_the_checklist_lists_every_instance_and_the_required_number(world, presale, buildings):
+    api(world).post(url(world, "instances-required", presale.code), {"required": 2})
+    add(world, presale, "第一批", buildings[:2])
+    add(world, presale, "第二批", buildings[2:])
+    publish(world, presale, 1, {"certificate_number": "哈预2025001"})
+    entry = _checklist_entry(world, presale)
+    assert (entry["repeatable"], entry["required_instances"], entry["public_instances"]) == (
+        True, 2, 1,
+    )  # fmt: skip
+    assert [(i["number"], i["title"], i["buildings"], i["state"]) for i in entry["instances"]] == [
+        (1, "第一批", ["1号楼", "2号楼"], "published"),
+        (2, "第二批", ["3号楼"], "missing"),
+    ]
+    # One permit of the two required: the item is not yet complete.
+    assert entry["state"] == "missing"
+    second = publish(world, presale, 2, {"certificate_number": "哈预2025002"})
+    entry = _checklist_entry(world, presale)
+    assert entry["state"] == "published" and entry["public_instances"] == 2
+    assert entry["instances"][1]["current_version"] == second["id"]
+    assert entry["instances"][1]["public"] is True
+
+
+def test_a_withdrawn_instance_no_longer_completes_the_item(world, presale, buildings):
+    api(world).post(url(world, "instances-required", presale.code), {"required": 2})
+    add(world, presale, "第一批", buildings[:1])
+    add(world, presale, "第二批", buildings[1:])
+    publish(world, presale, 1, {"certificate_number": "哈预2025001"})
+    publish(world, presale, 2, {"certificate_number": "哈预2025002"})
+    api(world).post(url(world, "instance-withdraw", presale.code, 2), {"reason": "许可证号有误"})
+    entry = _checklist_entry(world, presale)
+    assert [i["state"] for i in entry["instances"]] == ["published", "withdrawn"]
+    assert entry["public_instances"] == 1 and entry["state"] == "missing"
+    assert Disclosure.objects.get(
+        project=world.project, item=presale, instance=1
+    ).completes_item is (False)
+
+
+def test_the_checklists_drafts_show_on_their_own_instance(world, presale, buildings):
+    add(world, presale, "第一批", buildings[:1])
+    add(world, presale, "第二批", buildings[1:])
+    created = api(world).post(
+        url(world, "instance-versions", presale.code, 2),
+        {"values": {"certificate_number": "哈预2"}},
+        format="json",
+    )
+    entry = _checklist_entry(world, presale)
+    assert entry["instances"][1]["pending_version"] == created.json()["id"]
+    assert entry["instances"][1]["state"] == "draft" and entry["pending_version"] is None
+
+
+def test_the_checklist_costs_the_same_queries_whatever_the_instances(world, presale, buildings):
+    add(world, presale, "第一批", buildings[:1])
+    publish(world, presale, 1, {"certificate_number": "哈预1"})
+    client = api(world)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url(world, "checklist"))
+    for n in range(2, 6):
+        add(world, presale, f"第{n}批", buildings[:1])
+        publish(world, presale, n, {"certificate_number": f"哈预{n}"})
+    with CaptureQueriesContext(connection) as many:
+        entry = client.get(url(world, "checklist")).json()
+    assert len(next(e for e in entry["entries"] if e["item"] == presale.code)["instances"]) == 5
+    assert len(many) == len(few)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from gongshi.catalogue.fields import FieldError, FieldValidationError, household_table
 from gongshi.disclosures import workflow
-from gongshi.disclosures.instances import instances_of
+from gongshi.disclosures.instances import instances_of, required_of
 from gongshi.disclosures.models import Disclosure, DisclosureVersion, VersionStatus
 from gongshi.workspace.access import _get_item_for_user, _get_project_for_user
 from gongshi.workspace.forms import ReasonForm, UploadForm, VersionMetaForm
@@ -106,11 +106,14 @@ def instances_context(project, item, instance: int) -> dict:
             }
         )
     this = next((r for r in rows if r["disclosure"].instance == instance), None)
+    first = next((d for d in instances if d.instance == 1), None)
+    required, required_reason = required_of(project, item, first)
     return {
         "instances": rows,
         "this_instance": this,
         "buildings": list(project.buildings.all()),
-        "required_instances": instances[0].required_instances if instances else 1,
+        "required_instances": required,
+        "required_reason": required_reason,
     }
 
 

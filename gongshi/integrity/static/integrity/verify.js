@@ -237,6 +237,14 @@
       setRow(i, found.length === 0, found.length ? M.row_failed : M.row_ok);
       problems = problems.concat(found);
     }
+    // A regulator's stage-date corrections are leaves too: rebuilt, compared, proved the same way.
+    var corrections = logged.stage_corrections || [];
+    for (var j = 0; j < corrections.length; j++) {
+      var c = corrections[j];
+      var shown = { label: M.stage_correction, leaf_index: c.leaf_index, published: c.published, files: [] };
+      problems = problems.concat(await checkVersion(-1, shown, c, note.size, note.root));
+    }
+    if (corrections.length && !problems.length) notes.push(fmt(M.corrections_ok, { n: corrections.length }));
     if (problems.length) show(false, M.failed, problems.concat(notes));
     else show(true, fmt(M.all_ok, { n: data.versions.length }), notes);
   }

@@ -18,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from gongshi.disclosures import workflow
-from gongshi.disclosures.instances import get_instance
+from gongshi.disclosures.instances import get_instance, required_of
 from gongshi.disclosures.models import Disclosure, DisclosureVersion
 from gongshi.workspace.access import _get_item_for_user, _get_project_for_user
 from gongshi.workspace.api import serializers as s
@@ -73,13 +73,16 @@ def _instance_data(disclosure: Disclosure) -> dict:
 def _listing(project, item) -> Response:
     rows = _instances(project, item)
     first = next((d for d in rows if d.instance == 1), None)
+    required, reason = required_of(project, item, first)
     return Response(
         s.WorkspaceInstanceListSerializer(
             {
                 "item": item.code,
                 "repeatable": item.repeatable,
                 "covers_buildings": item.covers_buildings,
-                "required_instances": first.required_instances if first else 1,
+                "required_instances": required,
+                "required_reason": reason,
+                "required_declared": bool(first and first.required_declared),
                 "instances": rows,
             }
         ).data
