@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from gongshi.disclosures.privacy import check_free_text
 from gongshi.organisations.models import Organisation
 from gongshi.projects.models import Project
+from gongshi.supervision.access import enterprise_projects_within
 from gongshi.supervision.models import (
     ENDING_EVENTS,
     ENTERPRISE_KINDS,
@@ -212,17 +213,6 @@ def make_action(
             scheduled_on=decided_on + dt.timedelta(days=inspection_interval_days),
         )
     return record
-
-
-def enterprise_projects_within(subject: Organisation, region):
-    """The projects of the region that ``subject`` develops or takes part in."""
-    from django.db.models import Q
-
-    return (
-        Project.objects.within(region)
-        .filter(Q(developer=subject) | Q(participations__organisation=subject))
-        .distinct()
-    )
 
 
 def _check_enterprise(

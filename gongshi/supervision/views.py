@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +19,14 @@ from gongshi.organisations.models import Organisation
 from gongshi.projects.models import Project
 from gongshi.regions.models import Region
 from gongshi.supervision import services
-from gongshi.supervision.access import get_project_in_area, require_regulator
+from gongshi.supervision.access import (
+    enterprise_in_area as _enterprise_in_area,
+)
+from gongshi.supervision.access import (
+    enterprise_projects_within,
+    get_project_in_area,
+    require_regulator,
+)
 from gongshi.supervision.forms import (
     ActionForm,
     ChangeForm,
@@ -221,19 +228,6 @@ def published_scan_flags(project) -> list:
     return flags
 
 
-def _enterprise_in_area(regulator: Organisation, credit_code: str) -> Organisation:
-    """An organisation with a project in the regulator's area; 404 otherwise (not revealed)."""
-    from gongshi.organisations.validators import normalise_credit_code
-
-    organisation = get_object_or_404(
-        Organisation.objects.exclude(kind="regulator"),
-        credit_code=normalise_credit_code(credit_code),
-    )
-    if not services.enterprise_projects_within(organisation, regulator.region).exists():
-        raise Http404
-    return organisation
-
-
 def _change(request: HttpRequest, record: RegulatorRecord, regulator: Organisation) -> None:
     """Apply the change form to ``record`` and say how it went (messages)."""
     form = ChangeForm(request.POST)
@@ -300,7 +294,7 @@ def enterprise_console(request: HttpRequest, credit_code: str) -> HttpResponse:
     for record in records:
         record.track = None
     projects = (
-        services.enterprise_projects_within(organisation, regulator.region)
+        enterprise_projects_within(organisation, regulator.region)
         .select_related("region__parent")
         .order_by("region__code", "name")
     )

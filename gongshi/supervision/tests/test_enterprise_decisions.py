@@ -152,3 +152,113 @@ def test_the_decision_shows_on_the_enterprise_page_and_each_project_page(
     ]
     records = client.get(f"/api/v1/enterprises/{developer.credit_code}/").json()["records"]
     assert [r["reason"] for r in records] == ["各项目公示完整及时"]
+
+
+def _token(user):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    return client
+
+
+def test_the_console_api_decides_on_an_enterprise_and_lifts_it(world):
+    from rest_framework.test import APIClient
+
+    code = world.project.developer.credit_code
+    url = f"/api/v1/supervision/enterprises/{code}/decisions/"
+    refused = {
+        "anonymous": 401,
+        "outsider": 404,
+        "unit": 404,
+        "developer": 404,
+        "other_regulator": 404,
+        "admin": 404,
+    }
+    for role, status in refused.items():
+        client = APIClient()
+        if role != "anonymous":
+            client.force_authenticate(world.users[role])
+        response = client.post(url, b"\x00\xff", content_type="application/x-not-a-format")
+        assert response.status_code == status, role
+    client = _token(world.users["regulator"])
+    missing = client.post(
+        url, {"kind": "key_supervision", "decided_on": "2026-09-01"}, format="json"
+    )
+    assert missing.status_code == 400 and "reason" in str(missing.json())
+    assert not RegulatorRecord.objects.exists()
+    made = client.post(
+        url,
+        {
+            "kind": "key_supervision",
+            "decided_on": "2026-09-01",
+            "reason": "投诉频次高",
+            "inspection_interval_days": 10,
+        },
+        format="json",
+    )
+    assert made.status_code == 201, made.content
+    body = made.json()
+    assert body["project"] is None and body["subject_credit_code"] == code
+    assert Inspection.objects.get().scheduled_on == dt.date(2026, 9, 11)
+    lifted = client.post(
+        f"/api/v1/supervision/records/{body['id']}/changes/",
+        {"event": "lifted", "decided_on": "2026-09-20", "reason": "整改到位"},
+        format="json",
+    )
+    assert lifted.status_code == 201, lifted.content
+    assert not Inspection.objects.open().exists()
+    daqing = _token(world.users["other_regulator"])
+    assert (
+        daqing.post(
+            f"/api/v1/supervision/records/{body['id']}/changes/", {}, format="json"
+        ).status_code
+        == 404
+    )
+
+
+def _count(client, urls) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        for url in urls:
+            assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_pages_showing_enterprise_decisions_run_a_constant_number_of_queries(
+    world, harbin_regulator, client
+):
+    developer = world.project.developer
+    public = [f"/p/{world.project.code}/", f"/e/{developer.credit_code}/", "/records/"]
+    console = world.client("regulator")
+    mine = [f"/supervision/e/{developer.credit_code}/"]
+
+    def decide(n):
+        record = services.make_enterprise_action(
+            kind=ActionKind.COMMENDATION,
+            subject=developer,
+            regulator=harbin_regulator,
+            user=world.users["regulator"],
+            decided_on=dt.date(2026, 9, 1),
+            reason=f"公示完整及时{n}",
+            credit_incentive="优先推荐",
+        )
+        services.change_action(
+            record,
+            event=RecordEvent.CORRECTED,
+            regulator=harbin_regulator,
+            user=world.users["regulator"],
+            decided_on=dt.date(2026, 9, 2),
+            reason=f"更正措施{n}",
+            credit_incentive="评优优先推荐",
+        )
+
+    decide(0)
+    few = (_count(client, public), _count(console, mine))
+    for n in range(1, 6):
+        decide(n)
+        make_project(developer, "230103", name=f"项目{n}", address=f"哈尔滨市测试路{n}号")
+    assert (_count(client, public), _count(console, mine)) == few
