@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -131,7 +132,12 @@ def project_console(request: HttpRequest, code: str, stage_form=None) -> HttpRes
         if p.organisation_id != project.developer_id
     ]
     form = ActionForm(
-        request.POST or None, subjects=subjects, initial={"decided_on": timezone.localdate()}
+        request.POST or None,
+        subjects=subjects,
+        initial={
+            "decided_on": timezone.localdate(),
+            "inspection_interval_days": settings.GONGSHI_KEY_SUPERVISION_INSPECTION_DAYS,
+        },
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -265,7 +271,13 @@ def enterprise_console(request: HttpRequest, credit_code: str) -> HttpResponse:
     """An enterprise seen by a regulator: its projects in the area, its enterprise-level decisions."""
     regulator = require_regulator(request.user)
     organisation = _enterprise_in_area(regulator, credit_code)
-    form = EnterpriseActionForm(request.POST or None, initial={"decided_on": timezone.localdate()})
+    form = EnterpriseActionForm(
+        request.POST or None,
+        initial={
+            "decided_on": timezone.localdate(),
+            "inspection_interval_days": settings.GONGSHI_KEY_SUPERVISION_INSPECTION_DAYS,
+        },
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
