@@ -45,6 +45,7 @@ WORKLISTS = {
     "late": _("逾期公示的事项"),
     "overdue_questions": _("逾期未答复的咨询投诉"),
     "overdue_inspections": _("逾期未检查的重点监管项目"),
+    "complaints_above_threshold": _("咨询投诉频次超过阈值的项目（每万平方米），建议重点监管"),
     "inspections_due": _("检查计划：按下次检查日期排列（重点监管项目检查更频繁）"),
     "online_required": _("仍须在线公示的项目（竣工验收后 6 个月内）"),
     "discrepancies": _("有未关闭核查不符问题的项目"),
@@ -162,6 +163,19 @@ def _drilled_projects(request: HttpRequest, regulator):
         projects = projects.filter(questions_overdue__gt=0)
     elif worklist == "overdue_inspections":
         projects = projects.filter(pk__in=Inspection.objects.overdue(today).values("project"))
+    elif worklist == "complaints_above_threshold":
+        from gongshi.supervision.models import RegulatorRecord
+
+        supervised = (
+            RegulatorRecord.objects.in_force()
+            .filter(kind="key_supervision", project__isnull=False)
+            .values("project")
+        )
+        return (
+            projects.filter(questions_per_10k__gt=settings.GONGSHI_COMPLAINT_FREQUENCY_THRESHOLD)
+            .exclude(pk__in=supervised)
+            .order_by("-questions_per_10k", "pk")
+        )
     elif worklist == "inspections_due":
         from django.db.models import Exists, Max, Min, OuterRef, Subquery
 
@@ -275,6 +289,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
             "title": WORKLISTS.get(worklist, _("项目")),
             "worklist": worklist,
             "normal_interval": settings.GONGSHI_INSPECTION_INTERVAL_DAYS,
+            "complaint_threshold": settings.GONGSHI_COMPLAINT_FREQUENCY_THRESHOLD,
         },
     )
 
