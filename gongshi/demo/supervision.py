@@ -36,7 +36,44 @@ def seed_supervision(today: dt.date | None = None) -> int:
             continue
         _seed_city(regulator, officer, projects, today)
         _seed_periods(regulator, officer, projects, today)
+    _seed_enterprise(today)
     return RegulatorRecord.objects.count()
+
+
+def _seed_enterprise(today: dt.date) -> None:
+    """An enterprise-level commendation of a developer with projects in two cities.
+
+    Made by the regulator of the city of its first project; it shows on the enterprise page
+    and on every one of its projects' pages, in both cities.
+    """
+    cities: dict[int, dict[str, Project]] = {}
+    for project in Project.objects.select_related("developer", "region").order_by("code"):
+        cities.setdefault(project.developer_id, {}).setdefault(project.region.code[:4], project)
+    developer_id = next((pk for pk, found in cities.items() if len(found) >= 2), None)
+    if developer_id is None:
+        return
+    first = next(iter(cities[developer_id].values()))
+    regulator = (
+        Organisation.objects.filter(
+            kind=OrganisationType.REGULATOR,
+            region__level="prefecture",
+            region__code=first.region.code[:4] + "00",
+        )
+        .select_related("region")
+        .first()
+    )
+    officer = regulator.members.first() if regulator is not None else None
+    if officer is None:
+        return
+    services.make_enterprise_action(
+        kind=ActionKind.COMMENDATION,
+        subject=first.developer,
+        regulator=regulator,
+        user=officer,
+        decided_on=today - dt.timedelta(days=60),
+        reason="该企业在省内各城市开发的项目均按方案完整、及时公示，咨询投诉答复及时，予以通报表扬。",
+        credit_incentive="企业信用评价加 3 分，评优评先时优先推荐。",
+    )
 
 
 def _seed_periods(regulator, officer, projects: list[Project], today: dt.date) -> None:
