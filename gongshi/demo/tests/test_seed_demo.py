@@ -324,3 +324,20 @@ def test_the_scan_cross_check_flags_the_demos_swapped_permit_number(demo):
         (SWAPPED_PERMIT_PROJECT, "certificate_number")
     ]
     assert flags[0].found != flags[0].typed and sorted(flags[0].found) == sorted(flags[0].typed)
+
+
+def test_an_enterprise_with_projects_in_two_cities_is_commended_as_a_whole(demo):
+    from gongshi.supervision.models import RegulatorRecord
+
+    record = RegulatorRecord.objects.select_related("subject").get(project__isnull=True)
+    assert record.kind == "commendation"
+    from django.db.models import Q
+
+    cities = {
+        p.region.code[:4]
+        for p in Project.objects.filter(
+            Q(developer=record.subject) | Q(participations__organisation=record.subject)
+        ).select_related("region")
+    }
+    assert len(cities) >= 2
+    assert RegulatorRecord.objects.filter(kind="penalty").exists()
