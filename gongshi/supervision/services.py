@@ -326,7 +326,7 @@ def change_action(
     reason like any other record, and ends the chain.
     """
     record = (
-        RegulatorRecord.objects.select_for_update()
+        RegulatorRecord.objects.select_for_update(of=("self",))
         .select_related("project__region", "subject")
         .get(pk=record.pk)
     )
