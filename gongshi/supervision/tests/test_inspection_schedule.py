@@ -85,3 +85,37 @@ def test_the_form_proposes_the_key_supervision_interval(world):
     with override_settings(GONGSHI_KEY_SUPERVISION_INSPECTION_DAYS=21):
         page = world.client("regulator").get(f"/supervision/p/{world.project.code}/")
     assert 'name="inspection_interval_days" value="21"' in page.content.decode()
+
+
+def test_the_worklists_run_a_constant_number_of_queries(world, harbin_regulator):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from gongshi.core.testing import make_project
+
+    client = world.client("regulator")
+    urls = [URL, "/supervision/projects/?worklist=complaints_above_threshold"]
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            for url in urls:
+                assert client.get(url).status_code == 200
+        return len(captured)
+
+    def supervise(project):
+        services.make_action(
+            kind=ActionKind.KEY_SUPERVISION,
+            project=project,
+            subject=project.developer,
+            regulator=harbin_regulator,
+            user=world.users["regulator"],
+            decided_on=dt.date(2026, 9, 1),
+            reason="投诉频次高",
+            inspection_interval_days=14,
+        )
+
+    supervise(world.project)
+    few = count()
+    for n in range(5):
+        supervise(make_project(world.project.developer, name=f"项目{n}", address=f"测试路{n}号"))
+    assert count() == few
