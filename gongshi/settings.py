@@ -236,6 +236,16 @@ WHITENOISE_AUTOREFRESH = not GONGSHI_STATIC_MANIFEST
 
 # Uploads always stream to a temporary file: a 50 MB scan is never held in memory.
 FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.TemporaryFileUploadHandler"]
+# Inspection frequency (§6.3): a project under key supervision is inspected every
+# GONGSHI_KEY_SUPERVISION_INSPECTION_DAYS days (the decision's default, which it may change),
+# any other project that was inspected every GONGSHI_INSPECTION_INTERVAL_DAYS days.
+GONGSHI_KEY_SUPERVISION_INSPECTION_DAYS = envint("GONGSHI_KEY_SUPERVISION_INSPECTION_DAYS", "30")
+GONGSHI_INSPECTION_INTERVAL_DAYS = envint("GONGSHI_INSPECTION_INTERVAL_DAYS", "180")
+# Complaint frequency (Hefei's practice): a project with more questions and complaints per
+# 10,000 m² of floor area than this is put on the key-supervision worklist.
+GONGSHI_COMPLAINT_FREQUENCY_THRESHOLD = float(
+    env("GONGSHI_COMPLAINT_FREQUENCY_THRESHOLD", "2") or "2"
+)
 GONGSHI_MAX_UPLOAD_BYTES = envint("GONGSHI_MAX_UPLOAD_BYTES", str(50 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

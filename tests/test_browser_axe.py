@@ -329,6 +329,7 @@ def cases() -> list[Case]:
     ]
     regulator.append((f"/records/{penalty.pk}/rectification/", "rectification review"))
     regulator.append(("/supervision/enterprises/", "enterprise ranking"))
+    regulator.append((f"/supervision/e/{penalty.subject.credit_code}/", "enterprise console"))
     # Buildings, the household archive (一户一档), the sample flat and registrations.
     from gongshi.households.models import FlatArchive, SampleRoom
     from gongshi.registrations.models import Registration

@@ -36,7 +36,59 @@ def seed_supervision(today: dt.date | None = None) -> int:
             continue
         _seed_city(regulator, officer, projects, today)
         _seed_periods(regulator, officer, projects, today)
+    _seed_enterprise(today)
     return RegulatorRecord.objects.count()
+
+
+def _seed_enterprise(today: dt.date) -> None:
+    """An enterprise-level commendation of an enterprise with projects in two cities.
+
+    Made by the regulator of one of its cities that has an officer; it shows on the enterprise page
+    and on every one of its projects' pages, in both cities.
+    """
+    from gongshi.projects.models import Participation
+
+    # Developers first, then participating units: the first with projects in two cities.
+    cities: dict[int, dict[str, Project]] = {}
+    for project in Project.objects.select_related("developer", "region").order_by("code"):
+        cities.setdefault(project.developer_id, {}).setdefault(project.region.code[:4], project)
+    units: dict[int, dict[str, Project]] = {}
+    for part in Participation.objects.select_related("project__region").order_by("project__code"):
+        units.setdefault(part.organisation_id, {}).setdefault(
+            part.project.region.code[:4], part.project
+        )
+    spread = [pk for pk, found in cities.items() if len(found) >= 2]
+    spread += [pk for pk, found in units.items() if len(found) >= 2 and pk not in cities]
+    if not spread:
+        return
+    officers = {
+        regulator.region.code[:4]: (regulator, regulator.members.first())
+        for regulator in Organisation.objects.filter(
+            kind=OrganisationType.REGULATOR, region__level="prefecture"
+        ).select_related("region")
+    }
+    chosen = next(
+        (
+            (pk, city)
+            for pk in spread
+            for city in (cities.get(pk) or units[pk])
+            if officers.get(city, (None, None))[1] is not None
+        ),
+        None,
+    )
+    if chosen is None:
+        return
+    subject = Organisation.objects.get(pk=chosen[0])
+    regulator, officer = officers[chosen[1]]
+    services.make_enterprise_action(
+        kind=ActionKind.COMMENDATION,
+        subject=subject,
+        regulator=regulator,
+        user=officer,
+        decided_on=today - dt.timedelta(days=60),
+        reason="该企业在省内各城市开发或参建的项目均按方案完整、及时提供和公示质量信息，予以通报表扬。",
+        credit_incentive="企业信用评价加 3 分，评优评先时优先推荐。",
+    )
 
 
 def _seed_periods(regulator, officer, projects: list[Project], today: dt.date) -> None:

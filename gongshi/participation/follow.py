@@ -51,6 +51,7 @@ from gongshi.participation.models import (
     WebhookSubscription,
 )
 from gongshi.participation.tokens import field_error
+from gongshi.projects.models import Project
 
 logger = logging.getLogger(__name__)
 
@@ -438,26 +439,42 @@ def regulator_recorded(record_id: int) -> Event | None:
     )
     if record is None:
         return None
-    with transaction.atomic():
-        return record_event(
-            record.project,
-            EventKind.REGULATOR_RECORD,
-            _("%(project)s：%(kind)s（%(subject)s）")
-            % {
-                "project": record.project.name,
-                "kind": record.get_kind_display(),
-                "subject": record.subject.name,
-            },
-            project_path(record.project),
-            {
-                "record": record.pk,
-                "kind": record.kind,
-                "event": record.event,
-                "subject": record.subject.name,
-                "decided_on": record.decided_on.isoformat(),
-                "reason": record.reason,
-            },
+    if record.project_id is not None:
+        projects = [record.project]
+    else:
+        # An enterprise-level decision: news for the followers of each of its projects.
+        from django.db.models import Q
+
+        projects = list(
+            Project.objects.filter(
+                Q(developer=record.subject) | Q(participations__organisation=record.subject)
+            )
+            .distinct()
+            .order_by("pk")
         )
+    event = None
+    with transaction.atomic():
+        for project in projects:
+            event = record_event(
+                project,
+                EventKind.REGULATOR_RECORD,
+                _("%(project)s：%(kind)s（%(subject)s）")
+                % {
+                    "project": project.name,
+                    "kind": record.get_kind_display(),
+                    "subject": record.subject.name,
+                },
+                project_path(project),
+                {
+                    "record": record.pk,
+                    "kind": record.kind,
+                    "event": record.event,
+                    "subject": record.subject.name,
+                    "decided_on": record.decided_on.isoformat(),
+                    "reason": record.reason,
+                },
+            )
+    return event
 
 
 def stage_corrected(correction_id: int) -> Event | None:

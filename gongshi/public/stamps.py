@@ -65,8 +65,8 @@ def touch_site() -> None:
     _upsert(SiteStamp, "id", [1])
 
 
-# (model label, how to find the project id of an instance); instances for which it returns
-# None change nothing public.
+# (model label, how to find the project id of an instance, or a list of them); instances for
+# which it returns None change nothing public.
 def _version_project(version) -> int | None:
     from gongshi.disclosures.models import VersionStatus
 
@@ -79,6 +79,23 @@ def _plan_project(plan) -> int | None:
     return plan.project_id if plan.published_at is not None else None
 
 
+def _organisation_projects(organisation_id: int) -> list[int]:
+    from gongshi.projects.models import Project
+
+    return list(
+        Project.objects.filter(
+            Q(developer_id=organisation_id) | Q(participations__organisation_id=organisation_id)
+        ).values_list("pk", flat=True)
+    )
+
+
+def _record_projects(record) -> int | list[int]:
+    # An enterprise-level decision shows on every project of its subject.
+    if record.project_id is None:
+        return _organisation_projects(record.subject_id)
+    return record.project_id
+
+
 PROJECT_SOURCES = {
     "projects.Project": lambda project: project.pk,
     "projects.Participation": lambda participation: participation.project_id,
@@ -86,7 +103,7 @@ PROJECT_SOURCES = {
     "disclosures.Disclosure": lambda disclosure: disclosure.project_id,
     "disclosures.DisclosureVersion": _version_project,
     "workspace.DisclosurePlan": _plan_project,
-    "supervision.RegulatorRecord": lambda record: record.project_id,
+    "supervision.RegulatorRecord": _record_projects,
     "projects.StageCorrection": lambda correction: correction.project_id,
     "supervision.Inspection": lambda inspection: inspection.project_id,
     "supervision.RectificationStep": lambda step: step.project_id,
@@ -107,7 +124,8 @@ def _project_receiver(find):
     def receiver(sender, instance, **kwargs) -> None:
         if kwargs.get("raw"):
             return  # loaddata: no page to refresh
-        touch_project(find(instance))
+        found = find(instance)
+        touch_project(*(found if isinstance(found, list) else [found]))
 
     return receiver
 
@@ -121,12 +139,7 @@ def _site_receiver(sender, instance=None, **kwargs) -> None:
 def _organisation_saved(sender, instance, **kwargs) -> None:
     if kwargs.get("raw") or instance.pk is None:
         return
-    from gongshi.projects.models import Project
-
-    projects = Project.objects.filter(
-        Q(developer_id=instance.pk) | Q(participations__organisation_id=instance.pk)
-    ).values_list("pk", flat=True)
-    touch_project(*projects)
+    touch_project(*_organisation_projects(instance.pk))
 
 
 def connect() -> None:

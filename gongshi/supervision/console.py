@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -44,6 +45,8 @@ WORKLISTS = {
     "late": _("逾期公示的事项"),
     "overdue_questions": _("逾期未答复的咨询投诉"),
     "overdue_inspections": _("逾期未检查的重点监管项目"),
+    "complaints_above_threshold": _("咨询投诉频次超过阈值的项目（每万平方米），建议重点监管"),
+    "inspections_due": _("检查计划：按下次检查日期排列（重点监管项目检查更频繁）"),
     "online_required": _("仍须在线公示的项目（竣工验收后 6 个月内）"),
     "discrepancies": _("有未关闭核查不符问题的项目"),
     "without_open_day": _("开工半年以上仍未举办工地开放日的项目"),
@@ -160,6 +163,39 @@ def _drilled_projects(request: HttpRequest, regulator):
         projects = projects.filter(questions_overdue__gt=0)
     elif worklist == "overdue_inspections":
         projects = projects.filter(pk__in=Inspection.objects.overdue(today).values("project"))
+    elif worklist == "complaints_above_threshold":
+        from gongshi.supervision.models import RegulatorRecord
+
+        supervised = (
+            RegulatorRecord.objects.in_force()
+            .filter(kind="key_supervision", project__isnull=False)
+            .values("project")
+        )
+        return (
+            projects.filter(questions_per_10k__gt=settings.GONGSHI_COMPLAINT_FREQUENCY_THRESHOLD)
+            .exclude(pk__in=supervised)
+            .order_by("-questions_per_10k", "pk")
+        )
+    elif worklist == "inspections_due":
+        from django.db.models import Exists, Max, Min, OuterRef, Subquery
+
+        open_planned = Inspection.objects.open().filter(project=OuterRef("pk")).order_by()
+        performed = Inspection.objects.filter(
+            project=OuterRef("pk"), performed_on__isnull=False
+        ).order_by()
+        projects = (
+            projects.annotate(
+                next_key_inspection=Subquery(
+                    open_planned.values("project").annotate(m=Min("scheduled_on")).values("m")
+                ),
+                last_inspection=Subquery(
+                    performed.values("project").annotate(m=Max("performed_on")).values("m")
+                ),
+            )
+            .filter(Exists(open_planned) | Exists(performed))
+            .order_by(F("next_key_inspection").asc(nulls_last=True), "last_inspection", "pk")
+        )
+        return projects  # in the order inspections fall due
     elif worklist == "online_required":
         projects = online_disclosure_required(projects, today)
     elif worklist == "without_open_day":
@@ -180,6 +216,27 @@ def _drilled_projects(request: HttpRequest, regulator):
         "name": "name",
     }.get(params.get("sort", ""), "score")
     return projects.order_by(order, "pk")
+
+
+def _attach_next_inspection(projects) -> None:
+    """When each project is next due for inspection (annotated by the inspections worklist).
+
+    Under key supervision: the planned inspection (the last one + the decision's interval);
+    otherwise the last inspection + GONGSHI_INSPECTION_INTERVAL_DAYS.
+    """
+    import datetime as dt
+
+    today = timezone.localdate()
+    for project in projects:
+        if project.next_key_inspection is not None:
+            project.next_inspection = project.next_key_inspection
+            project.key_supervised = True
+        else:
+            project.next_inspection = project.last_inspection + dt.timedelta(
+                days=settings.GONGSHI_INSPECTION_INTERVAL_DAYS
+            )
+            project.key_supervised = False
+        project.inspection_overdue = project.next_inspection < today
 
 
 @login_required
@@ -220,6 +277,8 @@ def project_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     worklist = request.GET.get("worklist", "")
+    if worklist == "inspections_due":
+        _attach_next_inspection(page.object_list)
     return render(
         request,
         "supervision/project_list.html",
@@ -228,6 +287,9 @@ def project_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query": query.urlencode(),
             "title": WORKLISTS.get(worklist, _("项目")),
+            "worklist": worklist,
+            "normal_interval": settings.GONGSHI_INSPECTION_INTERVAL_DAYS,
+            "complaint_threshold": settings.GONGSHI_COMPLAINT_FREQUENCY_THRESHOLD,
         },
     )
 

@@ -63,6 +63,33 @@ class ActionForm(forms.Form):
         self.fields["subject"].choices = subjects
 
 
+class EnterpriseActionForm(forms.Form):
+    """A decision on an enterprise as a whole: commendation or key supervision."""
+
+    kind = forms.ChoiceField(
+        label=_("措施类型"),
+        choices=[
+            (ActionKind.COMMENDATION, _("通报表扬（诚信激励）")),
+            (ActionKind.KEY_SUPERVISION, _("重点监管")),
+        ],
+    )
+    decided_on = forms.DateField(
+        label=_("决定日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    reason = forms.CharField(
+        label=_("事由"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
+    )
+    credit_incentive = forms.CharField(
+        label=_("信用激励措施（通报表扬时填写）"), required=False, max_length=300
+    )
+    inspection_interval_days = forms.IntegerField(
+        label=_("检查频次，每隔多少天（重点监管时填写）"),
+        required=False,
+        min_value=1,
+        max_value=365,
+    )
+
+
 class ChangeForm(forms.Form):
     event = forms.ChoiceField(
         label=_("操作"),

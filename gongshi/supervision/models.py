@@ -50,6 +50,9 @@ class RecordEvent(models.TextChoices):
     REVOKED = "revoked", _("撤销")
 
 
+#: The kinds a regulator may decide on an enterprise as a whole (§6.3: 企业和项目).
+ENTERPRISE_KINDS = frozenset({ActionKind.COMMENDATION, ActionKind.KEY_SUPERVISION})
+
 #: Events after which the action is no longer in force and its chain ends.
 ENDING_EVENTS = (RecordEvent.LIFTED, RecordEvent.REVOKED)
 
@@ -70,11 +73,33 @@ class RecordQuerySet(AppendOnlyQuerySet):
         return self.current().exclude(event__in=ENDING_EVENTS)
 
     def within(self, region) -> RecordQuerySet:
-        return self.filter(project__region__code__startswith=region.prefix)
+        """Records on the area's projects, and enterprise-level decisions its regulators made."""
+        return self.filter(
+            Q(project__region__code__startswith=region.prefix)
+            | Q(project__isnull=True, regulator__region__code__startswith=region.prefix)
+        )
+
+    def enterprise_level(self) -> RecordQuerySet:
+        """Decisions about an enterprise as a whole (no project): commendation, key supervision."""
+        return self.filter(project__isnull=True)
+
+    def about_project(self, project) -> RecordQuerySet:
+        """A project's own records and the enterprise-level decisions on its developer or units."""
+        from gongshi.projects.models import Participation
+
+        units = Participation.objects.filter(project=project).values("organisation")
+        return self.filter(
+            Q(project=project)
+            | Q(project__isnull=True) & (Q(subject_id=project.developer_id) | Q(subject__in=units))
+        )
 
 
 class RegulatorRecord(AppendOnlyModel):
-    """One recorded event of a regulator's action on a project (public)."""
+    """One recorded event of a regulator's action on a project, or on an enterprise (public).
+
+    An enterprise-level decision (commendation or key supervision of the organisation as a
+    whole) has no project: it shows on the enterprise page and on each of its projects' pages.
+    """
 
     kind = models.CharField(_("类型"), max_length=20, choices=ActionKind.choices)
     event = models.CharField(
@@ -85,6 +110,9 @@ class RegulatorRecord(AppendOnlyModel):
         verbose_name=_("项目"),
         on_delete=models.PROTECT,
         related_name="regulator_records",
+        null=True,
+        blank=True,
+        help_text=_("企业层面的表扬或重点监管不针对单个项目，留空。"),
     )
     subject = models.ForeignKey(
         "organisations.Organisation",
@@ -155,6 +183,12 @@ class RegulatorRecord(AppendOnlyModel):
                 name="record_key_supervision_has_interval",
                 violation_error_message=_("重点监管须规定检查频次。"),
             ),
+            models.CheckConstraint(
+                condition=Q(project__isnull=False)
+                | Q(kind__in=["commendation", "key_supervision"]),
+                name="record_enterprise_level_kinds",
+                violation_error_message=_("企业层面只能作出通报表扬或重点监管。"),
+            ),
         ]
         indexes = [
             # /records/ filtered by kind, newest first.
@@ -162,7 +196,13 @@ class RegulatorRecord(AppendOnlyModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.get_event_display()} · {self.project}"
+        return (
+            f"{self.get_kind_display()} {self.get_event_display()} · {self.project or self.subject}"
+        )
+
+    @property
+    def is_enterprise_level(self) -> bool:
+        return self.project_id is None
 
     @property
     def is_penalty(self) -> bool:

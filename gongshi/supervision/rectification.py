@@ -83,7 +83,11 @@ def may_report(user, record: RegulatorRecord) -> bool:
 
 def _open_track(record: RegulatorRecord) -> tuple[RegulatorRecord, RegulatorRecord]:
     """The origin (locked) and the current record; refuses records without an open track."""
-    origin = RegulatorRecord.objects.select_for_update().select_related("project").get(pk=record.pk)
+    origin = (
+        RegulatorRecord.objects.select_for_update(of=("self",))
+        .select_related("project")
+        .get(pk=record.pk)
+    )
     if origin.event != RecordEvent.MADE or origin.kind not in PENALTY_KINDS:
         raise ValidationError(_("只有行政处罚和信用记录有整改环节。"), code="no_track")
     current = chain_current(origin)

@@ -107,6 +107,14 @@ def annotate_score(
             / Cast(F("floor_area"), FloatField()),
             output_field=FloatField(),
         ),
+        # Hefei's practice: all questions and complaints per 10,000 m² of floor area.
+        questions_per_10k=Case(
+            When(floor_area__lte=0, then=Value(0.0)),
+            default=Cast(F("questions_asked"), FloatField())
+            * Value(10000.0)
+            / Cast(F("floor_area"), FloatField()),
+            output_field=FloatField(),
+        ),
     ).annotate(
         score_complaints=Greatest(
             Value(0.0), Value(1.0) - F("complaints_per_10k") / Value(cap), output_field=FloatField()

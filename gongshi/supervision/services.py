@@ -16,8 +16,10 @@ from django.utils.translation import gettext as _
 from gongshi.disclosures.privacy import check_free_text
 from gongshi.organisations.models import Organisation
 from gongshi.projects.models import Project
+from gongshi.supervision.access import enterprise_projects_within
 from gongshi.supervision.models import (
     ENDING_EVENTS,
+    ENTERPRISE_KINDS,
     PENALTY_KINDS,
     ActionKind,
     Inspection,
@@ -59,7 +61,7 @@ def _create_record(**fields) -> RegulatorRecord:
             {
                 "kind": record.kind,
                 "event": record.event,
-                "project": record.project.code,
+                "project": record.project.code if record.project_id else None,
                 "subject": record.subject.credit_code,
                 "regulator": record.regulator.credit_code,
                 "decided_on": record.decided_on.isoformat(),
@@ -213,6 +215,98 @@ def make_action(
     return record
 
 
+def _check_enterprise(
+    *, regulator: Organisation, subject: Organisation, decided_on: dt.date, reason: str
+) -> None:
+    """An enterprise is in a regulator's scope when it develops or takes part in a project there."""
+    if (
+        not regulator.is_regulator
+        or not enterprise_projects_within(subject, regulator.region).exists()
+    ):
+        raise ValidationError(_("该企业在本部门管辖范围内没有项目。"), code="out_of_area")
+    errors: dict[str, str] = {}
+    if decided_on > timezone.localdate():
+        errors["decided_on"] = _("决定日期不能晚于今天。")
+    if not (reason or "").strip():
+        errors["reason"] = _("请填写事由。")
+    if errors:
+        raise ValidationError(errors, code="invalid")
+    check_free_text({"reason": (_("事由"), reason)})
+
+
+@transaction.atomic
+def make_enterprise_action(
+    *,
+    kind: str,
+    subject: Organisation,
+    regulator: Organisation,
+    user,
+    decided_on: dt.date,
+    reason: str,
+    credit_incentive: str = "",
+    inspection_interval_days: int | None = None,
+) -> RegulatorRecord:
+    """Commend an enterprise, or put it under key supervision, as a whole (no project).
+
+    Key supervision schedules an inspection of each of its projects in the regulator's area
+    that no decision in force already has planned; each performed inspection schedules the
+    next one ``inspection_interval_days`` later, while the decision is in force.
+    """
+    if kind not in ENTERPRISE_KINDS:
+        raise ValidationError({"kind": _("企业层面只能作出通报表扬或重点监管。")}, code="invalid")
+    _check_enterprise(regulator=regulator, subject=subject, decided_on=decided_on, reason=reason)
+    if kind == ActionKind.KEY_SUPERVISION:
+        if not inspection_interval_days:
+            raise ValidationError(
+                {"inspection_interval_days": _("重点监管须规定检查频次（天）。")}, code="invalid"
+            )
+        # The organisation row is locked so that two regulators cannot both start one.
+        Organisation.objects.select_for_update().filter(pk=subject.pk).exists()
+        if (
+            RegulatorRecord.objects.in_force()
+            .enterprise_level()
+            .filter(subject=subject, kind=ActionKind.KEY_SUPERVISION)
+            .exists()
+        ):
+            raise ValidationError(
+                _("该企业已在重点监管中：调整检查频次请更正现有记录，结束时请解除。"),
+                code="already_under_key_supervision",
+            )
+    if kind == ActionKind.COMMENDATION and not credit_incentive.strip():
+        raise ValidationError(
+            {"credit_incentive": _("通报表扬须写明信用激励措施。")}, code="invalid"
+        )
+    record = _create_record(
+        kind=kind,
+        event=RecordEvent.MADE,
+        project=None,
+        subject=subject,
+        regulator=regulator,
+        acted_by=user,
+        decided_on=decided_on,
+        reason=reason.strip(),
+        credit_incentive=credit_incentive.strip(),
+        inspection_interval_days=inspection_interval_days
+        if kind == ActionKind.KEY_SUPERVISION
+        else None,
+    )
+    if kind == ActionKind.KEY_SUPERVISION:
+        planned = Inspection.objects.open().values("project")
+        projects = enterprise_projects_within(subject, regulator.region).exclude(pk__in=planned)
+        Inspection.objects.bulk_create(
+            Inspection(
+                project=project,
+                record=record,
+                scheduled_on=decided_on + dt.timedelta(days=inspection_interval_days),
+            )
+            for project in projects
+        )
+        from gongshi.public.stamps import touch_project
+
+        touch_project(*[project.pk for project in projects])
+    return record
+
+
 @transaction.atomic
 def change_action(
     record: RegulatorRecord,
@@ -232,7 +326,7 @@ def change_action(
     reason like any other record, and ends the chain.
     """
     record = (
-        RegulatorRecord.objects.select_for_update()
+        RegulatorRecord.objects.select_for_update(of=("self",))
         .select_related("project__region", "subject")
         .get(pk=record.pk)
     )
@@ -247,13 +341,18 @@ def change_action(
             _("行政处罚和信用记录不能解除：整改验收通过后记录仍公开；作出有误的请撤销。"),
             code="invalid_event",
         )
-    _check_common(
-        regulator=regulator,
-        project=record.project,
-        subject=record.subject,
-        decided_on=decided_on,
-        reason=reason,
-    )
+    if record.project_id is None:
+        _check_enterprise(
+            regulator=regulator, subject=record.subject, decided_on=decided_on, reason=reason
+        )
+    else:
+        _check_common(
+            regulator=regulator,
+            project=record.project,
+            subject=record.subject,
+            decided_on=decided_on,
+            reason=reason,
+        )
     if decided_on < record.decided_on:
         raise ValidationError({"decided_on": _("决定日期不能早于原记录的日期。")}, code="invalid")
     # A correction or revocation keeps the decision's particulars; a correction may move

@@ -29,6 +29,12 @@ urlpatterns = [
     path("supervision/score-settings/", console.score_settings, name="score_settings"),
     path("supervision/checklist/", console.local_checklist, name="local_checklist"),
     path("supervision/p/<str:code>/", views.project_console, name="project"),
+    path("supervision/e/<str:credit_code>/", views.enterprise_console, name="enterprise_console"),
+    path(
+        "supervision/e/<str:credit_code>/records/<int:record_id>/change/",
+        views.change_enterprise_record,
+        name="enterprise_change",
+    ),
     path("supervision/p/<str:code>/stage-dates/", views.stage_dates, name="stage_dates"),
     path(
         "supervision/p/<str:code>/records/<int:record_id>/change/",

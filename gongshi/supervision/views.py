@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -19,8 +20,21 @@ from gongshi.organisations.models import Organisation
 from gongshi.projects.models import Project
 from gongshi.regions.models import Region
 from gongshi.supervision import services
-from gongshi.supervision.access import get_project_in_area, require_regulator
-from gongshi.supervision.forms import ActionForm, ChangeForm, InspectionForm, StageDatesForm
+from gongshi.supervision.access import (
+    enterprise_in_area as _enterprise_in_area,
+)
+from gongshi.supervision.access import (
+    enterprise_projects_within,
+    get_project_in_area,
+    require_regulator,
+)
+from gongshi.supervision.forms import (
+    ActionForm,
+    ChangeForm,
+    EnterpriseActionForm,
+    InspectionForm,
+    StageDatesForm,
+)
 from gongshi.supervision.models import (
     PENALTY_KINDS,
     ActionKind,
@@ -71,13 +85,18 @@ def records(request: HttpRequest) -> HttpResponse:
     developer = request.GET.get("developer", "").strip()
     unit = request.GET.get("unit", "").strip()
     if city:
-        queryset = queryset.filter(project__region__code__startswith=city[:4])
+        queryset = queryset.filter(
+            Q(project__region__code__startswith=city[:4])
+            | Q(project__isnull=True, regulator__region__code__startswith=city[:4])
+        )
     if kind in ActionKind.values:
         queryset = queryset.filter(kind=kind)
     if developer:
         queryset = queryset.filter(
             Q(project__developer__name__icontains=developer)
             | Q(project__developer__credit_code=developer.upper())
+            | Q(project__isnull=True, subject__name__icontains=developer)
+            | Q(project__isnull=True, subject__credit_code=developer.upper())
         )
     if unit:  # the organisation a record is about: the developer or a participating unit
         queryset = queryset.filter(
@@ -113,7 +132,12 @@ def project_console(request: HttpRequest, code: str, stage_form=None) -> HttpRes
         if p.organisation_id != project.developer_id
     ]
     form = ActionForm(
-        request.POST or None, subjects=subjects, initial={"decided_on": timezone.localdate()}
+        request.POST or None,
+        subjects=subjects,
+        initial={
+            "decided_on": timezone.localdate(),
+            "inspection_interval_days": settings.GONGSHI_KEY_SUPERVISION_INSPECTION_DAYS,
+        },
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -210,12 +234,8 @@ def published_scan_flags(project) -> list:
     return flags
 
 
-@login_required
-@require_POST
-def change_record(request: HttpRequest, code: str, record_id: int) -> HttpResponse:
-    regulator = require_regulator(request.user)
-    project = get_project_in_area(regulator, code)
-    record = get_object_or_404(RegulatorRecord, pk=record_id, project=project)
+def _change(request: HttpRequest, record: RegulatorRecord, regulator: Organisation) -> None:
+    """Apply the change form to ``record`` and say how it went (messages)."""
     form = ChangeForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -244,6 +264,89 @@ def change_record(request: HttpRequest, code: str, record_id: int) -> HttpRespon
             request,
             "；".join(f"{form.fields[f].label}：{'、'.join(e)}" for f, e in form.errors.items()),
         )
+
+
+@login_required
+def enterprise_console(request: HttpRequest, credit_code: str) -> HttpResponse:
+    """An enterprise seen by a regulator: its projects in the area, its enterprise-level decisions."""
+    regulator = require_regulator(request.user)
+    organisation = _enterprise_in_area(regulator, credit_code)
+    form = EnterpriseActionForm(
+        request.POST or None,
+        initial={
+            "decided_on": timezone.localdate(),
+            "inspection_interval_days": settings.GONGSHI_KEY_SUPERVISION_INSPECTION_DAYS,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.make_enterprise_action(
+                kind=data["kind"],
+                subject=organisation,
+                regulator=regulator,
+                user=request.user,
+                decided_on=data["decided_on"],
+                reason=data["reason"],
+                credit_incentive=data["credit_incentive"] or "",
+                inspection_interval_days=data["inspection_interval_days"],
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("已记录并公开，并显示在该企业的每个项目页面上。"))
+            return redirect("supervision:enterprise_console", credit_code=organisation.credit_code)
+    records = list(
+        RegulatorRecord.objects.enterprise_level()
+        .filter(subject=organisation)
+        .select_related("subject", "regulator", "supersedes")
+        .annotate_current()
+        .order_by("-decided_on", "-created_at")
+    )
+    for record in records:
+        record.track = None
+    projects = (
+        enterprise_projects_within(organisation, regulator.region)
+        .select_related("region__parent")
+        .order_by("region__code", "name")
+    )
+    return render(
+        request,
+        "supervision/enterprise_console.html",
+        {
+            "regulator": regulator,
+            "organisation": organisation,
+            "projects": projects,
+            "records": records,
+            "form": form,
+            "change_form": ChangeForm(initial={"decided_on": timezone.localdate()}),
+        },
+    )
+
+
+@login_required
+@require_POST
+def change_enterprise_record(
+    request: HttpRequest, credit_code: str, record_id: int
+) -> HttpResponse:
+    regulator = require_regulator(request.user)
+    organisation = _enterprise_in_area(regulator, credit_code)
+    record = get_object_or_404(
+        RegulatorRecord.objects.enterprise_level().within(regulator.region),
+        pk=record_id,
+        subject=organisation,
+    )
+    _change(request, record, regulator)
+    return redirect("supervision:enterprise_console", credit_code=organisation.credit_code)
+
+
+@login_required
+@require_POST
+def change_record(request: HttpRequest, code: str, record_id: int) -> HttpResponse:
+    regulator = require_regulator(request.user)
+    project = get_project_in_area(regulator, code)
+    record = get_object_or_404(RegulatorRecord, pk=record_id, project=project)
+    _change(request, record, regulator)
     return redirect("supervision:project", code=project.code)
 
 

@@ -334,3 +334,20 @@ def test_the_three_batch_project_needs_a_permit_per_declared_batch(demo):
     permits = project_checklist(project).entry("procedure.presale_permit")
     assert (permits.required_instances, permits.required_reason) == (3, "按计划的3个销售批次")
     assert len(permits.public_instances) == 3 and permits.is_published
+
+
+def test_an_enterprise_with_projects_in_two_cities_is_commended_as_a_whole(demo):
+    from gongshi.supervision.models import RegulatorRecord
+
+    record = RegulatorRecord.objects.select_related("subject").get(project__isnull=True)
+    assert record.kind == "commendation"
+    from django.db.models import Q
+
+    cities = {
+        p.region.code[:4]
+        for p in Project.objects.filter(
+            Q(developer=record.subject) | Q(participations__organisation=record.subject)
+        ).select_related("region")
+    }
+    assert len(cities) >= 2
+    assert RegulatorRecord.objects.filter(kind="penalty").exists()

@@ -45,6 +45,30 @@ def test_a_regulator_record_is_an_event(world, django_capture_on_commit_callback
     assert "不良行为记录" in event.title and event.payload["reason"] == "未按规定公示材料检测报告"
 
 
+def test_an_enterprise_decision_is_an_event_on_each_of_its_projects(
+    world, django_capture_on_commit_callbacks
+):
+    from gongshi.core.testing import make_project
+    from gongshi.organisations.regulators import regulator_for
+    from gongshi.supervision.services import make_enterprise_action
+
+    developer = world.project.developer
+    daqing = make_project(developer, "230602", name="大庆第二期", address="大庆市测试路2号")
+    with django_capture_on_commit_callbacks(execute=True):
+        make_enterprise_action(
+            kind="commendation",
+            subject=developer,
+            regulator=regulator_for(world.users["regulator"]),
+            user=world.users["regulator"],
+            decided_on=timezone.localdate() - dt.timedelta(days=1),
+            reason="各项目公示完整及时",
+            credit_incentive="评优优先推荐",
+        )
+    events = Event.objects.filter(kind="regulator.record")
+    assert {e.project_id for e in events} == {world.project.pk, daqing.pk}
+    assert all("通报表扬" in e.title for e in events)
+
+
 def test_only_active_subscribers_get_deliveries(world, django_capture_on_commit_callbacks):
     pending = follow.subscribe_email(world.project, "pending@example.com")
     active = follow.subscribe_email(world.project, "active@example.com")

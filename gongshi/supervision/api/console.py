@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics
+from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -23,7 +23,7 @@ from gongshi.organisations.models import Organisation
 from gongshi.regions.models import Region, RegionLevel
 from gongshi.registrations.models import Registration
 from gongshi.supervision import services
-from gongshi.supervision.access import get_project_in_area
+from gongshi.supervision.access import enterprise_in_area, get_project_in_area
 from gongshi.supervision.api.auth import api_regulator, form_errors_response
 from gongshi.supervision.api.serializers import (
     ActionInputSerializer,
@@ -50,9 +50,15 @@ from gongshi.supervision.dashboard import (
     monthly_trends,
     stale_boards,
 )
-from gongshi.supervision.forms import ActionForm, ChangeForm, InspectionForm, ReviewForm
+from gongshi.supervision.forms import (
+    ActionForm,
+    ChangeForm,
+    EnterpriseActionForm,
+    InspectionForm,
+    ReviewForm,
+)
 from gongshi.supervision.metrics import overdue_questions_q
-from gongshi.supervision.models import PENALTY_KINDS, Inspection, RegulatorRecord
+from gongshi.supervision.models import PENALTY_KINDS, ActionKind, Inspection, RegulatorRecord
 from gongshi.supervision.rectification import review_rectification
 
 TAGS = ["supervision"]
@@ -435,6 +441,62 @@ class ActionCreateView(APIView):
             credit_incentive=cleaned["credit_incentive"] or "",
             inspection_interval_days=cleaned["inspection_interval_days"],
             **_penalty_data(cleaned),
+        )
+        record = _records(RegulatorRecord.objects.filter(pk=record.pk)).get()
+        return Response(RegulatorRecordSerializer(record).data, status=201)
+
+
+class EnterpriseActionInputSerializer(serializers.Serializer):
+    """A decision on an enterprise as a whole (no project)."""
+
+    kind = serializers.ChoiceField(
+        choices=[(ActionKind.COMMENDATION, "通报表扬"), (ActionKind.KEY_SUPERVISION, "重点监管")]
+    )
+    decided_on = serializers.DateField()
+    reason = serializers.CharField(max_length=4000, help_text="事由（公开）")
+    credit_incentive = serializers.CharField(
+        required=False, max_length=300, help_text="信用激励措施（通报表扬必填）"
+    )
+    inspection_interval_days = serializers.IntegerField(
+        required=False, min_value=1, max_value=365, help_text="检查频次（天，重点监管必填）"
+    )
+
+
+class EnterpriseActionCreateView(APIView):
+    """Regulators only: commend an enterprise with a project in the area, or put it under key
+    supervision, as a whole. Published at once on the enterprise page and each of its projects'
+    pages, appended to the log; key supervision plans an inspection of each of its projects in
+    the area. Lift or correct it at ``supervision/records/<id>/changes/``.
+    """
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        tags=TAGS,
+        request=EnterpriseActionInputSerializer,
+        responses={201: RegulatorRecordSerializer},
+    )
+    def post(self, request: Request, credit_code: str) -> Response:
+        regulator = api_regulator(request)
+        organisation = enterprise_in_area(regulator, credit_code)
+        form = EnterpriseActionForm(
+            _form_data(
+                request,
+                ["kind", "decided_on", "reason", "credit_incentive", "inspection_interval_days"],
+            )
+        )
+        if not form.is_valid():
+            return form_errors_response(form)
+        cleaned = form.cleaned_data
+        record = services.make_enterprise_action(
+            kind=cleaned["kind"],
+            subject=organisation,
+            regulator=regulator,
+            user=request.user,
+            decided_on=cleaned["decided_on"],
+            reason=cleaned["reason"],
+            credit_incentive=cleaned["credit_incentive"] or "",
+            inspection_interval_days=cleaned["inspection_interval_days"],
         )
         record = _records(RegulatorRecord.objects.filter(pk=record.pk)).get()
         return Response(RegulatorRecordSerializer(record).data, status=201)

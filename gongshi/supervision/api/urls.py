@@ -34,6 +34,11 @@ urlpatterns = [
         name="supervision-record-create",
     ),
     path(
+        "supervision/enterprises/<str:credit_code>/decisions/",
+        console.EnterpriseActionCreateView.as_view(),
+        name="supervision-enterprise-decision",
+    ),
+    path(
         "supervision/records/<int:pk>/changes/",
         console.ActionChangeView.as_view(),
         name="supervision-record-change",

@@ -7,12 +7,12 @@ register = template.Library()
 
 @register.inclusion_tag("supervision/_project_records.html")
 def project_records(project) -> dict:
-    """The regulator records of a project for its public page (two queries)."""
+    """The regulator records of a project, and its units' enterprise-level decisions (two queries)."""
     from gongshi.supervision.rectification import attach_tracks
 
     records = attach_tracks(
         list(
-            RegulatorRecord.objects.filter(project=project)
+            RegulatorRecord.objects.about_project(project)
             .select_related("subject", "regulator", "supersedes")
             .prefetch_related("rectification_steps__organisation")
             .annotate_current()

@@ -47,3 +47,13 @@ def test_the_demo_has_a_local_item_with_its_date_and_a_stage_date_correction(wor
     assert correction.before["started_on"] == "2026-03-01"
     assert correction.after["started_on"] == "2026-03-08"
     assert correction.leaf_index is not None
+
+
+def test_a_developer_with_projects_in_two_cities_is_commended_as_an_enterprise(world):
+    link_all_units(make_project(world.project.developer, name="第二个哈尔滨项目"))
+    daqing = make_project(world.project.developer, "230602", name="大庆分公司项目")
+    seed_supervision()
+    record = RegulatorRecord.objects.get(project__isnull=True)
+    assert record.kind == "commendation" and record.subject == world.project.developer
+    assert record.regulator.region.code in ("230100", "230600")
+    assert RegulatorRecord.objects.about_project(daqing).filter(pk=record.pk).exists()
