@@ -137,6 +137,11 @@ def _check_common(
         and not project.participations.filter(organisation=subject).exists()
     ):
         errors["subject"] = _("对象单位须为本项目的建设单位或参建单位。")
+    _check_date_and_reason(errors, decided_on, reason)
+
+
+def _check_date_and_reason(errors: dict[str, str], decided_on: dt.date, reason: str) -> None:
+    """With ``errors`` found so far: the decision's date and reason, refused together."""
     if decided_on > timezone.localdate():
         errors["decided_on"] = _("决定日期不能晚于今天。")
     if not (reason or "").strip():
@@ -224,14 +229,7 @@ def _check_enterprise(
         or not enterprise_projects_within(subject, regulator.region).exists()
     ):
         raise ValidationError(_("该企业在本部门管辖范围内没有项目。"), code="out_of_area")
-    errors: dict[str, str] = {}
-    if decided_on > timezone.localdate():
-        errors["decided_on"] = _("决定日期不能晚于今天。")
-    if not (reason or "").strip():
-        errors["reason"] = _("请填写事由。")
-    if errors:
-        raise ValidationError(errors, code="invalid")
-    check_free_text({"reason": (_("事由"), reason)})
+    _check_date_and_reason({}, decided_on, reason)
 
 
 @transaction.atomic
