@@ -37,6 +37,17 @@ FROZEN_NOW = dt.datetime(2026, 11, 25, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 ROLES = ["anonymous", "outsider", "unit", "developer", "other_regulator", "regulator", "admin"]
 PASSWORD = "correct-horse-battery-staple"
+# What a page of the regulator's console answers each role: the other city's regulator gets
+# the page for its own area (with its own numbers); everyone else is sent to sign in or 404.
+REGULATOR_ONLY = {
+    "anonymous": 302,
+    "outsider": 404,
+    "unit": 404,
+    "developer": 404,
+    "other_regulator": 200,
+    "regulator": 200,
+    "admin": 404,
+}
 
 _serial = itertools.count(10_000)
 

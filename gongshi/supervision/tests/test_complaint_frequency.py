@@ -7,7 +7,7 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
-from gongshi.core.testing import assert_matrix
+from gongshi.core.testing import REGULATOR_ONLY, assert_matrix
 from gongshi.participation.models import Question, QuestionKind
 from gongshi.projects.models import Project
 
@@ -35,15 +35,7 @@ def test_only_regulators_open_the_worklist(world):
         world,
         "get",
         URL,
-        {
-            "anonymous": 302,
-            "outsider": 404,
-            "unit": 404,
-            "developer": 404,
-            "other_regulator": 200,
-            "regulator": 200,
-            "admin": 404,
-        },
+        REGULATOR_ONLY,
     )
 
 

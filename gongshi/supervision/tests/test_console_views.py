@@ -7,21 +7,18 @@ import pytest
 from openpyxl import load_workbook
 
 from gongshi.core.choices import OrganisationType, Stage
-from gongshi.core.testing import assert_matrix, login_client, make_org, make_project, make_user
+from gongshi.core.testing import (
+    REGULATOR_ONLY,
+    assert_matrix,
+    login_client,
+    make_org,
+    make_project,
+    make_user,
+)
 from gongshi.supervision.models import ScoreWeights
 
 # Names calendar dates: runs at the suite's fixed "now" (conftest.py `frozen_now`).
 pytestmark = pytest.mark.usefixtures("frozen_now")
-
-REGULATOR_ONLY = {
-    "anonymous": 302,
-    "outsider": 404,
-    "unit": 404,
-    "developer": 404,
-    "other_regulator": 200,  # its own area (Daqing): the page exists for it, with its own numbers
-    "regulator": 200,
-    "admin": 404,
-}
 
 PAGES = [
     "/supervision/",

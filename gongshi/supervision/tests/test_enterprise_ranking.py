@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from gongshi.core.choices import OrganisationType
-from gongshi.core.testing import assert_matrix, make_org, make_project
+from gongshi.core.testing import REGULATOR_ONLY, assert_matrix, make_org, make_project
 from gongshi.supervision import services
 from gongshi.supervision.models import ActionKind, RecordEvent
 from gongshi.supervision.ranking import enterprise_ranking
@@ -14,15 +14,7 @@ pytestmark = pytest.mark.usefixtures("frozen_now")
 
 
 def test_only_regulators_see_the_ranking(world):
-    expected = {
-        "anonymous": 302,
-        "outsider": 404,
-        "unit": 404,
-        "developer": 404,
-        "other_regulator": 200,
-        "regulator": 200,
-        "admin": 404,
-    }
+    expected = REGULATOR_ONLY
     assert_matrix(world, "get", "/supervision/enterprises/", expected)
     assert_matrix(world, "get", "/supervision/enterprises/?format=csv", expected)
 

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.test import override_settings
 
-from gongshi.core.testing import assert_matrix
+from gongshi.core.testing import REGULATOR_ONLY, assert_matrix
 from gongshi.supervision import services
 from gongshi.supervision.models import ActionKind, Inspection
 
@@ -20,15 +20,7 @@ def test_only_regulators_open_the_worklist(world):
         world,
         "get",
         URL,
-        {
-            "anonymous": 302,
-            "outsider": 404,
-            "unit": 404,
-            "developer": 404,
-            "other_regulator": 200,
-            "regulator": 200,
-            "admin": 404,
-        },
+        REGULATOR_ONLY,
     )
 
 

@@ -3,7 +3,7 @@ import datetime as dt
 from django.utils import timezone
 
 from gongshi.catalogue.models import CatalogueItem, LocalRequirement, RequirementLevel
-from gongshi.core.testing import assert_matrix
+from gongshi.core.testing import REGULATOR_ONLY, assert_matrix
 from gongshi.disclosures.checklist import project_checklist
 
 URL = "/supervision/checklist/"
@@ -28,15 +28,7 @@ def test_the_page_is_for_regulators(world):
         world,
         "get",
         URL,
-        {
-            "anonymous": 302,
-            "outsider": 404,
-            "unit": 404,
-            "developer": 404,
-            "other_regulator": 200,
-            "regulator": 200,
-            "admin": 404,
-        },
+        REGULATOR_ONLY,
     )
 
 
