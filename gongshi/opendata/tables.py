@@ -229,7 +229,7 @@ def record_rows() -> Iterator[list]:
                 state = track_state(record, origin_steps, today).code
         yield [
             record.pk,
-            record.project.code,
+            record.project.code if record.project_id else "",  # enterprise-level decisions
             record.kind,
             record.event,
             record.supersedes_id,
@@ -439,7 +439,7 @@ RESOURCES: tuple[Resource, ...] = (
         ),
         (
             integer("id", "记录编号"),
-            text("project_code", "项目公示编号"),
+            text("project_code", "项目公示编号（对企业整体的决定为空）"),
             text("kind", "类型代码"),
             text("event", "事项代码：made 作出、corrected 更正、lifted 解除、revoked 撤销"),
             integer("supersedes", "本记录更正、解除或撤销的记录编号"),

@@ -16,6 +16,7 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from gongshi.catalogue.tests.factories import make_item, make_version, publish
 from gongshi.disclosures.models import VersionStatus
@@ -268,3 +269,22 @@ def test_question_counts_agree_with_the_score(frozen_now, world, small_world):
     assert row[1] == scored.questions_asked == 1
     assert row[4] == scored.questions_overdue == 1
     assert row[8] == round(scored.complaints_per_10k, 4)
+
+
+def test_a_decision_on_an_enterprise_as_a_whole_has_no_project(frozen_now, world, small_world):
+    regulator = world.users["regulator"].organisations.get()
+    commendation = services.make_enterprise_action(
+        kind=ActionKind.COMMENDATION,
+        subject=world.project.developer,
+        regulator=regulator,
+        user=world.users["regulator"],
+        decided_on=timezone.localdate() - dt.timedelta(days=3),
+        reason="各项目公示完整及时",
+        credit_incentive="招投标信用加分",
+    )
+    call_command("export_open_data", stdout=io.StringIO())
+    _meta, archive = open_current()
+    _descriptor, tables = validate(archive)
+    [row] = [r for r in tables["regulator_records"] if r["id"] == str(commendation.pk)]
+    assert row["project_code"] == "" and row["kind"] == "commendation"
+    assert row["subject_credit_code"] == world.project.developer.credit_code
