@@ -282,6 +282,15 @@ PROJECTS = [
         _units("sv_hlj", "ds_bh", "ct_qx", "sp_hk", "dr_dq", "ts_dq"),
         completion_days_ago=470, handover_days_ago=390,
     ),
+    # 金江置业 builds in Harbin too (道里·金江府, under key supervision there): one enterprise,
+    # two cities, one project commended and one supervised.
+    DemoProject(
+        "JJHWDQ", "龙凤·金江湖畔", "jinjiang", "230603",
+        "大庆市龙凤区龙凤大街 218 号", C, SHELL, "shear_wall",
+        Stage.HANDED_OVER, (4, 2, 18), 810, 1300,
+        _units("sv_hlj", "ds_bh", "ct_qx", "sp_hk", "dr_dq", "ts_dq"),
+        completion_days_ago=420, handover_days_ago=330,
+    ),
     DemoProject(
         "XFRBZA", "让胡路·幸福里保障性住房", "anju_dq", "230604",
         "大庆市让胡路区西湖街 58 号", A, SHELL, "shear_wall",

@@ -57,8 +57,19 @@ def _seed_enterprise(today: dt.date) -> None:
         units.setdefault(part.organisation_id, {}).setdefault(
             part.project.region.code[:4], part.project
         )
-    spread = [pk for pk, found in cities.items() if len(found) >= 2]
-    spread += [pk for pk, found in units.items() if len(found) >= 2 and pk not in cities]
+    # Not an enterprise already under key supervision somewhere: a commendation of the whole
+    # enterprise would contradict it.
+    supervised = set(
+        RegulatorRecord.objects.filter(kind=ActionKind.KEY_SUPERVISION).values_list(
+            "subject_id", flat=True
+        )
+    )
+    spread = [pk for pk, found in cities.items() if len(found) >= 2 and pk not in supervised]
+    spread += [
+        pk
+        for pk, found in units.items()
+        if len(found) >= 2 and pk not in cities and pk not in supervised
+    ]
     if not spread:
         return
     officers = {
@@ -135,8 +146,17 @@ def _seed_periods(regulator, officer, projects: list[Project], today: dt.date) -
 
 
 def _seed_city(regulator, officer, projects: list[Project], today: dt.date) -> None:
-    finished = next(
-        (p for p in projects if p.stage in (Stage.COMPLETED, Stage.HANDED_OVER)), projects[0]
+    # The commendation goes preferably to a developer that also builds in another city, so the
+    # demo's enterprise page shows one enterprise commended in one city and supervised in another.
+    elsewhere = set(
+        Project.objects.exclude(region__code__startswith=regulator.region.code[:4]).values_list(
+            "developer_id", flat=True
+        )
+    )
+    finished = min(
+        (p for p in projects if p.stage in (Stage.COMPLETED, Stage.HANDED_OVER)),
+        key=lambda p: p.developer_id not in elsewhere,
+        default=projects[0],
     )
     services.make_action(
         kind=ActionKind.COMMENDATION,

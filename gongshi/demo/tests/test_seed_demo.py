@@ -351,3 +351,19 @@ def test_an_enterprise_with_projects_in_two_cities_is_commended_as_a_whole(demo)
     }
     assert len(cities) >= 2
     assert RegulatorRecord.objects.filter(kind="penalty").exists()
+
+
+def test_one_enterprise_is_supervised_with_a_penalty_in_one_city_and_commended_in_another(demo):
+    from gongshi.supervision.models import RegulatorRecord
+    from gongshi.supervision.rectification import track_state
+
+    supervised = RegulatorRecord.objects.select_related("project__region").get(
+        kind="key_supervision", project__developer__name="黑龙江金江置业集团有限公司"
+    )
+    penalty = RegulatorRecord.objects.get(kind="penalty", project=supervised.project)
+    steps = list(penalty.rectification_steps.order_by("pk"))
+    assert track_state(penalty, steps).code == "reported"  # under rectification, awaiting review
+    commended = RegulatorRecord.objects.select_related("project__region").get(
+        kind="commendation", project__developer=supervised.project.developer
+    )
+    assert commended.project.region.code[:4] != supervised.project.region.code[:4]

@@ -50,10 +50,23 @@ def test_the_demo_has_a_local_item_with_its_date_and_a_stage_date_correction(wor
 
 
 def test_a_developer_with_projects_in_two_cities_is_commended_as_an_enterprise(world):
-    link_all_units(make_project(world.project.developer, name="第二个哈尔滨项目"))
-    daqing = make_project(world.project.developer, "230602", name="大庆分公司项目")
+    # Qiqihar has no regulator in this world, so no city record touches the developer there.
+    qiqihar = make_project(world.project.developer, "230202", name="齐齐哈尔分公司项目")
     seed_supervision()
     record = RegulatorRecord.objects.get(project__isnull=True)
     assert record.kind == "commendation" and record.subject == world.project.developer
-    assert record.regulator.region.code in ("230100", "230600")
-    assert RegulatorRecord.objects.about_project(daqing).filter(pk=record.pk).exists()
+    assert record.regulator.region.code == "230100"
+    assert RegulatorRecord.objects.about_project(qiqihar).filter(pk=record.pk).exists()
+
+
+def test_an_enterprise_under_key_supervision_is_not_commended_as_a_whole(world):
+    # With a second Harbin project the developer is put under key supervision there.
+    link_all_units(make_project(world.project.developer, name="第二个哈尔滨项目"))
+    make_project(world.project.developer, "230602", name="大庆分公司项目")
+    seed_supervision()
+    assert RegulatorRecord.objects.filter(
+        kind="key_supervision", subject=world.project.developer
+    ).exists()
+    assert not RegulatorRecord.objects.filter(
+        project__isnull=True, subject=world.project.developer
+    ).exists()
