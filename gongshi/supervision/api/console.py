@@ -41,7 +41,7 @@ from gongshi.supervision.api.serializers import (
     ReviewInputSerializer,
     SubjectSerializer,
 )
-from gongshi.supervision.console import WORKLISTS, _drilled_projects
+from gongshi.supervision.console import WORKLISTS, _attach_next_inspection, _drilled_projects
 from gongshi.supervision.dashboard import (
     COMPLETENESS_FILTERS,
     area_projects,
@@ -179,6 +179,12 @@ class ConsoleProjectListView(generics.ListAPIView):
 
     def get_queryset(self):
         return _drilled_projects(self.request, api_regulator(self.request))
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None and self.request.query_params.get("worklist") == "inspections_due":
+            _attach_next_inspection(page)
+        return page
 
 
 class LateItemListView(generics.ListAPIView):

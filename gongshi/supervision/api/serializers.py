@@ -230,6 +230,24 @@ class ConsoleProjectSerializer(serializers.Serializer):
     questions_asked = serializers.IntegerField()
     questions_overdue = serializers.IntegerField()
     open_discrepancies = serializers.IntegerField()
+    floor_area = serializers.FloatField(help_text="Total floor area, m².")
+    questions_per_10k = serializers.FloatField(
+        help_text="Questions and complaints per 10,000 m² of floor area (Hefei's practice); "
+        "above GONGSHI_COMPLAINT_FREQUENCY_THRESHOLD a project is proposed for key supervision."
+    )
+    next_inspection = serializers.DateField(
+        allow_null=True,
+        default=None,
+        help_text="worklist=inspections_due only: when the project is next due for inspection.",
+    )
+    key_supervised = serializers.BooleanField(
+        allow_null=True,
+        default=None,
+        help_text="worklist=inspections_due only: the date comes from a key-supervision plan.",
+    )
+    inspection_overdue = serializers.BooleanField(
+        allow_null=True, default=None, help_text="worklist=inspections_due only."
+    )
 
     def get_region_name(self, project) -> str:
         parent = project.region.parent

@@ -111,3 +111,35 @@ def test_the_worklists_run_a_constant_number_of_queries(world, harbin_regulator)
     for n in range(5):
         supervise(make_project(world.project.developer, name=f"项目{n}", address=f"测试路{n}号"))
     assert count() == few
+
+
+@override_settings(GONGSHI_INSPECTION_INTERVAL_DAYS=90)
+def test_the_api_worklist_gives_each_projects_next_inspection_and_complaint_frequency(
+    world, harbin_regulator
+):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    user = world.users["regulator"]
+    services.make_action(
+        kind=ActionKind.KEY_SUPERVISION,
+        project=world.project,
+        subject=world.project.developer,
+        regulator=harbin_regulator,
+        user=user,
+        decided_on=dt.date(2026, 9, 1),
+        reason="投诉频次高",
+        inspection_interval_days=14,
+    )
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    url = "/api/v1/supervision/projects/?worklist=inspections_due"
+    (row,) = client.get(url).json()["results"]
+    assert row["code"] == world.project.code
+    assert (row["next_inspection"], row["key_supervised"]) == ("2026-09-15", True)
+    assert row["inspection_overdue"] is True  # the frozen now is past 15 September
+    assert row["floor_area"] == float(world.project.floor_area)
+    assert row["questions_per_10k"] == 0.0
+    # Outside that worklist the schedule is not computed: the fields are null.
+    plain = client.get("/api/v1/supervision/projects/").json()["results"]
+    assert {r["next_inspection"] for r in plain} == {None}
