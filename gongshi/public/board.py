@@ -8,9 +8,13 @@ the paper board and the website can be matched by anyone with a phone.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
+from django.core.cache import cache
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from gongshi.public.models import BoardPrint
@@ -26,6 +30,10 @@ BOARD_SIZES = {
 }
 #: The query parameter each QR code carries: the log size the board was printed at.
 BOARD_PARAMETER = "board"
+#: How long a rendered board is kept; its key changes with the project's content and the day.
+BOARD_PDF_CACHE_SECONDS = 24 * 3600
+#: How long a request waits for a rendering of the same board already under way.
+BOARD_PDF_WAIT_SECONDS = 30
 
 
 def board_url(code: str, tree_size: int, anchor: str = "") -> str:
@@ -123,9 +131,57 @@ def board_context(page: ProjectPage, size: str, tree_size: int) -> dict:
     }
 
 
-def record_print(project, size: str, user) -> BoardPrint:
-    """Record a generation of the board, at the log's current size (its QR codes carry it)."""
+@dataclass(frozen=True)
+class RenderedBoard:
+    pdf: bytes
+    #: the log's size when it was rendered: what its QR codes carry and its prints record
+    tree_size: int
+
+
+def board_cache_key(code: str, size: str, content_key: str) -> str:
+    """``content_key`` is the fingerprint's: the project's data, the language and the day."""
+    return f"board-pdf:{code}:{size}:{content_key}"
+
+
+def render_board(page: ProjectPage, size: str) -> RenderedBoard:
+    """The board as a PDF (seconds of CPU), with the log's size at this moment."""
+    from gongshi.core.pdf import render_pdf
     from gongshi.integrity.log import tree_size
+
+    at = tree_size()
+    html = render_to_string(BOARD_SIZES[size]["template"], board_context(page, size, at))
+    pdf = render_pdf(html, base_url=settings.SITE_URL, stylesheets=[board_stylesheet(size)])
+    return RenderedBoard(pdf, at)
+
+
+def shared_rendering(key: str, render) -> RenderedBoard:
+    """The board cached under ``key``, or ``render()``'s, rendered by one caller at a time.
+
+    Callers asking for a board being rendered (a crowd at a sales office, or a request while
+    the background task renders it after a publication) wait for that rendering, up to
+    BOARD_PDF_WAIT_SECONDS, rather than start their own. The lock lives in the shared cache,
+    so it holds across processes.
+    """
+    if (board := cache.get(key)) is not None:
+        return board
+    if not cache.add(key + ":rendering", 1, BOARD_PDF_WAIT_SECONDS):
+        deadline = time.monotonic() + BOARD_PDF_WAIT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(0.1)
+            if (board := cache.get(key)) is not None:
+                return board
+    try:
+        board = render()
+        cache.set(key, board, BOARD_PDF_CACHE_SECONDS)
+    finally:
+        cache.delete(key + ":rendering")
+    return board
+
+
+def record_print(project, size: str, user, tree_size: int | None = None) -> BoardPrint:
+    """Record a generation of the board at ``tree_size`` (its QR codes carry it), by default
+    the log's current size."""
+    from gongshi.integrity.log import tree_size as log_size
     from gongshi.organisations.models import Membership
 
     by_developer = bool(
@@ -136,7 +192,7 @@ def record_print(project, size: str, user) -> BoardPrint:
     return BoardPrint.objects.create(
         project=project,
         size=size,
-        tree_size=tree_size(),
+        tree_size=log_size() if tree_size is None else tree_size,
         printed_by=user if user is not None and user.is_authenticated else None,
         by_developer=by_developer,
     )

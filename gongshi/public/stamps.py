@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.apps import apps
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils import timezone
@@ -57,7 +57,34 @@ def _upsert(model, key: str, ids: Iterable[int], db=None) -> None:
 
 def touch_project(*project_ids: int) -> None:
     """Record that something on these projects' public pages changed."""
-    _upsert(PageStamp, "project_id", (pk for pk in project_ids if pk is not None))
+    ids = [pk for pk in project_ids if pk is not None]
+    _upsert(PageStamp, "project_id", ids)
+    if ids:
+        _prerender_after_commit(ids)
+
+
+def _prerender_after_commit(ids: list[int]) -> None:
+    """Once the writing transaction commits, queue the boards of these projects that were
+    printed recently (``gongshi.public.tasks.prerender_boards``): one callback per transaction,
+    however many rows it touched."""
+    from gongshi.public.tasks import queue_prerender
+
+    if not connection.in_atomic_block:
+        queue_prerender(ids)
+        return
+    level = tuple(connection.savepoint_ids)
+    state = getattr(connection, "_gongshi_board_prerender", None)
+    # A new transaction or savepoint, or the last callback ran or was dropped by a rollback.
+    if (
+        state is None
+        or state[2] != level
+        or not any(entry[1] is state[1] for entry in connection.run_on_commit)
+    ):
+        pending: set[int] = set()
+        state = (pending, lambda: queue_prerender(sorted(pending)), level)
+        connection._gongshi_board_prerender = state
+        transaction.on_commit(state[1])
+    state[0].update(ids)
 
 
 def touch_site() -> None:

@@ -9,6 +9,7 @@ import zxingcpp
 from pypdf import PdfReader
 
 from gongshi.core.testing import ROLES, assert_matrix
+from gongshi.public.board import BOARD_PARAMETER
 from gongshi.public.tests.conftest import publish_permit
 
 # Names calendar dates: runs at the suite's fixed "now" (conftest.py `frozen_now`).
@@ -48,7 +49,7 @@ def test_the_a4_board_has_real_chinese_text(world, catalogue, client):
         "哈尔滨市南岗区测试路1号",
         "项目建设程序信息",
         "工程质量保修信息",
-        "打印日期",
+        "生成时间",
         world.project.code,
     ]:
         assert expected in text, f"{expected} missing from the PDF text"
@@ -119,7 +120,7 @@ def test_a_handed_over_project_s_board_says_until_when_each_part_is_warranted(
     assert "保修至" in text and "自交付之日 2025-09-30 起计算，至 2075-09-30" in text
 
 
-def test_the_same_board_within_the_minute_is_rendered_once_and_each_print_recorded(
+def test_the_same_board_is_rendered_once_and_each_print_recorded(
     world, catalogue, client, monkeypatch
 ):
     from gongshi.core import pdf as pdf_module
@@ -149,7 +150,7 @@ def test_a_crowd_asking_for_a_board_being_rendered_waits_for_that_one_rendering(
     import time
     from concurrent.futures import ThreadPoolExecutor
 
-    from gongshi.public.views.paper import _shared_rendering
+    from gongshi.public.board import shared_rendering as _shared_rendering
 
     renders, started = [], threading.Event()
 
@@ -168,3 +169,81 @@ def test_a_crowd_asking_for_a_board_being_rendered_waits_for_that_one_rendering(
         results = [first.result(), *(f.result() for f in rest)]
     assert results == [b"%PDF-board"] * 4
     assert len(renders) == 1
+
+
+def _counting_renders(monkeypatch) -> list:
+    from gongshi.core import pdf as pdf_module
+
+    renders = []
+    real = pdf_module.render_pdf
+
+    def counting(*args, **kwargs):
+        renders.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pdf_module, "render_pdf", counting)
+    return renders
+
+
+def _run_worker() -> None:
+    from django.core.management import call_command
+
+    call_command(
+        "db_worker", batch=True, reload=False, startup_delay=False, interval=0, verbosity=0
+    )
+
+
+def test_after_a_publication_a_printed_board_is_rendered_ahead_by_the_worker(
+    world, catalogue, client, monkeypatch, django_capture_on_commit_callbacks
+):
+    from gongshi.integrity.log import tree_size
+    from gongshi.public.models import BoardPrint
+
+    renders = _counting_renders(monkeypatch)
+    before = board(client, world, "A1")  # the sales office printed the poster
+    assert len(renders) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_permit(world, catalogue["planning"])
+    published_at = tree_size()
+    _run_worker()  # the background worker renders the poster for the new content
+    assert len(renders) == 2
+    # The next print is served at once, with the new item, at the log size it was rendered at.
+    after = board(client, world, "A1")
+    assert len(renders) == 2 and after != before
+    text = PdfReader(io.BytesIO(after)).pages[0].extract_text().replace("\n", "")
+    assert f"{BOARD_PARAMETER}={published_at}" in " ".join(decoded_urls(after, scale=0.5))
+    last = BoardPrint.objects.filter(project=world.project).latest("pk")
+    assert (last.size, last.tree_size) == ("A1", published_at)
+    # The A4 handout was never printed: it is rendered on request, not ahead.
+    board(client, world, "A4")
+    assert len(renders) == 3
+
+
+def test_a_board_nobody_printed_is_not_rendered_ahead(
+    world, catalogue, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    renders = _counting_renders(monkeypatch)
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_permit(world, catalogue["planning"])
+    assert not DBTaskResult.objects.filter(task_path__endswith="prerender_boards").exists()
+    _run_worker()
+    assert renders == []
+
+
+def test_many_changes_in_one_transaction_queue_one_rendering(
+    world, catalogue, client, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+    from django_tasks_db.models import DBTaskResult
+
+    from gongshi.public.stamps import touch_project
+
+    board(client, world)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with transaction.atomic():
+            for _ in range(50):
+                touch_project(world.project.pk)
+    assert len(callbacks) == 1
+    assert DBTaskResult.objects.filter(task_path__endswith="prerender_boards").count() == 1

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
-import time
-
 from csp.decorators import csp_replace
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -16,15 +12,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 
-from gongshi.public.board import BOARD_SIZES, board_context, board_stylesheet, record_print
+from gongshi.public.board import (
+    BOARD_SIZES,
+    board_cache_key,
+    record_print,
+    render_board,
+    shared_rendering,
+)
 from gongshi.public.conditional import not_modified, project_fingerprint, stamp
 from gongshi.public.page import cached_project_page, get_project
 from gongshi.public.qr import project_url, qr_png, qr_svg
 
 SCREEN_REFRESH_SECONDS = 300
 SCREEN_SLIDE_SECONDS = 12
-BOARD_PDF_CACHE_SECONDS = 600
-BOARD_PDF_WAIT_SECONDS = 30
 
 
 def _qr_response(
@@ -47,9 +47,13 @@ def qr_svg_view(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def board_pdf(request: HttpRequest, code: str) -> HttpResponse:
-    """The paper board (公示牌) for a sales office or site, A4 or A1."""
-    from gongshi.core.pdf import render_pdf
+    """The paper board (公示牌) for a sales office or site, A4 or A1.
 
+    Rendering takes seconds, so a board is rendered once per content (the project's data, the
+    language, the day) and shared: by a sales office printing it again, by a crowd opening it,
+    and ahead of the first request after a publication on a board that was printed recently
+    (``gongshi.public.tasks.prerender_boards``). Each request still records its print.
+    """
     size = (request.GET.get("size") or "A4").upper()
     if size not in BOARD_SIZES:
         return HttpResponse(
@@ -57,48 +61,18 @@ def board_pdf(request: HttpRequest, code: str) -> HttpResponse:
             status=400,
             content_type="text/plain; charset=utf-8",
         )
-    page = cached_project_page(code, project_fingerprint(code).content_key)
-    printed = record_print(page.project, size, request.user)
-    html = render_to_string(
-        BOARD_SIZES[size]["template"],
-        board_context(page, size, printed.tree_size),
-        request=request,
+    fingerprint = project_fingerprint(code)
+    page = cached_project_page(code, fingerprint.content_key)
+    board = shared_rendering(
+        board_cache_key(page.project.code, size, fingerprint.content_key),
+        lambda: render_board(page, size),
     )
-    # Rendering takes seconds; the same HTML (same page, log size, checkpoint, minute
-    # printed) is the same PDF, so a sales office printing or a crowd opening the board within
-    # the minute shares one rendering. Each request still records its print.
-    key = "board-pdf:" + hashlib.sha256(f"{size}\n{html}".encode()).hexdigest()
-    pdf = _shared_rendering(key, lambda: render_pdf(
-        html, base_url=settings.SITE_URL, stylesheets=[board_stylesheet(size)]
-    ))  # fmt: skip
-    response = HttpResponse(pdf, content_type="application/pdf")
+    record_print(page.project, size, request.user, tree_size=board.tree_size)
+    response = HttpResponse(board.pdf, content_type="application/pdf")
     filename = f"gongshi-{page.project.code}-{size}.pdf"
     response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
-    response.headers["Cache-Control"] = "no-store"  # carries the date and checkpoint printed
+    response.headers["Cache-Control"] = "no-store"  # each print is recorded
     return response
-
-
-def _shared_rendering(key: str, render) -> bytes:
-    """The cached bytes under ``key``, or ``render()``'s, rendered by one request at a time.
-
-    Requests for a board being rendered wait for that rendering (up to
-    BOARD_PDF_WAIT_SECONDS) rather than start their own: a crowd costs one rendering, not one
-    each. The lock lives in the shared cache, so it holds across processes.
-    """
-    if (pdf := cache.get(key)) is not None:
-        return pdf
-    if not cache.add(key + ":rendering", 1, BOARD_PDF_WAIT_SECONDS):
-        deadline = time.monotonic() + BOARD_PDF_WAIT_SECONDS
-        while time.monotonic() < deadline:
-            time.sleep(0.1)
-            if (pdf := cache.get(key)) is not None:
-                return pdf
-    try:
-        pdf = render()
-        cache.set(key, pdf, BOARD_PDF_CACHE_SECONDS)
-    finally:
-        cache.delete(key + ":rendering")
-    return pdf
 
 
 def screen(request: HttpRequest, code: str) -> HttpResponse:
