@@ -211,6 +211,7 @@ def test_after_a_publication_a_printed_board_is_rendered_ahead_by_the_worker(
     after = board(client, world, "A1")
     assert len(renders) == 2 and after != before
     text = PdfReader(io.BytesIO(after)).pages[0].extract_text().replace("\n", "")
+    assert f"日志大小 {published_at}" in text
     assert f"{BOARD_PARAMETER}={published_at}" in " ".join(decoded_urls(after, scale=0.5))
     last = BoardPrint.objects.filter(project=world.project).latest("pk")
     assert (last.size, last.tree_size) == ("A1", published_at)
@@ -241,9 +242,8 @@ def test_many_changes_in_one_transaction_queue_one_rendering(
     from gongshi.public.stamps import touch_project
 
     board(client, world)
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with transaction.atomic():
-            for _ in range(50):
-                touch_project(world.project.pk)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        for _ in range(50):
+            touch_project(world.project.pk)
     assert len(callbacks) == 1
     assert DBTaskResult.objects.filter(task_path__endswith="prerender_boards").count() == 1
