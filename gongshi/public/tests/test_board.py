@@ -123,17 +123,9 @@ def test_a_handed_over_project_s_board_says_until_when_each_part_is_warranted(
 def test_the_same_board_is_rendered_once_and_each_print_recorded(
     world, catalogue, client, monkeypatch
 ):
-    from gongshi.core import pdf as pdf_module
     from gongshi.public.models import BoardPrint
 
-    renders = []
-    real = pdf_module.render_pdf
-
-    def counting(*args, **kwargs):
-        renders.append(1)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(pdf_module, "render_pdf", counting)
+    renders = _counting_renders(monkeypatch)
     publish_permit(world, catalogue["planning"])
     prints = BoardPrint.objects.filter(project=world.project).count()
     first, second = board(client, world), board(client, world)

@@ -15,6 +15,20 @@ pytestmark = pytest.mark.usefixtures("frozen_now")
 URL = "/supervision/projects/?worklist=inspections_due"
 
 
+def _key_supervision(world, regulator):
+    """The world's project under key supervision since 1 September, inspected every 14 days."""
+    return services.make_action(
+        kind=ActionKind.KEY_SUPERVISION,
+        project=world.project,
+        subject=world.project.developer,
+        regulator=regulator,
+        user=world.users["regulator"],
+        decided_on=dt.date(2026, 9, 1),
+        reason="投诉频次高",
+        inspection_interval_days=14,
+    )
+
+
 def test_only_regulators_open_the_worklist(world):
     assert_matrix(
         world,
@@ -29,16 +43,7 @@ def test_key_supervision_is_due_sooner_than_the_normal_interval(world, harbin_re
     from gongshi.core.testing import make_project
 
     user = world.users["regulator"]
-    key = services.make_action(
-        kind=ActionKind.KEY_SUPERVISION,
-        project=world.project,
-        subject=world.project.developer,
-        regulator=harbin_regulator,
-        user=user,
-        decided_on=dt.date(2026, 9, 1),
-        reason="投诉频次高",
-        inspection_interval_days=14,
-    )
+    key = _key_supervision(world, harbin_regulator)
     # Another project was under key supervision, inspected, and the decision lifted.
     other = make_project(world.project.developer, "230103", name="松北二期", address="松北路2号")
     lifted = services.make_action(
@@ -121,16 +126,7 @@ def test_the_api_worklist_gives_each_projects_next_inspection_and_complaint_freq
     from rest_framework.test import APIClient
 
     user = world.users["regulator"]
-    services.make_action(
-        kind=ActionKind.KEY_SUPERVISION,
-        project=world.project,
-        subject=world.project.developer,
-        regulator=harbin_regulator,
-        user=user,
-        decided_on=dt.date(2026, 9, 1),
-        reason="投诉频次高",
-        inspection_interval_days=14,
-    )
+    _key_supervision(world, harbin_regulator)
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
     url = "/api/v1/supervision/projects/?worklist=inspections_due"
