@@ -8,6 +8,8 @@ questions and sign-ups as the retention purge does (the question, its answer and
 stay public: they are the record; who asked or came is forgotten), deletes the verification
 rows and the e-mail subscriptions with their deliveries. Both are administrators' acts and
 both are in the audit log — under the contact's lookup hash, never the contact itself.
+Apps above this one add what they keep for a contact through :func:`register` (the
+reminders: a signed-in user's SMS number and the addresses reminders were sent to).
 
 Called by ``gongshi export_personal_data`` / ``erase_personal_data`` and the administrators'
 page ``/participation/admin/personal-data/`` (and the question admin's action).
@@ -15,6 +17,7 @@ page ``/participation/admin/personal-data/`` (and the question admin's action).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -39,6 +42,29 @@ from gongshi.participation.tokens import field_error
 
 EXPORTED = "personal_data.exported"
 ERASED = "personal_data.erased"
+
+
+@dataclass(frozen=True)
+class Source:
+    """Personal data another app keeps for a contact (registered in its ``AppConfig.ready``, so
+    this app, on a lower floor, knows none of them): a section of the export and what erasure
+    does to it. ``export(contact, kind)`` returns the section's rows as JSON-ready dicts;
+    ``erase(contact, kind)`` removes or masks them and returns how many rows it changed."""
+
+    section: str
+    #: what the erasure message calls the rows, e.g. "提醒短信号码"
+    label: str
+    export: Callable[[str, str], list[dict]]
+    erase: Callable[[str, str], int]
+
+
+#: The registered sources, in registration order.
+SOURCES: list[Source] = []
+
+
+def register(source: Source) -> None:
+    if all(s.section != source.section for s in SOURCES):
+        SOURCES.append(source)
 
 
 @dataclass
@@ -154,8 +180,10 @@ def export(person: PersonsData, request_or_user) -> dict:
             for s in person.subscriptions.order_by("created_at")
         ],
     }
+    for source in SOURCES:
+        document[source.section] = source.export(person.contact, person.kind)
     sections = ("questions", "open_day_registrations", "verification_codes", "email_subscriptions")
-    counts = {key: len(document[key]) for key in sections}
+    counts = {key: len(document[key]) for key in [*sections, *(s.section for s in SOURCES)]}
     record(request_or_user, EXPORTED, None, contact_hash=person.lookup, **counts)
     return document
 
@@ -185,6 +213,8 @@ def erase(person: PersonsData, request_or_user, *, reason: str) -> dict[str, int
         "subscriptions": person.subscriptions.count(),
     }
     person.subscriptions.delete()  # their deliveries go with them (CASCADE)
+    for source in SOURCES:
+        counts[source.section] = source.erase(person.contact, person.kind)
     record(request_or_user, ERASED, None, contact_hash=lookup, reason=reason, **counts)
     return counts
 

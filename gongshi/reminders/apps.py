@@ -9,3 +9,8 @@ class RemindersConfig(AppConfig):
     name = "gongshi.reminders"
     label = "reminders"
     verbose_name = _("提醒与通知")
+
+    def ready(self) -> None:
+        from gongshi.reminders import personal_data
+
+        personal_data.connect()

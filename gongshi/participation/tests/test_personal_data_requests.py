@@ -63,6 +63,9 @@ def test_erasure_anonymises_the_record_and_deletes_the_rest(world, person, capsy
         "registrations=1",
         "verifications=1",
         "subscriptions=1",
+        # what the reminders keep for the contact (gongshi/reminders/personal_data.py)
+        "reminder_sms_numbers=0",
+        "reminder_deliveries=0",
     ]
     question = Question.objects.get(pk=person.pk)
     assert question.contact == "" and question.ip is None

@@ -128,6 +128,12 @@ def personal_data_request(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "participation/personal_data.html",
-        {"form": form if erased is None else PersonalDataForm(), "erased": erased},
+        {
+            "form": form if erased is None else PersonalDataForm(),
+            "erased": erased,
+            "erased_more": [(s.label, erased[s.section]) for s in personal_data.SOURCES]
+            if erased
+            else [],
+        },
         status=400 if form.errors else 200,
     )
