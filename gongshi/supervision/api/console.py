@@ -180,6 +180,17 @@ class ConsoleProjectListView(generics.ListAPIView):
     def get_queryset(self):
         return _drilled_projects(self.request, api_regulator(self.request))
 
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if (
+            page is not None
+            and self.request.query_params.get("worklist") == "undisclosed_penalties"
+        ):
+            from gongshi.supervision.penalty_disclosure import attach_findings
+
+            attach_findings(page, api_regulator(self.request).region)
+        return page
+
 
 class LateItemListView(generics.ListAPIView):
     """Regulators only: the area's items first published after the timeliness threshold."""
