@@ -127,6 +127,11 @@ class EnterpriseRankingRowSerializer(serializers.Serializer):
     average = serializers.FloatField(
         help_text="Average disclosure score of those projects (see /score/ for the formula)."
     )
+    complaint_frequency = serializers.FloatField(
+        allow_null=True,
+        help_text="Questions and complaints about those projects per 10,000 m² of their total "
+        "floor area (null when no floor area is recorded).",
+    )
     penalties = serializers.IntegerField(help_text="Penalties and credit records in force.")
     bad_conduct = serializers.IntegerField()
     key_supervision = serializers.IntegerField()
