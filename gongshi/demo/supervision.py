@@ -44,26 +44,28 @@ def seed_supervision(today: dt.date | None = None) -> int:
 
 
 def _seed_disclosed_penalty() -> None:
-    """The regulator's record of a penalty a developer disclosed itself, with the decision's scan.
+    """The regulator's record of each penalty a developer disclosed itself, with its scan.
 
     The item's public page then shows the developer's row and the regulator's record side by
     side, consistent (the same decision number), the rectification reported and accepted.
+    Only in cities whose regulator has an officer (as the other records).
     """
     from gongshi.disclosures.models import DisclosureVersion
 
-    version = (
+    latest = {}
+    for version in (
         DisclosureVersion.objects.published()
-        .filter(
-            disclosure__item__code="other.penalties",
-            disclosure__instance=1,
-            values__has_items="yes",
-        )
+        .filter(disclosure__item__code="other.penalties", disclosure__instance=1)
         .select_related("disclosure__project__region", "disclosure__project__developer")
         .order_by("disclosure__project__code", "-number")
-        .first()
-    )
-    if version is None:
-        return
+    ):
+        latest.setdefault(version.disclosure.project_id, version)
+    for version in latest.values():
+        if version.values.get("has_items") == "yes":
+            _record_disclosed(version)
+
+
+def _record_disclosed(version) -> None:
     project = version.disclosure.project
     regulator = (
         Organisation.objects.filter(
