@@ -203,3 +203,10 @@ def test_the_records_api_says_what_the_developer_disclosed_and_the_rectification
     assert data["developer_disclosure"] == "none"
     assert data["rectification_state"] == "due"
     assert client.get(f"/api/v1/records/{record.pk}/").json()["developer_disclosure"] == "none"
+
+
+def test_the_developer_opening_the_item_for_the_first_time_is_told_what_to_disclose(world):
+    record_penalty(world)
+    url = f"/workspace/p/{world.project.code}/items/other.penalties/"
+    page = world.client("developer").get(url).content.decode()
+    assert "请在本事项中如实公示" in page and NUMBER in page
