@@ -27,6 +27,7 @@ SYNCED_FIELDS = [
     "affordable_requirement",
     "scan_required",
     "scans",
+    "scan_required_when",
     "fields",
     "description",
     "basis",
@@ -37,7 +38,7 @@ SYNCED_FIELDS = [
 ]
 #: Fields added after items were first loaded: left out of the digest while at their default,
 #: so an item loaded before them (and not edited since) is still recognised as unedited.
-LATER_FIELDS = {"repeatable": False, "covers_buildings": False}
+LATER_FIELDS = {"repeatable": False, "covers_buildings": False, "scan_required_when": {}}
 
 
 def digest(values: dict) -> str:

@@ -388,6 +388,21 @@ def validate_scans(scans: Any) -> list[str]:
     return []
 
 
+def validate_scan_condition(item) -> list[str]:
+    """Problems with an item's ``scan_required_when``; empty when sound (or not set)."""
+    when = item.scan_required_when
+    if when in (None, {}):
+        return []
+    if not isinstance(when, dict) or set(when) != {"field", "value"}:
+        return [_('条件应为 {"field": 字段编码, "value": 选项值}')]
+    field = next((f for f in item.fields if f.get("key") == when["field"]), None)
+    if field is None or field.get("type") != "choice":
+        return [_("条件中的字段应为本事项的选择字段")]
+    if when["value"] not in [c["value"] for c in field.get("choices", [])]:
+        return [_("条件中的值不是该字段的选项")]
+    return []
+
+
 # The household acceptance summary table (分户验收汇总表) is any table field with these columns.
 HOUSEHOLD_KEYS = ("building", "unit", "room")
 

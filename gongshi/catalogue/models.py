@@ -146,6 +146,17 @@ class CatalogueItem(models.Model):
             '"label_en": "Letter of authorisation"}]。'
         ),
     )
+    # A scan needed only for some answers: the penalties item (§4.6) needs the decision's scan
+    # when the developer answers 有, none when it answers 无.
+    scan_required_when = models.JSONField(
+        _("须上传扫描件的条件"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            '某字段取某值时须上传扫描件，如 {"field": "has_items", "value": "yes"}；'
+            "为空表示按上面“须上传原件扫描件”。"
+        ),
+    )
     fields = models.JSONField(_("字段定义"), default=list)
     # A project may disclose the item several times, each instance with its own versions,
     # files and log leaves: one pre-sale permit per sales batch, one completion acceptance
@@ -209,13 +220,19 @@ class CatalogueItem(models.Model):
         return self.title_en if (get_language() or "").startswith("en") else self.title
 
     def clean(self) -> None:
-        from gongshi.catalogue.fields import validate_definitions, validate_scans
+        from gongshi.catalogue.fields import (
+            validate_definitions,
+            validate_scan_condition,
+            validate_scans,
+        )
 
         problems = {}
         if definition_problems := validate_definitions(self.fields):
             problems["fields"] = definition_problems
         if scan_problems := validate_scans(self.scans):
             problems["scans"] = scan_problems
+        if not problems and (condition_problems := validate_scan_condition(self)):
+            problems["scan_required_when"] = condition_problems
         if problems:
             raise ValidationError(problems)
 
@@ -224,6 +241,36 @@ class CatalogueItem(models.Model):
         if housing_type == HousingType.AFFORDABLE and self.affordable_requirement:
             return self.affordable_requirement
         return self.requirement
+
+    def requires_scan(self, values: dict | None) -> bool:
+        """Whether a version with these values must carry a scan of the original."""
+        if self.scan_required:
+            return True
+        when = self.scan_required_when or {}
+        return bool(when) and (values or {}).get(when.get("field")) == when.get("value")
+
+    def missing_scan_message(self) -> str:
+        """The sentence that tells the person which scan to upload before publishing."""
+        from gongshi.catalogue.fields import label_of
+
+        language = get_language()
+        scans = "、".join(label_of(s, language) for s in self.scans) or self.display_title
+        when = self.scan_required_when or {}
+        field = next((f for f in self.fields if f["key"] == when.get("field")), None)
+        if self.scan_required or field is None:
+            return _("此事项须上传原件扫描件（PDF、JPG 或 PNG）。")
+        value = next(
+            (
+                label_of(c, language)
+                for c in field.get("choices", [])
+                if c["value"] == when["value"]
+            ),
+            when["value"],
+        )
+        return _(
+            "“%(field)s”选择“%(value)s”时，须上传%(scans)s的扫描件（PDF、JPG 或 PNG）："
+            "请在下方“原件扫描件”处上传后再公示。"
+        ) % {"field": label_of(field, language), "value": value, "scans": scans}
 
     @property
     def has_table(self) -> bool:

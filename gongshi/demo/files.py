@@ -113,7 +113,7 @@ def files_for(
     ctx: ProjectContext, item: CatalogueItem, values: dict, on: dt.date | None
 ) -> list[GeneratedFile]:
     """The files to attach to a version of ``item``; none if it needs no scan."""
-    if not item.scan_required:
+    if not item.requires_scan(values):
         return []
     on = on or ctx.today
     scans = item.scans or [{"key": "scan", "label": item.title}]

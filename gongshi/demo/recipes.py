@@ -505,7 +505,9 @@ def promises(ctx: ProjectContext, on: dt.date) -> dict:
 
 @recipe("other.penalties")
 def penalties(ctx: ProjectContext, on: dt.date) -> dict:
-    if ctx.spec.code != "DJXCJA":
+    # Two projects disclose a penalty with the decision's scan: one in Harbin, whose regulator
+    # also records it (demo.supervision), and one in Jiamusi, whose regulator has no officer.
+    if ctx.spec.code not in ("DJXCJA", "YRW2QA"):
         return {"has_items": "no", "items": []}
     return {
         "has_items": "yes",
@@ -515,7 +517,7 @@ def penalties(ctx: ProjectContext, on: dt.date) -> dict:
                 "authority": f"{ctx.city_name}住房和城乡建设局",
                 "kind": "penalty",
                 "unit_name": ctx.units[UnitRole.CONTRACTOR].name,
-                "document_number": f"佳建罚字〔{on.year}〕第{ctx.rng.randint(5, 90)}号",
+                "document_number": f"{ctx.city_name[:1]}建罚字〔{on.year}〕第{ctx.rng.randint(5, 90)}号",
                 "problem": "3号楼部分楼层钢筋保护层厚度不足，未按设计要求施工。",
                 "rectification": "已对相关部位进行检测鉴定并按设计单位意见加固处理，复查合格。",
                 "status": "done",

@@ -1,5 +1,7 @@
 """Regulator records for the demo: a commendation, key supervision with inspections, a penalty
-under rectification, a bad-conduct record later corrected — made through the same services the console uses. Idempotent."""
+under rectification, a bad-conduct record later corrected, and the regulator's record of a
+penalty the developer disclosed itself (§4.6) — made through the same services the console
+uses. Idempotent."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from gongshi.organisations.models import Organisation
 from gongshi.projects.models import Project
 from gongshi.supervision import services
 from gongshi.supervision.models import ActionKind, Inspection, RecordEvent, RegulatorRecord
-from gongshi.supervision.rectification import report_rectification
+from gongshi.supervision.rectification import report_rectification, review_rectification
 
 
 @transaction.atomic
@@ -37,7 +39,78 @@ def seed_supervision(today: dt.date | None = None) -> int:
         _seed_city(regulator, officer, projects, today)
         _seed_periods(regulator, officer, projects, today)
     _seed_enterprise(today)
+    _seed_disclosed_penalty()
     return RegulatorRecord.objects.count()
+
+
+def _seed_disclosed_penalty() -> None:
+    """The regulator's record of each penalty a developer disclosed itself, with its scan.
+
+    The item's public page then shows the developer's row and the regulator's record side by
+    side, consistent (the same decision number), the rectification reported and accepted.
+    Only in cities whose regulator has an officer (as the other records).
+    """
+    from gongshi.disclosures.models import DisclosureVersion
+
+    latest = {}
+    for version in (
+        DisclosureVersion.objects.published()
+        .filter(disclosure__item__code="other.penalties", disclosure__instance=1)
+        .select_related("disclosure__project__region", "disclosure__project__developer")
+        .order_by("disclosure__project__code", "-number")
+    ):
+        latest.setdefault(version.disclosure.project_id, version)
+    for version in latest.values():
+        if version.values.get("has_items") == "yes":
+            _record_disclosed(version)
+
+
+def _record_disclosed(version) -> None:
+    project = version.disclosure.project
+    regulator = (
+        Organisation.objects.filter(
+            kind=OrganisationType.REGULATOR, region__code=f"{project.region.code[:4]}00"
+        )
+        .select_related("region")
+        .first()
+    )
+    officer = regulator.members.first() if regulator is not None else None
+    developer_user = project.developer.members.first()
+    if officer is None or developer_user is None:
+        return
+    units = {
+        p.organisation.name: p.organisation
+        for p in project.participations.select_related("organisation")
+    }
+    for row in version.values.get("items") or []:
+        decided_on = dt.date.fromisoformat(row["decided_on"])
+        penalty = services.make_action(
+            kind=ActionKind.PENALTY if row["kind"] == "penalty" else ActionKind.CREDIT_PUNISHMENT,
+            project=project,
+            subject=units.get(row["unit_name"], project.developer),
+            regulator=regulator,
+            user=officer,
+            decided_on=decided_on,
+            reason=row["problem"],
+            decision_number=row["document_number"],
+            issuing_authority=row["authority"],
+            legal_basis="《建设工程质量管理条例》第六十四条",
+            content="罚款人民币十万元，责令改正。",
+            amount=Decimal("100000.00"),
+            rectify_by=decided_on + dt.timedelta(days=15),
+        )
+        if row.get("status") != "done":
+            continue
+        report_rectification(
+            penalty, organisation=project.developer, user=developer_user, text=row["rectification"]
+        )
+        review_rectification(
+            penalty,
+            regulator=regulator,
+            user=officer,
+            accepted=True,
+            text="经现场复查，加固部位检测合格，整改到位。",
+        )
 
 
 def _seed_enterprise(today: dt.date) -> None:

@@ -89,10 +89,8 @@ def publish_version(
             raise field_error(
                 "information_date", _("信息形成日期不能晚于今天。"), "information_date"
             )
-        if item.scan_required and not version.attachments.exists():
-            raise ValidationError(
-                _("此事项须上传原件扫描件（PDF、JPG 或 PNG）。"), code="scan_required"
-            )
+        if item.requires_scan(version.values) and not version.attachments.exists():
+            raise ValidationError(item.missing_scan_message(), code="scan_required")
     previous = disclosure.versions.published().aggregate(n=Max("number"))["n"] or 0
     if previous and version.kind == VersionKind.PUBLICATION:
         version.kind = VersionKind.CORRECTION

@@ -52,6 +52,9 @@ WORKLISTS = {
     "without_open_day": _("开工半年以上仍未举办工地开放日的项目"),
     "scan_mismatches": _("扫描件与填写内容不一致的项目"),
     "stale_board": _("公示牌打印后又有公示、超过期限未更新的项目"),
+    "undisclosed_penalties": _(
+        "处罚未如实公示：主管部门记录的行政处罚或信用惩戒未见于建设单位公示的项目"
+    ),
 }
 
 
@@ -204,6 +207,10 @@ def _drilled_projects(request: HttpRequest, regulator):
         projects = stale_boards(projects)
     elif worklist == "discrepancies":
         projects = projects.filter(open_discrepancies__gt=0)
+    elif worklist == "undisclosed_penalties":
+        from gongshi.supervision.penalty_disclosure import undisclosed_projects
+
+        projects = projects.filter(pk__in=list(undisclosed_projects(regulator.region)))
     elif worklist == "scan_mismatches":
         from gongshi.scancheck.models import ScanFlag
 
@@ -279,6 +286,10 @@ def project_list(request: HttpRequest) -> HttpResponse:
     worklist = request.GET.get("worklist", "")
     if worklist == "inspections_due":
         _attach_next_inspection(page.object_list)
+    elif worklist == "undisclosed_penalties":
+        from gongshi.supervision.penalty_disclosure import attach_findings
+
+        attach_findings(page.object_list, regulator.region)
     return render(
         request,
         "supervision/project_list.html",

@@ -2,6 +2,9 @@
 
     enterprise score = average of the disclosure scores of the developer's projects in the area
 
+    complaint frequency = questions and complaints about those projects × 10,000
+                          ÷ their total floor area (m²)   (Hefei's practice, per 10,000 m²)
+
 Each row also counts the records in force about the developer in the area: penalties and
 credit records, bad-conduct records, key supervision and commendations. Two queries, whatever
 the number of projects or developers.
@@ -28,6 +31,10 @@ SORTS = {
         _("处罚和信用记录（多→少）"),
         lambda r: (-r["penalties"], r["average"], r["name"]),
     ),
+    "complaints": (
+        _("咨询投诉频次（高→低）"),
+        lambda r: (-(r["complaint_frequency"] or 0), r["average"], r["name"]),
+    ),
     "name": (_("名称"), lambda r: (r["name"],)),
 }
 COLUMNS = [
@@ -36,6 +43,7 @@ COLUMNS = [
     ("credit_code", _("统一社会信用代码")),
     ("projects", _("辖区项目数")),
     ("average", _("平均公示评分")),
+    ("complaint_frequency", _("咨询投诉频次（件/万平方米）")),
     ("penalties", _("现行处罚和信用记录")),
     ("bad_conduct", _("现行不良行为记录")),
     ("key_supervision", _("重点监管中的项目")),
@@ -59,6 +67,8 @@ def enterprise_ranking(region: Region, sort: str = "score", today: dt.date | Non
         counts[subject][group] += n
     rows = []
     for row in scores:
+        area = float(row["floor_area"] or 0)
+        frequency = round((row["questions"] or 0) * 10000 / area, 2) if area > 0 else None
         found = counts.get(row["developer"], {})
         rows.append(
             {
@@ -66,6 +76,7 @@ def enterprise_ranking(region: Region, sort: str = "score", today: dt.date | Non
                 "credit_code": row["developer__credit_code"],
                 "projects": row["projects"],
                 "average": round(row["average"] or 0.0, 1),
+                "complaint_frequency": frequency,
                 "penalties": found.get("penalties", 0),
                 "bad_conduct": found.get(ActionKind.BAD_CONDUCT, 0),
                 "key_supervision": found.get(ActionKind.KEY_SUPERVISION, 0),
@@ -88,9 +99,12 @@ def headers(sort: str) -> list[tuple[str, str | None, str | None]]:
         "name": "name",
         "projects": "projects",
         "penalties": "penalties",
+        "complaint_frequency": "complaints",
         "average": "-score" if sort == "score" else "score",
     }
-    shown = {"score": "average", "-score": "average"}.get(sort, sort)
+    shown = {"score": "average", "-score": "average", "complaints": "complaint_frequency"}.get(
+        sort, sort
+    )
     found = []
     for key, label in COLUMNS:
         aria = None

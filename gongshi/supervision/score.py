@@ -24,6 +24,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
     When,
 )
@@ -137,12 +138,21 @@ def annotate_score(
 def developer_scores(
     projects: QuerySet, weights: ScoreWeights | None = None, today: dt.date | None = None
 ):
-    """Each developer's average project score over ``projects`` (one query)."""
+    """Each developer's average project score over ``projects`` (one query).
+
+    Also the sums behind its complaint frequency: all questions and complaints asked about
+    those projects (``questions``) and their floor area (``floor_area``, m²).
+    """
     scored = annotate_score(projects, weights, today)
     return (
         scored.order_by()
         .values("developer", "developer__name", "developer__credit_code")
-        .annotate(average=Avg("score"), projects=Count("pk", distinct=True))
+        .annotate(
+            average=Avg("score"),
+            projects=Count("pk", distinct=True),
+            questions=Sum("questions_asked"),
+            floor_area=Sum("floor_area"),
+        )
         .order_by("-average")
     )
 

@@ -21,6 +21,7 @@ class CatalogueItemSerializer(serializers.ModelSerializer):
             "affordable_requirement",
             "scan_required",
             "scans",
+            "scan_required_when",
             "repeatable",
             "covers_buildings",
             "fields",

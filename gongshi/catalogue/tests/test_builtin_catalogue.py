@@ -265,3 +265,21 @@ def test_loading_keeps_an_item_an_administrator_edited(db):
 def digest_of_row(code: str) -> str:
     item = CatalogueItem.objects.get(code=code)
     return digest({name: getattr(item, name) for name in SYNCED_FIELDS})
+
+
+def test_a_penalties_item_loaded_before_the_scan_condition_gets_it(db):
+    # As the release before the conditional scan left it: no condition, no scans, its digest.
+    older = CatalogueItem.objects.filter(code="other.penalties")
+    older.update(scan_required_when={}, scans=[], description="旧说明")
+    older.update(builtin_digest=digest_of_row("other.penalties"))
+    assert ensure_builtin_catalogue()["updated"] == 1
+    item = older.get()
+    assert item.scan_required_when == {"field": "has_items", "value": "yes"}
+    assert [s["label"] for s in item.scans] == ["处罚决定书或信用惩戒决定书"]
+
+
+def test_an_item_loaded_before_the_field_existed_is_still_recognised_as_unedited(db):
+    # Items without a condition keep the digest they had before the field was added.
+    item = CatalogueItem.objects.get(code="warranty.service")
+    without = {name: getattr(item, name) for name in SYNCED_FIELDS if name != "scan_required_when"}
+    assert digest({**without, "scan_required_when": {}}) == digest(without)

@@ -367,3 +367,23 @@ def test_one_enterprise_is_supervised_with_a_penalty_in_one_city_and_commended_i
         kind="commendation", project__developer=supervised.project.developer
     )
     assert commended.project.region.code[:4] != supervised.project.region.code[:4]
+
+
+def test_a_developer_disclosed_penalty_with_its_scan_sits_beside_the_regulators_record(demo):
+    from gongshi.disclosures.models import DisclosureVersion
+    from gongshi.supervision.models import RegulatorRecord
+    from gongshi.supervision.penalty_disclosure import findings_by_project
+
+    version = (
+        DisclosureVersion.objects.published()
+        .filter(disclosure__item__code="other.penalties", disclosure__project__code="YRW2QA")
+        .latest("number")
+    )
+    assert version.values["has_items"] == "yes" and version.attachments.exists()
+    number = version.values["items"][0]["document_number"]
+    record = RegulatorRecord.objects.get(project__code="YRW2QA", decision_number=number)
+    assert record.rectification_steps.filter(step="accepted").exists()
+    found = findings_by_project()
+    assert version.disclosure.project_id not in found
+    # The key-supervised project's penalty is not in its developer's 无: on the worklist.
+    assert any(f.record.kind == "penalty" for findings in found.values() for f in findings)

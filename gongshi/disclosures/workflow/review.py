@@ -38,8 +38,8 @@ def _check_complete(version: DisclosureVersion) -> None:
                 errors.setdefault(error.field or "values", []).append(error.message)
         if version.information_date is None:
             errors.setdefault("information_date", []).append(_("请填写信息形成日期。"))
-        if item.scan_required and not version.attachments.exists():
-            errors.setdefault("files", []).append(_("此事项须上传原件扫描件（PDF、JPG 或 PNG）。"))
+        if item.requires_scan(version.values) and not version.attachments.exists():
+            errors.setdefault("files", []).append(item.missing_scan_message())
     if errors:
         raise ValidationError(errors, code="incomplete")
     ensure_no_personal_data(item.fields, version.values)

@@ -184,6 +184,13 @@ class ConsoleProjectListView(generics.ListAPIView):
         page = super().paginate_queryset(queryset)
         if page is not None and self.request.query_params.get("worklist") == "inspections_due":
             _attach_next_inspection(page)
+        if (
+            page is not None
+            and self.request.query_params.get("worklist") == "undisclosed_penalties"
+        ):
+            from gongshi.supervision.penalty_disclosure import attach_findings
+
+            attach_findings(page, api_regulator(self.request).region)
         return page
 
 

@@ -43,6 +43,23 @@ class RegulatorRecordSerializer(serializers.ModelSerializer):
         help_text="Penalties and credit records: the rectification track (on the record that "
         "made the action; the deadline is rectify_by of the chain's current record).",
     )
+    rectification_state = serializers.SerializerMethodField(
+        help_text="Penalties and credit records with a deadline, on the record that made the "
+        "action: due, overdue, reported, rejected or accepted; null otherwise."
+    )
+    developer_disclosure = serializers.SerializerMethodField(
+        help_text="Penalties and credit punishments in force: whether the developer's published "
+        "disclosure (catalogue item other.penalties, §4.6) lists the decision — listed, none "
+        "(it answered 无), not_listed (the decision number is missing) or not_published; "
+        "null for other records."
+    )
+
+    def get_rectification_state(self, record) -> str | None:
+        track = getattr(record, "track", None)
+        return track["state"].code if track else None
+
+    def get_developer_disclosure(self, record) -> str | None:
+        return getattr(record, "developer_disclosure", None)
 
     class Meta:
         model = RegulatorRecord
@@ -66,6 +83,8 @@ class RegulatorRecordSerializer(serializers.ModelSerializer):
             "amount",
             "rectify_by",
             "rectification_steps",
+            "rectification_state",
+            "developer_disclosure",
             "supersedes",
             "is_current",
             "leaf_index",
@@ -107,6 +126,11 @@ class EnterpriseRankingRowSerializer(serializers.Serializer):
     projects = serializers.IntegerField(help_text="The developer's projects in the area.")
     average = serializers.FloatField(
         help_text="Average disclosure score of those projects (see /score/ for the formula)."
+    )
+    complaint_frequency = serializers.FloatField(
+        allow_null=True,
+        help_text="Questions and complaints about those projects per 10,000 m² of their total "
+        "floor area (null when no floor area is recorded).",
     )
     penalties = serializers.IntegerField(help_text="Penalties and credit records in force.")
     bad_conduct = serializers.IntegerField()
@@ -248,6 +272,15 @@ class ConsoleProjectSerializer(serializers.Serializer):
     inspection_overdue = serializers.BooleanField(
         allow_null=True, default=None, help_text="worklist=inspections_due only."
     )
+    undisclosed_penalties = serializers.SerializerMethodField(
+        help_text="worklist=undisclosed_penalties only: the recorded penalties or credit "
+        "punishments the developer's published disclosure (other.penalties) misses, with what "
+        "it says (developer_answer: none = 无, not_listed = the decision number is not listed)."
+    )
+
+    def get_undisclosed_penalties(self, project) -> list[dict] | None:
+        findings = getattr(project, "undisclosed_penalties", None)
+        return None if findings is None else [f.as_dict() for f in findings]
 
     def get_region_name(self, project) -> str:
         parent = project.region.parent

@@ -62,6 +62,35 @@ class RegulatorRecordViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = RegulatorRecordSerializer
     filterset_class = RecordFilterSet
 
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return page if page is None else _with_tracks_and_answers(page)
+
+    def retrieve(self, request: Request, *args, **kwargs) -> Response:
+        record = _with_tracks_and_answers([self.get_object()])[0]
+        return Response(self.get_serializer(record).data)
+
+
+def _with_tracks_and_answers(records: list) -> list:
+    """Each record's rectification state and what the developer disclosed (three queries).
+
+    A track's deadline lives on its chain's current record, which may be on another page:
+    the chains of the page's penalty records are loaded whole.
+    """
+    from gongshi.supervision.models import PENALTY_KINDS
+    from gongshi.supervision.penalty_disclosure import attach_developer_answers
+    from gongshi.supervision.rectification import attach_tracks
+
+    projects = {r.project_id for r in records if r.kind in PENALTY_KINDS and r.project_id}
+    tracks = {}
+    if projects:
+        chains = RegulatorRecord.objects.filter(project__in=projects, kind__in=PENALTY_KINDS)
+        for record in attach_tracks(list(chains.prefetch_related("rectification_steps"))):
+            tracks[record.pk] = record.track
+    for record in records:
+        record.track = tracks.get(record.pk)
+    return attach_developer_answers(records)
+
 
 class EnterpriseViewSet(viewsets.ViewSet):
     """Public: an enterprise by unified social credit code, with its projects and records."""

@@ -70,3 +70,24 @@ def test_an_enterprise_under_key_supervision_is_not_commended_as_a_whole(world):
     assert not RegulatorRecord.objects.filter(
         project__isnull=True, subject=world.project.developer
     ).exists()
+
+
+@pytest.mark.usefixtures("frozen_now")
+def test_the_demo_records_the_penalty_a_developer_disclosed_itself_consistently(world):
+    from gongshi.supervision.penalty_disclosure import findings_by_project
+    from gongshi.supervision.tests.penalty_helpers import NUMBER, disclose, row
+
+    disclose(world, [row(status="done")])  # with the decision's scan
+    seed_supervision()
+    record = RegulatorRecord.objects.get(project=world.project, decision_number=NUMBER)
+    assert (
+        record.kind == "penalty"
+        and record.regulator == world.users["regulator"].organisations.get()
+    )
+    steps = [s.step for s in record.rectification_steps.order_by("created_at", "pk")]
+    assert steps == ["reported", "accepted"]
+    assert world.project.pk not in findings_by_project()
+    page = world.client("anonymous").get(f"/p/{world.project.code}/i/other.penalties/")
+    text = page.content.decode()
+    assert "处罚决定书.pdf" in text and "已在建设单位公示中列出" in text
+    assert "整改验收通过" in text

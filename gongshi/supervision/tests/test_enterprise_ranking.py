@@ -107,3 +107,46 @@ def test_the_ranking_api_is_for_regulators_by_session_or_token(world):
     )
     assert [r["credit_code"] for r in rows] == [world.project.developer.credit_code]
     assert set(rows[0]) >= {"rank", "average", "penalties", "projects"}
+
+
+@pytest.mark.usefixtures("frozen_now")
+def test_the_ranking_shows_each_developers_complaint_frequency_sortable_with_its_formula(world):
+    import secrets
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from gongshi.participation.models import Question, QuestionKind
+    from gongshi.projects.models import Project
+
+    Project.objects.filter(pk=world.project.pk).update(floor_area=Decimal("20000"))
+    second = make_project(world.project.developer, name="第二个哈尔滨项目")
+    Project.objects.filter(pk=second.pk).update(floor_area=Decimal("20000"))
+    quiet = make_project(make_org(OrganisationType.DEVELOPER), name="安静的项目")
+    Project.objects.filter(pk=quiet.pk).update(floor_area=Decimal("50000"))
+    for i, kind in enumerate([QuestionKind.COMPLAINT, QuestionKind.QUESTION] * 3):
+        Question.objects.create(
+            project=world.project if i % 3 else second,
+            kind=kind,
+            body=f"楼道渗水无人处理{i}",
+            contact="buyer@example.com",
+            contact_kind="email",
+            asker_token_hash=secrets.token_hex(32),
+            asked_at=timezone.now(),
+            deadline_working_days=5,
+        )
+    client = world.client("regulator")
+    # 6 questions over 40,000 m² of the developer's two projects: 1.5 per 10,000 m².
+    rows = client.get("/api/v1/supervision/enterprises/?sort=complaints").json()
+    assert [(r["name"], r["complaint_frequency"]) for r in rows] == [
+        (world.project.developer.name, 1.5),
+        (quiet.developer.name, 0.0),
+    ]
+    page = client.get("/supervision/enterprises/?sort=complaints").content.decode()
+    assert "咨询投诉频次 = 该建设单位在本辖区内全部项目收到的咨询和投诉件数 × 10000" in page
+    assert '<a href="?sort=complaints">咨询投诉频次（件/万平方米）</a>' in page
+    assert "1.50" in page
+    csv = client.get("/supervision/enterprises/?format=csv&sort=complaints")
+    lines = csv.content.decode("utf-8-sig").splitlines()
+    assert "咨询投诉频次（件/万平方米）" in lines[0]
+    assert lines[1].split(",")[5] == "1.5"

@@ -54,6 +54,7 @@ for _order, _item in enumerate(PROCEDURE + PARTIES + MATERIALS + ACCEPTANCE + WA
             "applies_to": "both",
             "scan_required": False,
             "scans": [],
+            "scan_required_when": {},
             "description": "",
             "affordable_requirement": "",
             "active": True,

@@ -106,7 +106,19 @@ OTHER = [
         "code": "other.penalties",
         "title": "行政处罚、信用惩戒及整改情况",
         "title_en": "Administrative penalties, credit punishments and rectification",
-        "description": "施工过程中因质量问题受到的行政处罚、信用惩戒；没有的，选择“无”。",
+        "description": (
+            "施工过程中因质量问题受到的行政处罚、信用惩戒；没有的，选择“无”。"
+            "选择“有”的，须上传处罚决定书（或信用惩戒决定书）的扫描件。"
+        ),
+        # The decision's scan, when there is a decision (§4.6); 无 needs none.
+        "scans": [
+            {
+                "key": "decision",
+                "label": "处罚决定书或信用惩戒决定书",
+                "label_en": "Penalty or credit punishment decision",
+            }
+        ],
+        "scan_required_when": {"field": "has_items", "value": "yes"},
         "fields": [
             choice("has_items", "是否受到处罚或惩戒", "Any penalties or punishments", YES_NO),
             table(
