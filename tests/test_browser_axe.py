@@ -33,6 +33,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connections
 from django.test import TransactionTestCase, override_settings
 from django.test.signals import template_rendered
 from pytest_django.live_server_helper import LiveServer
@@ -626,9 +627,15 @@ def axe_world(django_db_setup, django_db_blocker, browser, tmp_path_factory):
                 world.server._live_server_modified_settings.disable()
                 world.server.stop()
         finally:
-            database._post_teardown()
+            database._post_teardown()  # the flush
             _DemoDatabase.tearDownClass()
             _DemoDatabase.doClassCleanups()
+            # The migrations' rows back (the catalogue, the regions), as the next
+            # transactional test would restore them: the next tests need not be transactional.
+            for alias in connections:
+                contents = getattr(connections[alias], "_test_serialized_contents", None)
+                if contents:
+                    connections[alias].creation.deserialize_db_from_string(contents)
 
 
 # The marker tells pytest-django that these tests use the test database (with the migrations'
