@@ -23,6 +23,10 @@ export GONGSHI_DATA_DIR ?= $(CURDIR)/var
 # PostgreSQL for the second test pass; the test database is created and dropped by pytest.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/gongshi
 PYTEST_WORKERS ?= 2
+# worksteal: each worker starts on its own half of the suite (so a module's fixtures, such as
+# the axe tests' seeded demo, are set up on one worker) and an idle worker takes tests from
+# the busy one's queue, so neither waits at the end while the other works through a tail.
+PYTEST_DIST ?= --dist worksteal
 # --durations lists the slowest tests, to keep the suite inside its ten-minute budget.
 PYTEST_ARGS ?= --durations=15
 
@@ -204,13 +208,13 @@ pytest-sqlite: $(VENV)/.installed-test compilemessages
 	@echo "== pytest on SQLite$(if $(CLOCK_SHIFT), (clock moved $(CLOCK_SHIFT))) =="
 	@export GONGSHI_DATA_DIR=$$(mktemp -d); \
 		status=0; $(if $(CLOCK_SHIFT),faketime -f '$(CLOCK_SHIFT)') \
-			$(BIN)/pytest -n $(PYTEST_WORKERS) -q $(PYTEST_ARGS) || status=$$?; \
+			$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_DIST) -q $(PYTEST_ARGS) || status=$$?; \
 		rm -rf "$$GONGSHI_DATA_DIR"; exit $$status
 
 pytest-postgres: $(VENV)/.installed-test compilemessages services
 	@echo "== pytest on PostgreSQL =="
 	@export GONGSHI_DATA_DIR=$$(mktemp -d) DATABASE_URL=$(TEST_DATABASE_URL); \
-		status=0; $(BIN)/pytest -n $(PYTEST_WORKERS) -q $(PYTEST_ARGS) || status=$$?; \
+		status=0; $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_DIST) -q $(PYTEST_ARGS) || status=$$?; \
 		rm -rf "$$GONGSHI_DATA_DIR"; exit $$status
 
 # The reference deployment of deploy/ on loopback: PostgreSQL, Redis, moto's S3 server, two

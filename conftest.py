@@ -11,22 +11,33 @@ from gongshi.core.testing import FROZEN_NOW, World, build_world
 TEST_LOG_SIGNING_KEY = "dGVzdC1vbmx5LWdvbmdzaGktbG9nLWtleS0zMmJ5dGU="
 
 
+def _test_settings() -> dict:
+    """The settings every test runs with (besides its own ``MEDIA_ROOT``)."""
+    from django.conf import settings
+
+    return {
+        # Argon2 is deliberately slow; tests create many users and need no strong hashes.
+        "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+        # A fixed test key signs log checkpoints, so publishing never touches the data
+        # directory.
+        "GONGSHI_LOG_SIGNING_KEY": TEST_LOG_SIGNING_KEY,
+        "GONGSHI_LOG_ORIGIN": "gongshi.test/log",
+        # Templates find static files in the app directories: the hashed, compressed files
+        # that `make run` serves need collectstatic first (gongshi/ops/tests/
+        # test_static_files.py and the stack test run it and use them).
+        "STORAGES": {
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+    }
+
+
 @pytest.fixture(autouse=True)
 def _isolated_media(settings, tmp_path):
     """Each test stores files in its own directory, so a test can prove nothing was left."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    # Argon2 is deliberately slow; tests create many users and need no strong hashes.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # A fixed test key signs log checkpoints, so publishing never touches the data directory.
-    settings.GONGSHI_LOG_SIGNING_KEY = TEST_LOG_SIGNING_KEY
-    settings.GONGSHI_LOG_ORIGIN = "gongshi.test/log"
-    # Templates find static files in the app directories: the hashed, compressed files that
-    # `make run` serves need collectstatic first (gongshi/ops/tests/test_static_files.py and
-    # the stack test run it and use them).
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+    for name, value in _test_settings().items():
+        setattr(settings, name, value)
 
 
 @pytest.fixture(autouse=True)

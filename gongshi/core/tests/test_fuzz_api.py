@@ -62,14 +62,11 @@ def _run(base: str, tmp_path: Path, persona: str, token: str | None) -> dict:
     return {"code": result.returncode, "out": result.stdout[-6000:] + result.stderr[-2000:]}
 
 
-def test_the_api_survives_fuzzing_by_every_persona(fuzz_world, live_server, tmp_path):
-    """One live server and world for all personas (anonymous first, then each token)."""
-    failures = []
-    for persona in PERSONAS:
-        token = None
-        if persona != "anonymous":
-            token = Token.objects.get_or_create(user=fuzz_world.users[persona])[0].key
-        outcome = _run(live_server.url, tmp_path, persona, token)
-        if outcome["code"] != 0:
-            failures.append(f"--- {persona} ---\n{outcome['out']}")
-    assert not failures, "\n".join(failures)
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_the_api_survives_fuzzing_by(persona, fuzz_world, live_server, tmp_path):
+    """Each persona its own test (and world), so pytest-xdist runs them side by side."""
+    token = None
+    if persona != "anonymous":
+        token = Token.objects.get_or_create(user=fuzz_world.users[persona])[0].key
+    outcome = _run(live_server.url, tmp_path, persona, token)
+    assert outcome["code"] == 0, f"--- {persona} ---\n{outcome['out']}"

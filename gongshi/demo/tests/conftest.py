@@ -11,17 +11,19 @@ SEED_NOW = dt.datetime(2026, 6, 15, 10, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
 TEST_LOG_SIGNING_KEY = "Z29uZ3NoaS1kZW1vLXRlc3RzLW9ubHktMzItYnl0ZXM="
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def demo_media(tmp_path_factory):
     return tmp_path_factory.mktemp("demo-media")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def seeded(django_db_setup, django_db_blocker, demo_media):
-    """The demo seeded once for the whole module, rolled back when the module is done.
+    """The demo seeded once for all the modules here, rolled back when they are done.
 
-    Seeding takes seconds; every test in the module reads the same world. Tests that write
-    (the idempotency test) run inside their own savepoint, nested in this transaction.
+    Seeding the whole demo takes most of a minute on a loaded CI machine; every test reads
+    the same world. Each test runs inside its own savepoint, nested in this transaction and
+    rolled back after it, so a test that writes (the idempotency tests) leaves the next one
+    the world as seeded.
     """
     with (
         django_db_blocker.unblock(),

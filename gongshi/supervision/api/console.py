@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -335,9 +336,19 @@ class InspectionResultView(APIView):
 
 
 def _form_data(request: Request, names: list[str]) -> dict:
-    """The named fields of a JSON or form body, as an HTML form would receive them."""
+    """The named fields of a JSON or form body, as an HTML form would receive them.
+
+    A JSON list or object where the form expects one value is a 400 naming the field (the
+    form's fields would fail on it with a server error).
+    """
     data = request.data
-    return {name: data.get(name) for name in names if data.get(name) is not None}
+    fields = {name: data.get(name) for name in names if data.get(name) is not None}
+    wrong = [name for name, value in fields.items() if isinstance(value, (list, dict))]
+    if wrong:
+        raise ValidationError(
+            {name: [_("应为单个值（文本、数字或是/否），而不是列表或对象。")] for name in wrong}
+        )
+    return fields
 
 
 def _subjects(project) -> list[dict]:

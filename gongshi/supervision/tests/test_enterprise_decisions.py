@@ -187,6 +187,13 @@ def test_the_console_api_decides_on_an_enterprise_and_lifts_it(world):
         url, {"kind": "key_supervision", "decided_on": "2026-09-01"}, format="json"
     )
     assert missing.status_code == 400 and "reason" in str(missing.json())
+    # A list where one value belongs (as schemathesis sends) is the client's error, named.
+    listed = client.post(
+        url,
+        {"kind": "key_supervision", "decided_on": "2026-09-01", "reason": ["投诉", "频次高"]},
+        format="json",
+    )
+    assert listed.status_code == 400 and "reason" in listed.json()["error"]["fields"]
     assert not RegulatorRecord.objects.exists()
     made = client.post(
         url,
