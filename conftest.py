@@ -42,10 +42,15 @@ def _isolated_media(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache (login throttling and rate limits live there)."""
+    """Each test starts with an empty cache (login throttling and rate limits live there) and no
+    stored pages in this process (a page stored by an earlier test is served without rendering
+    its templates)."""
     from django.core.cache import cache
 
+    from gongshi.public.page_cache import local_pages
+
     cache.clear()
+    local_pages.clear()
     yield
 
 

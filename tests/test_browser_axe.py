@@ -175,6 +175,8 @@ CASE_TABLE: list[Case] = [
             ("/p/{code}/", "project"),
             ("/p/{code}/?board=0", "project from an old board"),
             ("/p/{code}/i/{corrected}/", "item history"),
+            # The developer's own penalty disclosure beside the regulator's record of it.
+            ("/p/{code}/i/other.penalties/", "penalties item"),
             ("/p/{code}/household/", "household"),
             ("/p/{code}/screen/", "display screen"),
             ("/p/{code}/widget/", "widget"),
