@@ -332,7 +332,10 @@ def test_the_three_batch_project_needs_a_permit_per_declared_batch(demo):
     project = Project.objects.get(code="YRW2QA")
     assert sorted(project.buildings.values_list("sales_batch", flat=True)) == [1, 1, 2, 2, 3, 3]
     permits = project_checklist(project).entry("procedure.presale_permit")
-    assert (permits.required_instances, permits.required_reason) == (3, "按计划的3个销售批次")
+    assert (permits.required_instances, permits.required_reason) == (
+        3,
+        "每个销售批次一份，共3个批次",
+    )
     assert len(permits.public_instances) == 3 and permits.is_published
 
 
