@@ -37,7 +37,7 @@ from gongshi.catalogue.models import (
 )
 from gongshi.core.choices import STAGE_ORDER
 from gongshi.disclosures.instances import (
-    COUNTED_BY_PLAN,
+    ONE_PER_BATCH_OR_BUILDING,
     PlanCounts,
     is_complete,
     plan_counts,
@@ -192,7 +192,7 @@ class ChecklistEntry:
     instances: list[InstanceEntry] = field(default_factory=list)
     #: how many public instances complete the item (1 unless the plan declares more)
     required_instances: int = 1
-    #: why, when the plan gives the number ("按计划的3个销售批次"); None when declared or 1
+    #: why, when the plan gives the number ("每个销售批次一份，共3个批次"); None when declared or 1
     required_reason: str | None = None
 
     @property
@@ -375,7 +375,7 @@ def _build(
     # The buildings' counts only matter to the items the plan counts (one query, or none).
     counted = (
         plan_counts(p.pk for p in projects)
-        if any(i.repeatable and i.code in COUNTED_BY_PLAN for i in items)
+        if any(i.repeatable and i.code in ONE_PER_BATCH_OR_BUILDING for i in items)
         else {}
     )
     no_counts = PlanCounts()

@@ -48,7 +48,7 @@ def is_complete(public_instances: int, required: int, inapplicable: bool) -> boo
 # per building (while the catalogue ties the item to buildings).
 SALES_BATCHES = "sales_batches"
 BUILDINGS = "buildings"
-COUNTED_BY_PLAN = {
+ONE_PER_BATCH_OR_BUILDING = {
     "procedure.presale_permit": SALES_BATCHES,
     "acceptance.unit_completion": BUILDINGS,
 }
@@ -78,14 +78,16 @@ def plan_counts(project_ids: Iterable[int]) -> dict[int, PlanCounts]:
 def derived_required(
     code: str, covers_buildings: bool, counts: PlanCounts
 ) -> tuple[int, str] | None:
-    """The number the plan gives an item, and why ("按计划的3个销售批次"); None if it gives none."""
-    basis = COUNTED_BY_PLAN.get(code)
+    """The number the plan gives an item, and why ("每个销售批次一份，共3个批次"); None if it gives none."""
+    basis = ONE_PER_BATCH_OR_BUILDING.get(code)
     if basis == SALES_BATCHES and counts.sales_batches:
         n = counts.sales_batches
-        return n, ngettext("按计划的%(n)d个销售批次", "按计划的%(n)d个销售批次", n) % {"n": n}
+        return n, ngettext(
+            "每个销售批次一份，共%(n)d个批次", "每个销售批次一份，共%(n)d个批次", n
+        ) % {"n": n}
     if basis == BUILDINGS and covers_buildings and counts.buildings:
         n = counts.buildings
-        return n, ngettext("按已登记的%(n)d栋楼", "按已登记的%(n)d栋楼", n) % {"n": n}
+        return n, ngettext("每栋楼一份，共%(n)d栋", "每栋楼一份，共%(n)d栋", n) % {"n": n}
     return None
 
 
@@ -342,6 +344,41 @@ def set_required(access, item: CatalogueItem, required) -> Disclosure:
     return row
 
 
+@transaction.atomic
+def follow_plan(access, item: CatalogueItem) -> Disclosure:
+    """The developer takes back a declared number: the item's required instances follow the
+    project's sales batches or buildings again (logged like the declaration)."""
+    _check_item(access, item)
+    if item.code not in ONE_PER_BATCH_OR_BUILDING:
+        raise field_error(
+            "required", _("此事项的份数不随销售批次或楼栋计算，请填报份数。"), "invalid"
+        )
+    row = get_instance(access.project, item, 1)
+    row.required_declared = False
+    row.save(update_fields=["required_declared"])
+    required, _why = required_of(access.project, item, row)
+    record(
+        access.user,
+        "disclosure.instances_required",
+        row,
+        project=access.project.code,
+        item=item.code,
+        required=required,
+        follows_plan=True,
+    )
+    refresh_completion(access.project.pk, item)
+    return row
+
+
+def plan_required_of(project, item: CatalogueItem) -> tuple[int, str] | None:
+    """What the sales batches or buildings would give the item, even while a number declared
+    by the developer wins (so the page can offer to follow them again)."""
+    if not item.repeatable or item.code not in ONE_PER_BATCH_OR_BUILDING:
+        return None
+    counts = plan_counts([project.pk]).get(project.pk, PlanCounts())
+    return derived_required(item.code, item.covers_buildings, counts)
+
+
 def required_of(project, item: CatalogueItem, first: Disclosure | None) -> tuple[int, str | None]:
     """:func:`required_for` of one project's item (one query, for the buildings)."""
     counts = plan_counts([project.pk]).get(project.pk, PlanCounts()) if item.repeatable else None
@@ -351,7 +388,7 @@ def required_of(project, item: CatalogueItem, first: Disclosure | None) -> tuple
 def refresh_planned_items(project) -> None:
     """After the buildings change: items counted by the plan may have become (in)complete."""
     started = CatalogueItem.objects.filter(
-        code__in=COUNTED_BY_PLAN, repeatable=True, disclosures__project=project
+        code__in=ONE_PER_BATCH_OR_BUILDING, repeatable=True, disclosures__project=project
     ).distinct()
     for item in started:
         refresh_completion(project.pk, item)

@@ -83,6 +83,9 @@ MESSAGES = {
         "tile_correction": "  第 {index} 条：{item}，原因：{reason}",
         "tiles_project_ok": "项目 {project}：日志中的 {count} 条记录均在签名的日志树中（仅依据静态瓦片核验）。",
         "tiles_project_none": "项目 {project}：日志中没有它的记录。",
+        "tiles_corrections_ok": "项目 {project}：全部 {count} 次阶段日期更正均在签名的日志树中（依据静态瓦片核验）。",
+        "tiles_differ": "{label}：站点现在的数据与静态瓦片中日志第 {index} 条不一致，字段：{fields}。",
+        "tiles_missing": "{label}：静态瓦片中没有日志第 {index} 条（站点列出的记录不在瓦片里）。",
         "need_source": "请给出 --url（站点地址）或 --tiles（静态瓦片地址）。",
     },
     "en": {
@@ -117,6 +120,9 @@ MESSAGES = {
         "tile_correction": "  entry {index}: {item}, reason: {reason}",
         "tiles_project_ok": "Project {project}: all {count} of its log entries are in the signed tree (verified from static tiles only).",
         "tiles_project_none": "Project {project}: the log has no entries for it.",
+        "tiles_corrections_ok": "Project {project}: all {count} stage-date corrections are in the signed tree (verified from static tiles).",
+        "tiles_differ": "{label}: the data the site serves now differs from log entry {index} in the static tiles in: {fields}.",
+        "tiles_missing": "{label}: log entry {index} is not in the static tiles (the site lists an entry the tiles lack).",
         "need_source": "Give --url (the site) or --tiles (a static tiles prefix).",
     },
 }
@@ -177,6 +183,9 @@ class Verifier:
         self.tiles_url = tiles_url.rstrip("/") if tiles_url else None
         self.note_text = ""
         self.reader: tlog_tiles.TileReader | None = None
+        # The project's entries read from the tiles (index -> entry), when both --tiles and
+        # --url are given: what the site serves is compared with them too.
+        self.tile_entries: dict[int, dict] | None = None
         self.key = key
         self.text = MESSAGES["en" if lang == "en" else "zh"]
         self.get = get
@@ -309,7 +318,8 @@ class Verifier:
         in the signed tree with a proof computed from the tiles."""
         reader = self.reader
         assert reader is not None
-        problems_before, count = len(self.problems), 0
+        problems_before, count, corrections = len(self.problems), 0, 0
+        self.tile_entries = {}
         bundles = (checkpoint.tree_size + tlog_tiles.TILE_WIDTH - 1) // tlog_tiles.TILE_WIDTH
         try:
             for bundle in range(bundles):
@@ -322,6 +332,8 @@ class Verifier:
                     if not isinstance(data, dict) or data.get("project") != code:
                         continue
                     count += 1
+                    corrections += data.get("type") == "stage_correction"
+                    self.tile_entries[index] = data
                     self.check_tile_entry(index, entry, data, checkpoint)
         except tlog_tiles.TileError as exc:
             self.fail("tiles", detail=exc)
@@ -329,6 +341,8 @@ class Verifier:
         if len(self.problems) == problems_before:
             key = "tiles_project_ok" if count else "tiles_project_none"
             self.notes.append(self.say(key, project=code, count=count))
+            if corrections:
+                self.notes.append(self.say("tiles_corrections_ok", project=code, count=corrections))
 
     def check_tile_entry(
         self, index: int, entry: bytes, data: dict, checkpoint: note.ParsedCheckpoint
@@ -386,6 +400,14 @@ class Verifier:
             fields = differing_fields(published, json.loads(logged_bytes))
             if fields:
                 self.fail("fields_differ", label=label, index=index, fields=", ".join(fields))
+        if self.tile_entries is not None:  # the tiles too: the same entry at the same index
+            tiled = self.tile_entries.get(index)
+            if tiled is None:
+                self.fail("tiles_missing", label=label, index=index)
+            else:
+                fields = differing_fields(published, tiled)
+                if fields:
+                    self.fail("tiles_differ", label=label, index=index, fields=", ".join(fields))
         if version.get("inclusion_proof") is None:
             self.fail("proof_missing", label=label, index=index)
         else:

@@ -332,8 +332,36 @@ def test_the_three_batch_project_needs_a_permit_per_declared_batch(demo):
     project = Project.objects.get(code="YRW2QA")
     assert sorted(project.buildings.values_list("sales_batch", flat=True)) == [1, 1, 2, 2, 3, 3]
     permits = project_checklist(project).entry("procedure.presale_permit")
-    assert (permits.required_instances, permits.required_reason) == (3, "按计划的3个销售批次")
+    assert (permits.required_instances, permits.required_reason) == (
+        3,
+        "每个销售批次一份，共3个批次",
+    )
     assert len(permits.public_instances) == 3 and permits.is_published
+
+
+def test_one_building_failed_its_acceptance_then_passed_after_rectification(demo):
+    """悦澜湾二期: six buildings, three batches; each building's main-structure acceptance is
+    its own instance, and 2号楼's first (failed) result is corrected by the passed one."""
+    project = Project.objects.get(code="YRW2QA")
+    assert project.buildings.count() == 6
+    rows = Disclosure.objects.filter(project=project, item__code="acceptance.main_structure")
+    histories = {
+        d.building_names()[0]: [
+            (v.kind, v.values["conclusion"])
+            for v in d.versions.filter(status=VersionStatus.PUBLISHED).order_by("number")
+        ]
+        for d in rows.prefetch_related("buildings")
+    }
+    assert histories["2号楼"] == [
+        (VersionKind.PUBLICATION, "fail"),
+        (VersionKind.CORRECTION, "pass"),
+    ]
+    assert histories["3号楼"] == [(VersionKind.PUBLICATION, "pass")]  # passed the first time
+    corrected = rows.get(buildings__name="2号楼").versions.get(kind=VersionKind.CORRECTION)
+    assert "复验" in corrected.reason and corrected.leaf_index is not None
+    # The three pre-sale permits name their buildings, two each.
+    permits = Disclosure.objects.filter(project=project, item__code="procedure.presale_permit")
+    assert sorted(len(p.building_names()) for p in permits) == [2, 2, 2]
 
 
 def test_an_enterprise_with_projects_in_two_cities_is_commended_as_a_whole(demo):

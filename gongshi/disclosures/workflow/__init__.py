@@ -19,7 +19,12 @@ and ``publish`` (versions that carry only a reason: withdrawal, "does not apply"
 the names below: ``workflow.submit(...)``.
 """
 
-from gongshi.disclosures.instances import add_instance, set_required, update_instance
+from gongshi.disclosures.instances import (
+    add_instance,
+    follow_plan,
+    set_required,
+    update_instance,
+)
 from gongshi.disclosures.workflow.access import (
     EDITABLE_STATUSES,
     MAX_FILES_PER_UPLOAD,
@@ -67,6 +72,7 @@ __all__ = [
     "save_draft",
     "send_back",
     "set_required",
+    "follow_plan",
     "submit",
     "update_instance",
     "withdraw",

@@ -223,3 +223,37 @@ class SampleRoomSerializer(serializers.Serializer):
     products = ProductSerializer(many=True)
     item = serializers.CharField(allow_null=True)
     version = serializers.IntegerField(allow_null=True)
+
+
+class WorkspaceSampleRoomSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="标签码（二维码打开 /p/<项目>/s/<标签码>/）")
+    name = serializers.CharField(help_text="房间，如“厨房”")
+    locations = serializers.CharField(help_text="对应的“使用部位”词；空则用房间名")
+    url = serializers.SerializerMethodField(help_text="标签打开的公开页面")
+
+    def get_url(self, room) -> str:
+        from django.urls import reverse
+
+        return reverse("households:room", args=[room.project.code, room.code])
+
+
+class WorkspaceSampleSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField(help_text="样板间名称，如“A户型样板间”")
+    layout = serializers.CharField(help_text="户型说明")
+    rooms = WorkspaceSampleRoomSerializer(many=True, source="rooms.all")
+
+
+class SampleInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=60)
+    layout = serializers.CharField(max_length=100, required=False)
+    rooms = serializers.ListField(
+        child=serializers.CharField(max_length=30),
+        required=False,
+        help_text="房间名称列表（也可用顿号分隔的一段文字）；每个房间一张标签",
+    )
+
+
+class RoomInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=30)
+    locations = serializers.CharField(max_length=200, required=False)

@@ -19,6 +19,10 @@ urlpatterns = [
         views.workspace_measurements,
         name="workspace-flat-measurements",
     ),
+    path(ws + "samples/", views.workspace_samples, name="workspace-samples"),
+    path(
+        ws + "samples/<int:pk>/rooms/", views.workspace_sample_rooms, name="workspace-sample-rooms"
+    ),
     path(ws + "problems/", views.workspace_problems, name="workspace-problems"),
     path(ws + "problems/<int:pk>/answer/", views.workspace_answer, name="workspace-problem-answer"),
 ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
@@ -31,7 +32,7 @@ from rest_framework.response import Response
 from gongshi.core.refusals import Refused
 from gongshi.households import archive as archive_rules
 from gongshi.households import flats as flat_rules
-from gongshi.households import owners
+from gongshi.households import owners, samples
 from gongshi.households.access import archive_of, developer_project, public_archive
 from gongshi.households.api import serializers as s
 from gongshi.households.disclosed import (
@@ -47,8 +48,10 @@ from gongshi.households.forms import (
     MeasurementForm,
     PhoneForm,
     ProblemForm,
+    RoomForm,
+    SampleForm,
 )
-from gongshi.households.models import FlatArchive, InspectionProblem, SampleRoom
+from gongshi.households.models import FlatArchive, InspectionProblem, SampleFlat, SampleRoom
 from gongshi.participation.tokens import client_ip
 
 ERRORS = {
@@ -431,3 +434,62 @@ def workspace_answer(request: Request, code: str, pk: int) -> Response:
         raise _form_error(form)
     problem = owners.answer_problem(problem, request.user, **form.cleaned_data)
     return Response(s.ProblemSerializer(problem).data)
+
+
+def _samples(project):
+    return SampleFlat.objects.filter(project=project).prefetch_related(
+        Prefetch("rooms", queryset=SampleRoom.objects.select_related("project"))
+    )
+
+
+@extend_schema(
+    tags=["households"],
+    methods=["GET"],
+    summary="样板间及其房间标签（建设单位）",
+    responses={200: s.WorkspaceSampleSerializer(many=True), **ERRORS},
+)
+@extend_schema(
+    tags=["households"],
+    methods=["POST"],
+    summary="添加样板间及其房间，每个房间一张二维码标签（建设单位）",
+    request=s.SampleInputSerializer,
+    responses={201: s.WorkspaceSampleSerializer, **ERRORS},
+)
+@api_view(["GET", "POST"])
+@permission_classes([IsAuthenticated])
+@parser_classes(PARSERS)
+def workspace_samples(request: Request, code: str) -> Response:
+    project, _access = developer_project(request.user, code)
+    if request.method == "GET":
+        return Response(s.WorkspaceSampleSerializer(_samples(project), many=True).data)
+    data = _data(request)
+    rooms = data.get("rooms", SampleForm.base_fields["rooms"].initial)
+    if isinstance(rooms, list):
+        rooms = "、".join(str(r) for r in rooms)
+    form = SampleForm({**data, "rooms": rooms})
+    if not form.is_valid():
+        raise _form_error(form)
+    sample = samples.create_sample(project, **form.cleaned_data)
+    return Response(
+        s.WorkspaceSampleSerializer(_samples(project).get(pk=sample.pk)).data,
+        status=status.HTTP_201_CREATED,
+    )
+
+
+@extend_schema(
+    tags=["households"],
+    summary="给样板间添加一个房间（建设单位）",
+    request=s.RoomInputSerializer,
+    responses={201: s.WorkspaceSampleRoomSerializer, **ERRORS},
+)
+@api_view(["POST"])
+@permission_classes([IsAuthenticated])
+@parser_classes(PARSERS)
+def workspace_sample_rooms(request: Request, code: str, pk: int) -> Response:
+    project, _access = developer_project(request.user, code)
+    sample = get_object_or_404(SampleFlat, project=project, pk=pk)
+    form = RoomForm(_data(request))
+    if not form.is_valid():
+        raise _form_error(form)
+    room = samples.add_room(sample, **form.cleaned_data)
+    return Response(s.WorkspaceSampleRoomSerializer(room).data, status=status.HTTP_201_CREATED)

@@ -223,5 +223,44 @@ def test_the_schema_covers_every_route(client):
         "/api/v1/workspace/projects/{code}/flats/{flat}/measurements/",
         "/api/v1/workspace/projects/{code}/problems/",
         "/api/v1/workspace/projects/{code}/problems/{id}/answer/",
+        "/api/v1/workspace/projects/{code}/samples/",
+        "/api/v1/workspace/projects/{code}/samples/{id}/rooms/",
     ]:
         assert path in paths, path
+
+
+def test_the_developer_sets_up_a_sample_flat_and_its_room_labels_through_the_api(world, estate):
+    api = token_client(world, "developer")
+    response = api.post(
+        ws(world) + "samples/",
+        json.dumps({"name": "A户型样板间", "layout": "三室两厅", "rooms": ["客厅", "厨房"]}),
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    sample = response.json()
+    assert [r["name"] for r in sample["rooms"]] == ["客厅", "厨房"]
+    kitchen = sample["rooms"][1]
+    assert kitchen["url"] == f"/p/{world.project.code}/s/{kitchen['code']}/"
+    added = api.post(
+        ws(world) + f"samples/{sample['id']}/rooms/",
+        json.dumps({"name": "主卫", "locations": "卫生间"}),
+        content_type="application/json",
+    )
+    assert added.status_code == 201 and added.json()["locations"] == "卫生间"
+    listing = api.get(ws(world) + "samples/").json()
+    assert [r["name"] for r in listing[0]["rooms"]] == ["客厅", "厨房", "主卫"]
+    # Its label opens the room's public page, for anyone.
+    assert Client().get(added.json()["url"]).status_code == 200
+    # A sample flat without a name says what to fill, and nothing is created.
+    bad = api.post(
+        ws(world) + "samples/", json.dumps({"name": ""}), content_type="application/json"
+    )
+    assert bad.status_code == 400 and "name" in bad.json()["error"]["fields"]
+    assert len(api.get(ws(world) + "samples/").json()) == 1
+    # Only the developer.
+    api_matrix(world, "get", ws(world) + "samples/", DEVELOPER_ONLY)
+    api_matrix(
+        world, "post", ws(world) + f"samples/{sample['id']}/rooms/",
+        {**DEVELOPER_ONLY, "developer": 201},
+        data=json.dumps({"name": "次卧"}), content_type="application/json",
+    )  # fmt: skip

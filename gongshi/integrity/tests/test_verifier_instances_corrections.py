@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from gongshi.catalogue.tests.factories import make_item, make_version
@@ -19,6 +20,7 @@ from gongshi.integrity import keys, verifier
 from gongshi.integrity.log import make_checkpoint
 from gongshi.integrity.models import LogEntry
 from gongshi.integrity.tests.helpers import raw_sql
+from gongshi.integrity.tests.static_server import serve_directory
 from gongshi.projects.models import Building
 
 pytestmark = pytest.mark.usefixtures("django_db_serialized_rollback")
@@ -142,3 +144,57 @@ def test_a_changed_log_entry_of_a_correction_fails(
     code, _, err = run(live_server, pubkey, world.project)
     assert code == verifier.EXIT_FAILED
     assert f"日志第 {correction.leaf_index} 条的内容与其叶哈希不符（条目被改动）" in err
+
+
+def run_tiles(pubkey, project, tiles_url, site_url=None) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    args = ["--tiles", tiles_url, "--pubkey", str(pubkey), "--project", project.code]
+    code = verifier.run([*args, *(["--url", site_url] if site_url else [])], out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def export(tmp_path) -> Path:
+    call_command("export_tiles", str(tmp_path / "tiles"), stdout=io.StringIO())
+    return tmp_path / "tiles"
+
+
+def test_tiles_only_checks_a_correction_and_catches_a_changed_one(
+    world, world_with_instances, pubkey, tmp_path
+):
+    correction = world_with_instances["correction"]
+    tiles = export(tmp_path)
+    with serve_directory(tiles, tmp_path / "server") as (url, _kind):
+        code, out, err = run_tiles(pubkey, world.project, url)
+        assert (code, err) == (0, "")
+        assert "全部 1 次阶段日期更正均在签名的日志树中" in out
+        # The mirror's copy of the correction is changed (same length, so the bundle reads).
+        real, forged = "核对施工许可和开工报告".encode(), "开发单位申请改开工日期".encode()
+        assert len(real) == len(forged)
+        changed = 0
+        for bundle in (tiles / "tile" / "entries").rglob("*"):
+            if bundle.is_file() and real in bundle.read_bytes():
+                bundle.write_bytes(bundle.read_bytes().replace(real, forged))
+                changed += 1
+        assert changed
+        code, out, err = run_tiles(pubkey, world.project, url)
+    assert code == verifier.EXIT_FAILED
+    assert "stage_correction" in err and f"第 {correction.leaf_index} 条不在签名的日志树中" in err
+    assert "阶段日期更正均在签名的日志树中" not in out
+
+
+def test_tiles_and_site_catch_a_changed_correction_record(
+    live_server, world, world_with_instances, pubkey, tmp_path
+):
+    correction = world_with_instances["correction"]
+    tiles = export(tmp_path)
+    with serve_directory(tiles, tmp_path / "server") as (url, _kind):
+        code, out, err = run_tiles(pubkey, world.project, url, live_server.url)
+        assert (code, err) == (0, "")
+        assert "全部 1 次阶段日期更正均已核验" in out
+        raw_sql(
+            "UPDATE projects_stagecorrection SET reason = %s WHERE id = %s",
+            ["开发单位申请", correction.pk],
+        )
+        code, _, err = run_tiles(pubkey, world.project, url, live_server.url)
+    assert code == verifier.EXIT_FAILED
+    assert f"站点现在的数据与静态瓦片中日志第 {correction.leaf_index} 条不一致，字段：reason" in err

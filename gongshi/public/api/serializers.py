@@ -159,7 +159,7 @@ class ItemSerializer(serializers.Serializer):
     repeatable = serializers.BooleanField(help_text="可多份公示（如每批一份预售许可证）")
     required_instances = serializers.IntegerField(help_text="应公示份数")
     required_reason = serializers.CharField(
-        allow_null=True, help_text="份数由计划得出时的依据，如“按计划的3个销售批次”"
+        allow_null=True, help_text="份数由计划得出时的依据，如“每个销售批次一份，共3个批次”"
     )
     instances = PublicInstanceSerializer(many=True, help_text="已公示的每一份（含已撤回的）")
     versions = VersionSerializer(many=True, help_text="每一份的全部已公示版本，按公示时间从旧到新")

@@ -215,7 +215,7 @@ class WorkspaceChecklistEntrySerializer(serializers.Serializer):
     repeatable = serializers.BooleanField(help_text="可多份公示；否则只有第 1 份")
     required_instances = serializers.IntegerField(help_text="应公示份数（达到即事项完整）")
     required_reason = serializers.CharField(
-        allow_null=True, help_text="份数由计划得出时的依据，如“按计划的3个销售批次”"
+        allow_null=True, help_text="份数由计划得出时的依据，如“每个销售批次一份，共3个批次”"
     )
     public_instances = serializers.SerializerMethodField(help_text="已公示（未撤回）的份数")
     instances = WorkspaceChecklistInstanceSerializer(
@@ -298,7 +298,7 @@ class WorkspaceInstanceListSerializer(serializers.Serializer):
     covers_buildings = serializers.BooleanField(help_text="每份须注明涵盖楼栋")
     required_instances = serializers.IntegerField(help_text="本项目应公示份数")
     required_reason = serializers.CharField(
-        allow_null=True, help_text="份数由计划得出时的依据，如“按计划的3个销售批次”"
+        allow_null=True, help_text="份数由计划得出时的依据，如“每个销售批次一份，共3个批次”"
     )
     required_declared = serializers.BooleanField(help_text="份数由建设单位填报（不再随楼栋变化）")
     instances = WorkspaceInstanceSerializer(many=True)

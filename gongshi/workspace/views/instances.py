@@ -74,8 +74,14 @@ def required(request: HttpRequest, code: str, item_code: str) -> HttpResponse:
     item = _get_item_for_user(access, item_code)
     require_developer(access)
     try:
-        workflow.set_required(access, item, request.POST.get("required", ""))
+        if request.POST.get("follow_plan"):
+            workflow.follow_plan(access, item)
+        else:
+            workflow.set_required(access, item, request.POST.get("required", ""))
     except ValidationError as exc:
         return _render(request, project, access, item, errors=_field_errors(exc), status=400)
-    messages.success(request, _("已保存应公示份数。"))
+    if request.POST.get("follow_plan"):
+        messages.success(request, _("应公示份数已恢复按销售批次或楼栋计算。"))
+    else:
+        messages.success(request, _("已保存应公示份数。"))
     return redirect(item_url(project, item))

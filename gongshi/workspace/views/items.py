@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from gongshi.catalogue.fields import FieldError, FieldValidationError, household_table
 from gongshi.disclosures import workflow
-from gongshi.disclosures.instances import instances_of, required_of
+from gongshi.disclosures.instances import instances_of, plan_required_of, required_of
 from gongshi.disclosures.models import Disclosure, DisclosureVersion, VersionStatus
 from gongshi.workspace.access import _get_item_for_user, _get_project_for_user
 from gongshi.workspace.forms import ReasonForm, UploadForm, VersionMetaForm
@@ -114,6 +114,10 @@ def instances_context(project, item, instance: int) -> dict:
         "buildings": list(project.buildings.all()),
         "required_instances": required,
         "required_reason": required_reason,
+        "required_declared": bool(first and first.required_declared),
+        "plan_required": plan_required_of(project, item)
+        if first and first.required_declared
+        else None,
     }
 
 

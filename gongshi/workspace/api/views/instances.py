@@ -158,17 +158,30 @@ def instance(request: Request, code: str, item_code: str, number: int) -> Respon
 
 @extend_schema(
     tags=["workspace"],
+    methods=["POST"],
+    operation_id="workspace_item_instances_required_set",
     summary="声明本项目应公示的份数（建设单位，如三批预售即 3 份）",
     request=s.WorkspaceRequiredInputSerializer,
     responses={200: s.WorkspaceInstanceListSerializer, **ERRORS},
 )
-@api_view(["POST"])
+@extend_schema(
+    tags=["workspace"],
+    methods=["DELETE"],
+    operation_id="workspace_item_instances_required_follow_plan",
+    summary="取消填报的份数，恢复按销售批次或楼栋计算（建设单位；预售许可证、单位工程竣工验收）",
+    request=None,
+    responses={200: s.WorkspaceInstanceListSerializer, **ERRORS},
+)
+@api_view(["POST", "DELETE"])
 @permission_classes([IsAuthenticated])
 def required(request: Request, code: str, item_code: str) -> Response:
     project, access = _get_project_for_user(request, code)
     item = _get_item_for_user(access, item_code)
     access.require_developer()
-    workflow.set_required(access, item, _data(request).get("required"))
+    if request.method == "DELETE":
+        workflow.follow_plan(access, item)
+    else:
+        workflow.set_required(access, item, _data(request).get("required"))
     return _listing(project, item)
 
 
