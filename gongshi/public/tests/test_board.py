@@ -178,11 +178,14 @@ def _counting_renders(monkeypatch) -> list:
 
 
 def _run_worker() -> None:
-    from django.core.management import call_command
+    """Run the queued board renderings as the worker would (django-tasks' ``call`` runs a task
+    in this process; ``db_worker`` closes the test's PostgreSQL connection when it is done)."""
+    from django_tasks_db.models import DBTaskResult
 
-    call_command(
-        "db_worker", batch=True, reload=False, startup_delay=False, interval=0, verbosity=0
-    )
+    from gongshi.public.tasks import prerender_boards
+
+    for row in DBTaskResult.objects.filter(task_path__endswith="prerender_boards"):
+        prerender_boards.call(*row.args_kwargs["args"], **row.args_kwargs["kwargs"])
 
 
 def test_after_a_publication_a_printed_board_is_rendered_ahead_by_the_worker(
