@@ -1,4 +1,8 @@
-"""Shared by the tests of the developer's penalties disclosure (§4.6) and its consistency check."""
+"""Shared by the tests of the developer's penalties disclosure (§4.6) and its consistency check.
+
+Names calendar dates: every module using it travels to the suite's fixed "now"
+(``pytestmark = pytest.mark.usefixtures("frozen_now")``, or the fixture on the test).
+"""
 
 from __future__ import annotations
 
