@@ -1,5 +1,7 @@
 """The home page and login in a real browser (Chromium), as a phone user sees them."""
 
+from playwright.sync_api import expect
+
 from gongshi.core.choices import OrganisationType
 from gongshi.core.testing import PASSWORD, make_org, make_project, make_user
 
@@ -10,7 +12,7 @@ def test_the_home_page_fits_a_phone_and_lists_projects(mobile_page):
 
     mobile_page.goto("/")
 
-    assert mobile_page.get_by_text("松花江畔浏览器测试家园").is_visible()
+    expect(mobile_page.get_by_text("松花江畔浏览器测试家园")).to_be_visible()
     scroll_width = mobile_page.evaluate("document.documentElement.scrollWidth")
     client_width = mobile_page.evaluate("document.documentElement.clientWidth")
     assert client_width == 375
@@ -27,7 +29,7 @@ def test_a_developer_logs_in_with_the_form(mobile_page, live_server):
     mobile_page.get_by_role("button", name="登录").click()
 
     mobile_page.wait_for_url(f"{live_server.url}/workspace/")  # straight to their work
-    assert mobile_page.get_by_role("button", name="退出").is_visible()
+    expect(mobile_page.get_by_role("button", name="退出")).to_be_visible()
 
 
 def test_a_wrong_password_is_refused_with_a_message(mobile_page):
@@ -39,7 +41,7 @@ def test_a_wrong_password_is_refused_with_a_message(mobile_page):
     mobile_page.get_by_label("密码").fill("not-the-password")
     mobile_page.get_by_role("button", name="登录").click()
 
-    assert mobile_page.get_by_role("alert").is_visible()
+    expect(mobile_page.get_by_role("alert")).to_be_visible()
     assert mobile_page.get_by_role("button", name="退出").count() == 0
 
 
@@ -48,7 +50,7 @@ def test_a_regulator_signed_in_by_the_fixture_sees_the_admin_refused(page, log_i
     log_in(page, regulator)
 
     page.goto("/")
-    assert page.get_by_role("button", name="退出").is_visible()
+    expect(page.get_by_role("button", name="退出")).to_be_visible()
 
     page.goto("/admin/")  # a regulator is not staff: sent to sign in, not into the admin
     assert page.url.startswith(f"{live_server.url}/accounts/login/")

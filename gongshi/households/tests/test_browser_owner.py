@@ -6,6 +6,7 @@ the owner's data)."""
 import datetime as dt
 
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from gongshi.catalogue.models import Category
 from gongshi.catalogue.tests.factories import make_item, publish
@@ -54,12 +55,12 @@ def test_the_owner_records_a_problem_and_the_public_reads_the_flat_page(make_pag
     desk.get_by_label("名称（如“第二批（3号楼、4号楼）”）").fill("第二批（2号楼）")
     desk.get_by_role("checkbox", name="2号楼").check()
     desk.get_by_role("button", name="新增并填写").click()
-    assert desk.get_by_text("第二批（2号楼）").first.is_visible()
+    expect(desk.get_by_text("第二批（2号楼）").first).to_be_visible()
     desk.get_by_label("预售许可证号").fill("哈预2026002")
     information_date = timezone.localdate() - dt.timedelta(days=1)
     desk.get_by_label("信息形成日期").fill(information_date.isoformat())
     desk.get_by_role("button", name="保存并公示").click()
-    assert desk.get_by_text("已公示。").is_visible()
+    expect(desk.get_by_text("已公示。")).to_be_visible()
     published = DisclosureVersion.objects.published().get(disclosure__instance=2)
     assert published.values == {"certificate_number": "哈预2026002"}
     assert published.disclosure.building_names() == ["2号楼"]
@@ -68,18 +69,18 @@ def test_the_owner_records_a_problem_and_the_public_reads_the_flat_page(make_pag
     # The public reads the project per building on a phone: each permit under its building.
     reader = make_page(width=375, height=740)
     reader.goto(f"/p/{world.project.code}/")
-    assert reader.get_by_text("已公示 2 份，应公示 1 份").is_visible()
-    assert reader.get_by_text("第一批（1号楼）").first.is_visible()
-    assert reader.get_by_text("第二批（2号楼）").first.is_visible()
+    expect(reader.get_by_text("已公示 2 份，应公示 1 份")).to_be_visible()
+    expect(reader.get_by_text("第一批（1号楼）").first).to_be_visible()
+    expect(reader.get_by_text("第二批（2号楼）").first).to_be_visible()
     no_sideways_scroll(reader, "the project page")
     reader.locator(".building-tabs").get_by_role("link", name="2号楼").click()
     reader.wait_for_url(f"**/p/{world.project.code}/b/{second.pk}/")
-    assert reader.get_by_text("第二批（2号楼）").first.is_visible()
+    expect(reader.get_by_text("第二批（2号楼）").first).to_be_visible()
     assert reader.get_by_text("第一批（1号楼）").count() == 0
     no_sideways_scroll(reader, "the building page")
     reader.locator(".building-tabs").get_by_role("link", name="1号楼").click()
     reader.wait_for_url(f"**/p/{world.project.code}/b/{building.pk}/")
-    assert reader.get_by_text("第一批（1号楼）").first.is_visible()
+    expect(reader.get_by_text("第一批（1号楼）").first).to_be_visible()
     assert reader.get_by_text("第二批（2号楼）").count() == 0
 
     archive = FlatArchive.objects.get(flat__building=building, flat__number="301")
@@ -98,22 +99,22 @@ def test_the_owner_records_a_problem_and_the_public_reads_the_flat_page(make_pag
     owner.get_by_label("购房合同编号").fill(CONTRACT)
     owner.get_by_label("手机号码").first.fill(OWNER_PHONE)
     owner.get_by_role("button", name="验证并进入").click()
-    assert owner.get_by_role("heading", name="已登记的问题").is_visible()
+    expect(owner.get_by_role("heading", name="已登记的问题")).to_be_visible()
     owner.get_by_role("textbox", name="位置").fill("主卧窗台")
     owner.get_by_label("问题描述").fill("窗台石材有一条裂缝")
     owner.get_by_label("照片").set_input_files(str(photo))
     owner.get_by_role("button", name="提交问题").click()
-    assert owner.get_by_text("窗台石材有一条裂缝").is_visible()
-    assert owner.get_by_text("待答复").first.is_visible()
+    expect(owner.get_by_text("窗台石材有一条裂缝")).to_be_visible()
+    expect(owner.get_by_text("待答复").first).to_be_visible()
     problem = InspectionProblem.objects.get()
     assert problem.photo is not None
     no_sideways_scroll(owner, "the inspection page")
 
     public = make_page(width=375, height=740)
     public.goto(flat_url)
-    assert public.get_by_role("heading", name="1号楼 1单元 301室").is_visible()
-    assert public.get_by_text("1 项超出允许偏差").is_visible()
-    assert public.get_by_text("主卧北墙").is_visible()
+    expect(public.get_by_role("heading", name="1号楼 1单元 301室")).to_be_visible()
+    expect(public.get_by_text("1 项超出允许偏差")).to_be_visible()
+    expect(public.get_by_text("主卧北墙")).to_be_visible()
     html = public.content()
     for secret in (OWNER_NAME, OWNER_PHONE, CONTRACT, "窗台石材有一条裂缝"):
         assert secret not in html

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from gongshi.public.tests.conftest import household_rows, publish_households, publish_with_file
 
@@ -46,20 +47,20 @@ def test_home_search_and_project_page_fit_the_screen(
     page = make_page(width=width)
 
     page.goto("/")
-    assert page.get_by_text("测试花园一期").first.is_visible()
+    expect(page.get_by_text("测试花园一期").first).to_be_visible()
     assert_fits(page, f"home@{width}")
     page.screenshot(path=str(screenshot_dir / f"home-{width}.png"), full_page=True)
 
     page.get_by_label("查找住宅项目").fill("hrb")
     page.get_by_role("button", name="搜索").click()
     page.wait_for_url("**/?q=hrb**")
-    assert page.get_by_text("找到 1 个项目").is_visible()
+    expect(page.get_by_text("找到 1 个项目")).to_be_visible()
     assert_fits(page, f"search@{width}")
     page.screenshot(path=str(screenshot_dir / f"search-{width}.png"), full_page=True)
 
     page.get_by_role("link", name="测试花园一期").click()
     page.wait_for_url(f"**/p/{world.project.code}/")
-    assert page.get_by_role("heading", name="测试花园一期", level=1).is_visible()
+    expect(page.get_by_role("heading", name="测试花园一期", level=1)).to_be_visible()
     assert_fits(page, f"project@{width}")
     page.screenshot(path=str(screenshot_dir / f"project-{width}.png"), full_page=True)
 

@@ -2,6 +2,7 @@
 the company signs in and publishes."""
 
 import pytest
+from playwright.sync_api import expect
 
 from gongshi.catalogue.models import DueStage
 from gongshi.catalogue.tests.factories import make_item
@@ -49,7 +50,7 @@ def test_a_company_registers_is_approved_signs_in_and_publishes(make_page, log_i
     page.wait_for_load_state()
     errors = page.locator(".form-error, .message-error").all_inner_texts()
     assert not errors, errors
-    assert page.get_by_text("注册已提交，等待所在城市主管部门审核。").is_visible()
+    expect(page.get_by_text("注册已提交，等待所在城市主管部门审核。")).to_be_visible()
     _fits(page)
 
     # Meanwhile it prepares: a project with an item of its own, which it may not publish yet.
@@ -61,13 +62,13 @@ def test_a_company_registers_is_approved_signs_in_and_publishes(make_page, log_i
     )
     item = make_item(title="工程概况（手机注册）", due_stage=DueStage.BEFORE_START)
     page.goto("/workspace/")
-    assert page.get_by_text("正在等待主管部门审核").is_visible()
+    expect(page.get_by_text("正在等待主管部门审核")).to_be_visible()
     page.get_by_role("link", name="手机注册家园").click()
     page.get_by_role("link", name=item.title).click()
     page.get_by_label("说明").fill("住宅 6 栋，剪力墙结构")
     page.get_by_label("信息形成日期").fill("2026-11-20")
     page.get_by_role("button", name="保存并公示").click()
-    assert page.get_by_text("尚待所在城市主管部门审核").first.is_visible()
+    expect(page.get_by_text("尚待所在城市主管部门审核").first).to_be_visible()
     assert not DisclosureVersion.objects.filter(status=VersionStatus.PUBLISHED).exists()
 
     # Harbin's regulator finds it on the worklist, reads the licence and approves.
@@ -75,12 +76,12 @@ def test_a_company_registers_is_approved_signs_in_and_publishes(make_page, log_i
     regulator.goto("/supervision/")
     regulator.get_by_role("link", name="单位注册审核（1）").click()
     regulator.get_by_role("link", name="哈尔滨手机注册置业有限公司").click()
-    assert regulator.get_by_role("link", name="营业执照.pdf").is_visible()
+    expect(regulator.get_by_role("link", name="营业执照.pdf")).to_be_visible()
     regulator.get_by_label("通过", exact=True).check()
     regulator.get_by_role("button", name="提交审核结论").click()
-    assert regulator.get_by_text(
-        "已审核通过：哈尔滨手机注册置业有限公司 现在可以公示。"
-    ).is_visible()
+    expect(
+        regulator.get_by_text("已审核通过：哈尔滨手机注册置业有限公司 现在可以公示。")
+    ).to_be_visible()
     _fits(regulator)
 
     # The company signs in again and publishes.
@@ -94,6 +95,6 @@ def test_a_company_registers_is_approved_signs_in_and_publishes(make_page, log_i
     company.get_by_label("说明").fill("住宅 6 栋，剪力墙结构")
     company.get_by_label("信息形成日期").fill("2026-11-20")
     company.get_by_role("button", name="保存并公示").click()
-    assert company.get_by_text("已公示。").is_visible()
+    expect(company.get_by_text("已公示。")).to_be_visible()
     _fits(company)
     assert DisclosureVersion.objects.get(disclosure__item=item).status == VersionStatus.PUBLISHED

@@ -4,6 +4,7 @@ about, and chooses to get reminders by text message as well."""
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from gongshi.core.testing import FROZEN_NOW, PASSWORD, build_world
 from gongshi.reminders.models import NotificationPreference
@@ -28,7 +29,7 @@ def test_a_clerk_reads_a_reminder_opens_its_item_and_adds_text_messages(make_pag
     page.get_by_role("button", name="登录").click()
     page.wait_for_url("**/notifications/")
     header = page.get_by_role("link", name=f"通知 {sent} 条未读")
-    assert header.is_visible()
+    expect(header).to_be_visible()
 
     first = page.locator("li.notification.unread").first
     subject = first.locator("p").nth(1).inner_text()
@@ -39,19 +40,19 @@ def test_a_clerk_reads_a_reminder_opens_its_item_and_adds_text_messages(make_pag
     page.goto("/notifications/")
     assert page.locator("li.notification.unread").count() == sent - 1
     page.get_by_role("button", name="全部标为已读").click()
-    assert page.get_by_text(f"已将 {sent - 1} 条通知标为已读。").is_visible()
+    expect(page.get_by_text(f"已将 {sent - 1} 条通知标为已读。")).to_be_visible()
     assert page.locator("li.notification.unread").count() == 0
-    assert page.get_by_role("link", name="通知", exact=True).is_visible()
+    expect(page.get_by_role("link", name="通知", exact=True)).to_be_visible()
 
     # Text messages too: without a number the form says what to fix and keeps the choice.
     page.get_by_role("link", name="通知方式").click()
     page.get_by_label("同时发送短信").check()
     page.get_by_role("button", name="保存").click()
-    assert page.get_by_text("选择短信通知须填写手机号码。").is_visible()
+    expect(page.get_by_text("选择短信通知须填写手机号码。")).to_be_visible()
     assert page.get_by_label("同时发送短信").is_checked()
     page.get_by_label("接收短信的手机号码").fill("138 1234 5678")
     page.get_by_role("button", name="保存").click()
-    assert page.get_by_text("通知方式已保存。").is_visible()
+    expect(page.get_by_text("通知方式已保存。")).to_be_visible()
     preference = NotificationPreference.objects.get(user=world.users["developer"])
     assert (preference.sms, preference.mobile) == (True, "13812345678")
     width = page.evaluate("document.documentElement.scrollWidth")

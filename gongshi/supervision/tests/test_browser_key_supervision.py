@@ -6,6 +6,7 @@ import secrets
 import pytest
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from gongshi.core.testing import PASSWORD, build_world, totp_now
 from gongshi.participation.models import Question
@@ -37,7 +38,7 @@ def test_a_regulator_puts_a_project_with_an_overdue_question_under_key_supervisi
     page.get_by_label("6 位验证码").fill(totp_now(device))
     page.get_by_role("button", name="登录").click()
     page.wait_for_url(f"{live_server.url}/supervision/")
-    assert page.get_by_role("heading", name="监管工作台").is_visible()
+    expect(page.get_by_role("heading", name="监管工作台")).to_be_visible()
 
     # The overdue figure links to the projects behind it.
     page.locator("#table-questions").get_by_role("link", name="逾期未答复").click()
@@ -49,10 +50,10 @@ def test_a_regulator_puts_a_project_with_an_overdue_question_under_key_supervisi
     page.get_by_label("事由").fill("咨询逾期未答复，公示更新不及时")
     page.get_by_label("检查频次，每隔多少天（重点监管时填写）").fill("14")
     page.get_by_role("button", name="记录并公开").click()
-    assert page.get_by_text("已记录并公开。").is_visible()
-    assert page.get_by_text("待检查").is_visible()
+    expect(page.get_by_text("已记录并公开。")).to_be_visible()
+    expect(page.get_by_text("待检查")).to_be_visible()
 
     page.goto(f"/p/{world.project.code}/")
     records = page.locator("#regulator-records")
-    assert records.get_by_text("重点监管").first.is_visible()
-    assert records.get_by_text("咨询逾期未答复，公示更新不及时").is_visible()
+    expect(records.get_by_text("重点监管").first).to_be_visible()
+    expect(records.get_by_text("咨询逾期未答复，公示更新不及时")).to_be_visible()

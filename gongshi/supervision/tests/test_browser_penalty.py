@@ -2,6 +2,7 @@
 
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
 
 from gongshi.core.testing import PASSWORD, build_world, totp_now
 from gongshi.files.testing import make_pdf_bytes
@@ -33,8 +34,8 @@ def test_a_regulator_records_a_penalty_and_later_accepts_its_rectification(page,
     page.get_by_label("罚款金额（元）").fill("200000")
     page.get_by_label("整改期限（责令整改必填）").fill("2026-12-31")
     page.get_by_role("button", name="记录并公开").click()
-    assert page.get_by_text("已记录并公开。").is_visible()
-    assert page.get_by_text("哈建罚字〔2026〕第 18 号").first.is_visible()
+    expect(page.get_by_text("已记录并公开。")).to_be_visible()
+    expect(page.get_by_text("哈建罚字〔2026〕第 18 号").first).to_be_visible()
 
     # The developer reports what it rectified (its own door: the rectification page).
     penalty = RegulatorRecord.objects.get(kind="penalty")
@@ -47,18 +48,18 @@ def test_a_regulator_records_a_penalty_and_later_accepts_its_rectification(page,
 
     page.get_by_role("link", name="整改情况").first.click()
     page.wait_for_url(f"**/records/{penalty.pk}/rectification/")
-    assert page.get_by_text("已报告，待主管部门验收").first.is_visible()
+    expect(page.get_by_text("已报告，待主管部门验收").first).to_be_visible()
     page.get_by_label("验收结论").select_option("1")
     page.get_by_label("验收意见（公开）").fill("经现场核查，整改到位")
     page.get_by_role("button", name="记录验收意见并公开").click()
-    assert page.get_by_text("验收意见已记录并公开。").is_visible()
-    assert page.get_by_text("整改验收通过").first.is_visible()
+    expect(page.get_by_text("验收意见已记录并公开。")).to_be_visible()
+    expect(page.get_by_text("整改验收通过").first).to_be_visible()
 
     # The public sees the penalty and its accepted rectification on the project page.
     page.goto(f"/p/{world.project.code}/")
     records = page.locator("#regulator-records")
-    assert records.get_by_text("哈建罚字〔2026〕第 18 号").is_visible()
-    assert records.get_by_text("经现场核查，整改到位").is_visible()
+    expect(records.get_by_text("哈建罚字〔2026〕第 18 号")).to_be_visible()
+    expect(records.get_by_text("经现场核查，整改到位")).to_be_visible()
 
 
 def test_a_developer_discloses_the_penalty_with_its_scan_and_the_public_sees_both(
@@ -78,7 +79,7 @@ def test_a_developer_discloses_the_penalty_with_its_scan_and_the_public_sees_bot
     page.wait_for_url("**/workspace/")
     page.goto(f"/workspace/p/{world.project.code}/items/other.penalties/")
     warning = page.locator("#undisclosed-penalties")
-    assert warning.get_by_text(NUMBER).is_visible()
+    expect(warning.get_by_text(NUMBER)).to_be_visible()
 
     page.get_by_label("是否受到处罚或惩戒").select_option(label="有")
     page.get_by_label("决定日期 1").fill("2026-11-01")
@@ -92,19 +93,19 @@ def test_a_developer_discloses_the_penalty_with_its_scan_and_the_public_sees_bot
     page.get_by_label("信息形成日期").fill("2026-11-20")
     page.get_by_role("button", name="保存并公示").click()
     # Refused for the missing scan, with the rows kept as a draft.
-    assert page.get_by_text("须上传处罚决定书或信用惩戒决定书的扫描件").first.is_visible()
+    expect(page.get_by_text("须上传处罚决定书或信用惩戒决定书的扫描件").first).to_be_visible()
     assert page.get_by_label("决定文书编号 1").input_value() == "哈建罚字[2026]第18号"
 
     page.get_by_label("选择文件（PDF、JPG、PNG，可多选）").set_input_files(str(scan))
     page.get_by_role("button", name="上传", exact=True).click()
-    assert page.get_by_text("已上传 1 个文件。").is_visible()
+    expect(page.get_by_text("已上传 1 个文件。")).to_be_visible()
     page.get_by_role("button", name="保存并公示").click()
-    assert page.get_by_text("已公示。").is_visible()
+    expect(page.get_by_text("已公示。")).to_be_visible()
     assert page.locator("#undisclosed-penalties").count() == 0
 
     page.goto(f"/p/{world.project.code}/i/other.penalties/")
-    assert page.get_by_text("处罚决定书.pdf").first.is_visible()
+    expect(page.get_by_text("处罚决定书.pdf").first).to_be_visible()
     regulator = page.locator("#regulator-penalties")
-    assert regulator.get_by_text("公示方：主管部门").is_visible()
-    assert regulator.get_by_text("已在建设单位公示中列出").is_visible()
-    assert regulator.get_by_text("待整改").is_visible()
+    expect(regulator.get_by_text("公示方：主管部门")).to_be_visible()
+    expect(regulator.get_by_text("已在建设单位公示中列出")).to_be_visible()
+    expect(regulator.get_by_text("待整改")).to_be_visible()

@@ -1,5 +1,7 @@
 """A developer, on a phone, declares that an item does not apply; the public page says why."""
 
+from playwright.sync_api import expect
+
 from gongshi.catalogue.models import CatalogueItem
 from gongshi.core.testing import build_world
 
@@ -15,8 +17,8 @@ def test_a_developer_declares_an_item_not_applicable_on_a_phone(mobile_page, log
     page.get_by_text("此事项不适用于本项目？").click()
     page.get_by_label("不适用的原因").fill(REASON)
     page.get_by_role("button", name="声明不适用").click()
-    assert page.get_by_text("已声明不适用，声明和原因向公众公开。").is_visible()
+    expect(page.get_by_text("已声明不适用，声明和原因向公众公开。")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 375 + 1
 
     page.goto(f"/p/{world.project.code}/")
-    assert page.get_by_text(f"声明此事项不适用于本项目。 原因：{REASON}").is_visible()
+    expect(page.get_by_text(f"声明此事项不适用于本项目。 原因：{REASON}")).to_be_visible()

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from gongshi.core.testing import PASSWORD, build_world
 from gongshi.disclosures.models import DisclosureVersion, VersionStatus
@@ -29,7 +30,7 @@ def test_a_developer_fills_a_table_uploads_a_pdf_publishes_and_the_public_sees_i
     page.wait_for_url(f"{live_server.url}/workspace/")
     page.get_by_role("link", name=world.project.name).click()
     page.get_by_role("link", name=item.title).click()
-    assert page.get_by_role("heading", name=item.title).is_visible()
+    expect(page.get_by_role("heading", name=item.title)).to_be_visible()
 
     # Row 1, then a second row added with the button.
     page.get_by_label("楼栋 1").fill("1号楼")
@@ -47,15 +48,15 @@ def test_a_developer_fills_a_table_uploads_a_pdf_publishes_and_the_public_sees_i
     information_date = timezone.localdate() - dt.timedelta(days=2)
     page.get_by_label("信息形成日期").fill(information_date.isoformat())
     page.get_by_role("button", name="保存草稿").click()
-    assert page.get_by_text("草稿已保存。").is_visible()
+    expect(page.get_by_text("草稿已保存。")).to_be_visible()
 
     page.get_by_label("选择文件（PDF、JPG、PNG，可多选）").set_input_files(str(pdf))
     page.get_by_role("button", name="上传", exact=True).click()
-    assert page.get_by_text("已上传 1 个文件。").is_visible()
-    assert page.get_by_role("link", name="分户验收记录.pdf").is_visible()
+    expect(page.get_by_text("已上传 1 个文件。")).to_be_visible()
+    expect(page.get_by_role("link", name="分户验收记录.pdf")).to_be_visible()
 
     page.get_by_role("button", name="保存并公示").click()
-    assert page.get_by_text("已公示。").is_visible()
+    expect(page.get_by_text("已公示。")).to_be_visible()
     version = DisclosureVersion.objects.get(disclosure__item=item)
     assert version.status == VersionStatus.PUBLISHED
     assert version.timeliness_days == 2
@@ -63,10 +64,10 @@ def test_a_developer_fills_a_table_uploads_a_pdf_publishes_and_the_public_sees_i
 
     # The public project page lists the item as published; its page shows rows and the scan.
     page.goto(f"/p/{world.project.code}/")
-    assert page.get_by_text(item.title).first.is_visible()
+    expect(page.get_by_text(item.title).first).to_be_visible()
     page.goto(f"/p/{world.project.code}/i/{item.code}/")
-    assert page.get_by_text("卫生间渗水，已整改复验").first.is_visible()
-    assert page.get_by_text("分户验收记录.pdf").first.is_visible()
+    expect(page.get_by_text("卫生间渗水，已整改复验").first).to_be_visible()
+    expect(page.get_by_text("分户验收记录.pdf").first).to_be_visible()
 
 
 def test_a_unit_works_on_a_phone_and_sees_a_send_back_reason(mobile_page, live_server):
@@ -88,7 +89,7 @@ def test_a_unit_works_on_a_phone_and_sees_a_send_back_reason(mobile_page, live_s
     # The editable table scrolls inside its box; the page itself stays phone-wide.
     assert page.evaluate("document.documentElement.scrollWidth") <= 375 + 1
     page.get_by_role("button", name="保存并提交建设单位审核").click()
-    assert page.get_by_text("已提交建设单位审核。").is_visible()
+    expect(page.get_by_text("已提交建设单位审核。")).to_be_visible()
     # The page fits the phone: the wide table scrolls inside its box, not the whole page.
     assert page.evaluate("document.documentElement.scrollWidth") <= 375 + 1
 
@@ -98,5 +99,5 @@ def test_a_unit_works_on_a_phone_and_sees_a_send_back_reason(mobile_page, live_s
     version = workflow.pending_version(world.project, item)
     workflow.send_back(access(world, "developer"), version, "验收日期与记录不符，请核对。")
     page.reload()
-    assert page.get_by_text("验收日期与记录不符，请核对。").is_visible()
-    assert page.get_by_role("button", name="保存并提交建设单位审核").is_visible()
+    expect(page.get_by_text("验收日期与记录不符，请核对。")).to_be_visible()
+    expect(page.get_by_role("button", name="保存并提交建设单位审核")).to_be_visible()
