@@ -264,3 +264,21 @@ def test_the_developer_sets_up_a_sample_flat_and_its_room_labels_through_the_api
         {**DEVELOPER_ONLY, "developer": 201},
         data=json.dumps({"name": "次卧"}), content_type="application/json",
     )  # fmt: skip
+
+
+def test_the_sample_flat_listing_costs_the_same_queries_for_one_flat_or_many(world, estate):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from gongshi.households import samples
+
+    api = token_client(world, "developer")
+    samples.create_sample(world.project, name="A户型样板间", rooms=["客厅"])
+    with CaptureQueriesContext(connection) as few:
+        assert len(api.get(ws(world) + "samples/").json()) == 1
+    for n in range(4):
+        samples.create_sample(world.project, name=f"{n}号样板间", rooms=["客厅", "厨房", "主卧"])
+    with CaptureQueriesContext(connection) as many:
+        listing = api.get(ws(world) + "samples/").json()
+    assert len(listing) == 5 and sum(len(s["rooms"]) for s in listing) == 13
+    assert len(many) == len(few), [q["sql"] for q in many]

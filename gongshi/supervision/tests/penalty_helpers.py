@@ -1,13 +1,16 @@
 """Shared by the tests of the developer's penalties disclosure (§4.6) and its consistency check.
 
-Names calendar dates: every module using it travels to the suite's fixed "now"
-(``pytestmark = pytest.mark.usefixtures("frozen_now")``, or the fixture on the test).
+Its dates are derived from today (a decision 24 days ago, its rectification due in 36 days), so
+they hold on any day; the modules using it also travel to the suite's fixed "now"
+(``frozen_now``) because their own assertions name calendar dates.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+
+from django.utils import timezone
 
 from gongshi.catalogue.models import CatalogueItem
 from gongshi.disclosures import workflow
@@ -19,13 +22,17 @@ from gongshi.workspace.testing import access
 NUMBER = "哈建罚字〔2026〕第 18 号"
 
 
+def days_from_today(days: int) -> dt.date:
+    return timezone.localdate() + dt.timedelta(days=days)
+
+
 def penalties_item() -> CatalogueItem:
     return CatalogueItem.objects.get(code="other.penalties")
 
 
 def row(number: str = NUMBER, **fields) -> dict:
     return {
-        "decided_on": "2026-11-01",
+        "decided_on": days_from_today(-24).isoformat(),
         "authority": "哈尔滨市住房和城乡建设局",
         "kind": "penalty",
         "unit_name": "哈尔滨测试置业有限公司",
@@ -47,7 +54,7 @@ def disclose(world, rows: list[dict] | None, *, scan: bool = True, project=None)
         version,
         lock_version=version.lock_version,
         values=values,
-        information_date=dt.date(2026, 11, 20),
+        information_date=days_from_today(-5),
     )
     if scan:
         workflow.add_files(
@@ -65,14 +72,14 @@ def record_penalty(world, *, number: str = NUMBER, kind=ActionKind.PENALTY, proj
     regulator = world.users["regulator"].organisations.get()
     extra = {}
     if kind == ActionKind.PENALTY:
-        extra = {"amount": Decimal("200000.00"), "rectify_by": dt.date(2026, 12, 31)}
+        extra = {"amount": Decimal("200000.00"), "rectify_by": days_from_today(36)}
     return services.make_action(
         kind=kind,
         project=project,
         subject=project.developer,
         regulator=regulator,
         user=world.users["regulator"],
-        decided_on=dt.date(2026, 11, 1),
+        decided_on=days_from_today(-24),
         reason="未按规定公示分户验收信息",
         decision_number=number,
         legal_basis="《建设工程质量管理条例》第五十六条",
