@@ -332,16 +332,7 @@ def set_required(access, item: CatalogueItem, required) -> Disclosure:
     row.required_instances = required
     row.required_declared = True
     row.save(update_fields=["required_instances", "required_declared"])
-    record(
-        access.user,
-        "disclosure.instances_required",
-        row,
-        project=access.project.code,
-        item=item.code,
-        required=required,
-    )
-    refresh_completion(access.project.pk, item)
-    return row
+    return _required_changed(access, item, row, required=required)
 
 
 @transaction.atomic
@@ -357,14 +348,18 @@ def follow_plan(access, item: CatalogueItem) -> Disclosure:
     row.required_declared = False
     row.save(update_fields=["required_declared"])
     required, _why = required_of(access.project, item, row)
+    return _required_changed(access, item, row, required=required, follows_plan=True)
+
+
+def _required_changed(access, item: CatalogueItem, row: Disclosure, **details) -> Disclosure:
+    """Log a change of the number of required instances and recount the item's completion."""
     record(
         access.user,
         "disclosure.instances_required",
         row,
         project=access.project.code,
         item=item.code,
-        required=required,
-        follows_plan=True,
+        **details,
     )
     refresh_completion(access.project.pk, item)
     return row
