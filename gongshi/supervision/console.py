@@ -246,12 +246,57 @@ def _attach_next_inspection(projects) -> None:
         project.inspection_overdue = project.next_inspection < today
 
 
+def _attach_worklist_details(worklist: str, projects, regulator) -> None:
+    """What a worklist shows beyond the common columns, for the listed projects."""
+    if worklist == "inspections_due":
+        _attach_next_inspection(projects)
+    elif worklist == "undisclosed_penalties":
+        from gongshi.supervision.penalty_disclosure import attach_findings
+
+        attach_findings(projects, regulator.region)
+
+
+def _worklist_column(worklist: str, projects: list, regulator):
+    """The export's column for the worklist's own figure, as the page shows it: (heading,
+    value of a project), or None for a worklist with none."""
+    _attach_worklist_details(worklist, projects, regulator)
+    if worklist == "inspections_due":
+
+        def next_inspection(p) -> str:
+            due = p.next_inspection.isoformat()
+            return f"{due} {_('逾期未检查')}" if p.inspection_overdue else due
+
+        return _("下次检查"), next_inspection
+    if worklist == "complaints_above_threshold":
+        return _("咨询投诉（件/万平方米）"), lambda p: round(p.questions_per_10k, 2)
+    if worklist == "undisclosed_penalties":
+
+        def findings(p) -> str:
+            return "；".join(
+                " ".join(
+                    (
+                        str(f.record.get_kind_display()),
+                        f.record.decision_number or str(_("（无文号）")),
+                        f.record.decided_on.isoformat(),
+                        str(f.answer_label),
+                    )
+                )
+                for f in p.undisclosed_penalties
+            )
+
+        return _("未如实公示的处罚"), findings
+    return None
+
+
 @login_required
 def project_list(request: HttpRequest) -> HttpResponse:
     regulator = require_regulator(request.user)
     projects = _drilled_projects(request, regulator)
     fmt = request.GET.get("format")
+    worklist = request.GET.get("worklist", "")
     if fmt in ("csv", "xlsx"):
+        projects = list(projects)
+        extra = _worklist_column(worklist, projects, regulator)
         rows = [
             (
                 _("公示编号"),
@@ -263,6 +308,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
                 _("评分"),
                 _("逾期咨询"),
                 _("未关闭问题"),
+                *([extra[0]] if extra else []),
             )
         ]
         rows += [
@@ -276,6 +322,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
                 round(p.score, 1),
                 p.questions_overdue,
                 p.open_discrepancies,
+                *([extra[1](p)] if extra else []),
             )
             for p in projects
         ]
@@ -283,13 +330,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(projects, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    worklist = request.GET.get("worklist", "")
-    if worklist == "inspections_due":
-        _attach_next_inspection(page.object_list)
-    elif worklist == "undisclosed_penalties":
-        from gongshi.supervision.penalty_disclosure import attach_findings
-
-        attach_findings(page.object_list, regulator.region)
+    _attach_worklist_details(worklist, page.object_list, regulator)
     return render(
         request,
         "supervision/project_list.html",

@@ -64,6 +64,8 @@ def test_a_project_above_the_threshold_is_proposed_for_key_supervision(world, ke
     assert "阈值 1.5" in page
     api = client.get("/api/v1/supervision/projects/?worklist=complaints_above_threshold")
     assert [p["code"] for p in api.json()["results"]] == [world.project.code]
+    header, line = client.get(URL + "&format=csv").content.decode("utf-8-sig").splitlines()[:2]
+    assert header.endswith(",咨询投诉（件/万平方米）") and line.endswith(",2.0")
 
 
 @override_settings(GONGSHI_COMPLAINT_FREQUENCY_THRESHOLD=3)

@@ -76,6 +76,12 @@ def test_key_supervision_is_due_sooner_than_the_normal_interval(world, harbin_re
     assert other.name in rows[1] and "2026-11-09" in rows[1] and "每 90 天" in rows[1]
     assert len(rows) == 2  # never inspected, never under key supervision: not on the list
     assert key.inspection_interval_days == 14
+    export = world.client("regulator").get(URL + "&format=csv").content.decode("utf-8-sig")
+    header, *lines = export.splitlines()
+    assert header.endswith(",下次检查")
+    assert lines[0].endswith(",2026-09-15 逾期未检查") and lines[1].endswith(
+        ",2026-11-09 逾期未检查"
+    )
 
 
 def test_the_form_proposes_the_key_supervision_interval(world):

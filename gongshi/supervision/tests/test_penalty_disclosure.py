@@ -125,6 +125,16 @@ def test_the_worklist_lists_the_project_with_the_missing_decision(world):
     assert "?worklist=undisclosed_penalties" in dashboard
 
 
+def test_the_worklist_export_names_the_missing_decisions(world):
+    record_penalty(world)
+    disclose(world, None)
+    csv = world.client("regulator").get(WORKLIST + "&format=csv").content.decode("utf-8-sig")
+    header, line = csv.splitlines()[:2]
+    assert header.endswith(",未如实公示的处罚")
+    assert line.startswith(world.project.code)
+    assert NUMBER in line and "建设单位公示为“无”" in line
+
+
 def test_the_worklist_is_scoped_to_the_regulators_area(world):
     record_penalty(world)
     disclose(world, None)
