@@ -643,7 +643,7 @@ def axe_world(django_db_setup, django_db_blocker, browser, tmp_path_factory):
 # The marker tells pytest-django that these tests use the test database (with the migrations'
 # rows serialized, for the flush at the end); the module's own ``_django_db_helper`` keeps it
 # from wrapping each test in a transaction of its own: ``axe_world`` holds the database.
-pytestmark = pytest.mark.django_db(serialized_rollback=True)
+pytestmark = [pytest.mark.django_db(serialized_rollback=True), pytest.mark.one_database]
 
 
 @pytest.fixture
@@ -724,4 +724,43 @@ def test_every_page_template_has_an_axe_case(axe):
     assert not missing, (
         "没有无障碍检查用例的模板 / templates without an axe case (add one to this test):\n  "
         + "\n  ".join(missing)
+    )
+
+
+# Touch targets ≥ 44 × 44 CSS px at 375 px (tests/touch.py says what a target is and which
+# inline links are exempt), on the cases reached by a plain GET, for a reader, the demo
+# developer and the demo regulator, in Chinese at normal text size (large text only makes
+# targets bigger). Here, to share the module's seeded demo. GONGSHI_AXE_ONLY="project,admin
+# index" narrows it to the cases whose labels contain one of the words.
+TOUCH_PERSONAS = ("anonymous", "demo-hongtai", "demo-harbin")
+
+
+@pytest.mark.parametrize("persona", TOUCH_PERSONAS)
+def test_touch_targets_are_at_least_44_px_on_a_phone(axe, persona):
+    import os
+
+    from tests.touch import small_targets
+
+    only = os.environ.get("GONGSHI_AXE_ONLY", "")
+    failures: list[str] = []
+    counts: dict[str, int] = {}
+    context, _blocked = axe.context(persona, "zh-Hans", "normal")
+    page = context.new_page()
+    try:
+        page.set_viewport_size({"width": 375, "height": 740})
+        for case in axe.cases.values():
+            if case.persona != persona or case.submit or case.path.startswith(RENDERED_PREFIX):
+                continue
+            if only and not any(word in case.label for word in only.split(",")):
+                continue
+            page.goto(case.path)
+            small = small_targets(page)
+            counts[f"{case.label} ({case.path})"] = len(small)
+            failures += [f"{case.label} ({case.path}) [{persona}]: {target}" for target in small]
+    finally:
+        page.close()
+    print("\n".join(f"{n:4d}  {where}" for where, n in counts.items()))
+    assert counts, f"no page of {persona} was checked"
+    assert not failures, f"{len(failures)} targets under 44 × 44 px at 375 px:\n" + "\n".join(
+        failures
     )

@@ -1,9 +1,12 @@
+import pytest
 import yaml
 from drf_spectacular.drainage import GENERATOR_STATS
 from drf_spectacular.generators import SchemaGenerator
 from openapi_spec_validator import validate
 
 from gongshi.core.testing import ROLES, assert_matrix
+
+pytestmark = pytest.mark.one_database  # the schema is generated from code, not from data
 
 
 def test_everyone_may_read_the_schema(world):
