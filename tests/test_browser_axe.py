@@ -764,3 +764,36 @@ def test_touch_targets_are_at_least_44_px_on_a_phone(axe, persona):
     assert not failures, f"{len(failures)} targets under 44 × 44 px at 375 px:\n" + "\n".join(
         failures
     )
+
+
+# The project page's first load on a phone (issue 15): what a buyer's phone fetches after
+# scanning the board, with an empty cache. Bytes are counted as production sends them:
+# each response gzip-compressed (nginx compresses pages, whitenoise serves pre-compressed
+# static files; its Brotli files are smaller still), since the test server sends them raw.
+FIRST_LOAD_BYTES = 150 * 1024
+FIRST_LOAD_REQUESTS = 15
+
+
+def test_the_project_pages_first_load_on_a_phone_is_light(axe):
+    import gzip
+
+    context = axe.browser.new_context(
+        base_url=axe.server.url, viewport={"width": 375, "height": 740}, locale="zh-CN"
+    )
+    responses = []
+    try:
+        page = context.new_page()
+        page.on("response", lambda response: responses.append(response))
+        page.goto(axe.cases["project"].path, wait_until="networkidle")
+        sizes = {}
+        for response in responses:
+            body = b"" if 300 <= response.status < 400 else response.body()
+            sizes[response.url.removeprefix(axe.server.url)] = len(gzip.compress(body, 6))
+    finally:
+        context.close()
+    total = sum(sizes.values())
+    listing = "\n".join(f"{n:8,d}  {url}" for url, n in sizes.items())
+    print(f"{len(sizes)} requests, {total:,} bytes gzip-compressed:\n{listing}")
+    assert len(responses) <= FIRST_LOAD_REQUESTS, f"{len(responses)} requests:\n{listing}"
+    assert total <= FIRST_LOAD_BYTES, f"{total:,} bytes:\n{listing}"
+    assert sizes[axe.cases["project"].path] > 5_000  # the page itself was counted
