@@ -3,12 +3,17 @@ sample flat's room labels, each with a QR code to its page.
 
 A printed code outlives deployments, so QR codes encode only the stable addresses
 ``/p/<project>/h/<flat>/`` and ``/p/<project>/s/<room>/`` on ``SITE_URL``.
+
+A big project's sheets are rendered ``SHEETS_PER_RENDER`` flats at a time and the parts joined
+into one file on disk, which the view streams: the memory a batch needs is that of one part,
+not of a thousand laid-out pages (bench/sheets_bench.py).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import segno
 from django.conf import settings
@@ -24,7 +29,10 @@ from gongshi.households.models import FlatArchive, Measurement, SampleRoom
 
 PRINT_DIR = Path(__file__).resolve().parent / "print"
 SHEET_SIZES = ("A4", "A5")
-MAX_SHEETS = 600  # one building's flats in one file; larger sets are printed per building
+# One file holds at most this many flats (a request must finish within the proxy's 60 s);
+# a bigger set is refused with a message to print per building, never cut short.
+MAX_SHEETS = 1000
+SHEETS_PER_RENDER = 100  # flats laid out by WeasyPrint at once
 
 
 def flat_url(project_code: str, flat_code: str) -> str:
@@ -67,16 +75,48 @@ def sheets_pdf(project, archives, size: str = "A4") -> bytes:
     return render_pdf(html, base_url=settings.SITE_URL, stylesheets=[sheets_stylesheet(size)])
 
 
+def write_sheets_pdf(project, archives, out: BinaryIO, size: str = "A4") -> int:
+    """Write the sheets of ``archives`` (a queryset, in page order) to ``out`` as one PDF,
+    rendered ``SHEETS_PER_RENDER`` flats at a time; returns the number of pages."""
+    import io
+
+    from pypdf import PdfWriter
+
+    context = _sheets_context(project)
+    stylesheet = sheets_stylesheet(size)
+    writer = PdfWriter()
+    pages = 0
+    for start in range(0, MAX_SHEETS, SHEETS_PER_RENDER):
+        part = list(archives[start : min(start + SHEETS_PER_RENDER, MAX_SHEETS)])
+        if not part:
+            break
+        html = _render_sheets(project, part, size, context)
+        pdf = render_pdf(html, base_url=settings.SITE_URL, stylesheets=[stylesheet])
+        writer.append(io.BytesIO(pdf))
+        pages += len(part)
+    writer.write(out)
+    return pages
+
+
 def sheets_stylesheet(size: str) -> str:
     return (PRINT_DIR / "sheet.css").read_text() + f"\n@page {{ size: {size} portrait; }}\n"
 
 
+def _sheets_context(project) -> dict:
+    """What every sheet of the project shares (its acceptances, its warranty contacts)."""
+    warranty, contacts = warranty_contacts(project)
+    return {"index": AcceptanceIndex(project), "warranty": warranty, "contacts": contacts}
+
+
 def sheets_html(project, archives, size: str = "A4") -> str:
     """The sheets' HTML, as WeasyPrint prints it (the browser tests read it too)."""
-    index = AcceptanceIndex(project)
-    warranty, contacts = warranty_contacts(project)
+    return _render_sheets(project, archives[:MAX_SHEETS], size, _sheets_context(project))
+
+
+def _render_sheets(project, archives, size: str, context: dict) -> str:
+    index = context["index"]
     sheets = []
-    for archive in archives[:MAX_SHEETS]:
+    for archive in archives:
         measurements = list(archive.measurements.all())
         url = flat_url(project.code, archive.code)
         sheets.append(
@@ -94,8 +134,8 @@ def sheets_html(project, archives, size: str = "A4") -> str:
         {
             "project": project,
             "sheets": sheets,
-            "contacts": contacts,
-            "warranty": warranty,
+            "contacts": context["contacts"],
+            "warranty": context["warranty"],
             "printed": timezone.localdate(),
             "size": size,
         },

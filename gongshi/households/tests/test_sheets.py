@@ -55,7 +55,9 @@ def test_one_sheet_per_flat_with_its_chinese_text_and_a_qr_code_to_its_page(
     )
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    reader = PdfReader(io.BytesIO(response.content))
+    assert response["Content-Disposition"].startswith("inline;")
+    pdf = b"".join(response.streaming_content)
+    reader = PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) == 24
     archives = list(
         FlatArchive.objects.filter(flat__building=estate.building).order_by(
@@ -81,9 +83,39 @@ def test_one_sheet_per_flat_with_its_chinese_text_and_a_qr_code_to_its_page(
         assert "".join(expected.split()) in text, f"{expected} missing from page {index + 1}"
     width = float(reader.pages[0].mediabox.width)
     assert round(width) == (595 if size == "A4" else 420)
-    assert decoded(response.content, index) == [f"{SITE}{estate.flat_url}"]
+    assert decoded(pdf, index) == [f"{SITE}{estate.flat_url}"]
     first = archives[0]
-    assert decoded(response.content, 0) == [f"{SITE}/p/{world.project.code}/h/{first.code}/"]
+    assert decoded(pdf, 0) == [f"{SITE}/p/{world.project.code}/h/{first.code}/"]
+
+
+def test_a_big_batch_is_rendered_in_parts_joined_in_flat_order(
+    world, estate, settings, monkeypatch
+):
+    from gongshi.households import sheets
+
+    settings.SITE_URL = SITE
+    monkeypatch.setattr(sheets, "SHEETS_PER_RENDER", 5)  # 24 flats: five parts
+    response = world.client("developer").get(f"/workspace/p/{world.project.code}/flats/sheets.pdf")
+    assert response.status_code == 200
+    pdf = b"".join(response.streaming_content)
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 24
+    archives = list(sheets.archives_for_sheets(world.project))
+    for page in (0, 4, 5, 12, 23):  # both sides of a join, and the last
+        flat = archives[page]
+        assert decoded(pdf, page) == [f"{SITE}/p/{world.project.code}/h/{flat.code}/"]
+        assert flat.code in reader.pages[page].extract_text()
+
+
+def test_more_flats_than_one_file_holds_are_refused_with_what_to_do(world, estate, monkeypatch):
+    from gongshi.households import sheets
+
+    monkeypatch.setattr(sheets, "MAX_SHEETS", 10)
+    response = world.client("developer").get(f"/workspace/p/{world.project.code}/flats/sheets.pdf")
+    assert response.status_code == 400
+    assert (
+        response.content.decode() == "所选范围共 24 户，一个文件最多打印 10 户：请按楼栋分别打印。"
+    )
 
 
 def test_a_paper_size_other_than_a4_or_a5_is_refused(world, estate):

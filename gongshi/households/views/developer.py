@@ -6,11 +6,13 @@ units (:func:`gongshi.households.access.developer_project`).
 
 from __future__ import annotations
 
+import tempfile
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -144,10 +146,26 @@ def flat_sheets(request: HttpRequest, code: str) -> HttpResponse:
             content_type="text/plain; charset=utf-8",
         )
     archives = sheets.archives_for_sheets(project, form.cleaned_data["building"])
-    pdf = sheets.sheets_pdf(project, archives, form.cleaned_data["size"])
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'inline; filename="gongshi-{project.code}-flats-{form.cleaned_data["size"]}.pdf"'
+    count = archives.count()
+    if count > sheets.MAX_SHEETS:
+        message = _("所选范围共 %(count)d 户，一个文件最多打印 %(max)d 户：请按楼栋分别打印。") % {
+            "count": count,
+            "max": sheets.MAX_SHEETS,
+        }
+        return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+    # Rendered part by part into a file on disk and streamed from there (a big batch is
+    # never held in memory whole).
+    out = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
+    try:
+        sheets.write_sheets_pdf(project, archives, out, form.cleaned_data["size"])
+        out.seek(0)
+    except BaseException:
+        out.close()
+        raise
+    response = FileResponse(
+        out,
+        content_type="application/pdf",
+        filename=f"gongshi-{project.code}-flats-{form.cleaned_data['size']}.pdf",
     )
     response["Cache-Control"] = "no-store"
     return response
