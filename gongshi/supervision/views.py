@@ -43,6 +43,7 @@ from gongshi.supervision.models import (
     RegulatorRecord,
     ScoreWeights,
 )
+from gongshi.supervision.penalty_disclosure import attach_developer_answers
 from gongshi.supervision.rectification import attach_tracks
 from gongshi.supervision.score import annotate_score
 from gongshi.supervision.stage_dates import correct_stage_dates
@@ -167,6 +168,8 @@ def project_console(request: HttpRequest, code: str, stage_form=None) -> HttpRes
             .annotate_current()
         )
     )
+    # Whether the developer's §4.6 disclosure lists each penalty in force (one query).
+    attach_developer_answers([r for r in project_records if r.is_current])
     inspections = Inspection.objects.filter(project=project).select_related("record", "inspector")
     in_force_ids = set(
         RegulatorRecord.objects.in_force().filter(project=project).values_list("pk", flat=True)

@@ -7,7 +7,9 @@ register = template.Library()
 
 @register.inclusion_tag("supervision/_project_records.html")
 def project_records(project) -> dict:
-    """The regulator records of a project, and its units' enterprise-level decisions (two queries)."""
+    """The regulator records of a project, and its units' enterprise-level decisions, each
+    penalty in force with whether the developer's §4.6 disclosure lists it (three queries)."""
+    from gongshi.supervision.penalty_disclosure import attach_developer_answers
     from gongshi.supervision.rectification import attach_tracks
 
     records = attach_tracks(
@@ -19,6 +21,7 @@ def project_records(project) -> dict:
             .order_by("-decided_on", "-created_at")
         )
     )
+    attach_developer_answers([r for r in records if r.is_current and r.project_id == project.pk])
     return {"records": records, "project": project}
 
 

@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from gongshi.core.testing import REGULATOR_ONLY, assert_matrix
@@ -220,3 +221,19 @@ def test_the_developer_opening_the_item_for_the_first_time_is_told_what_to_discl
     url = f"/workspace/p/{world.project.code}/items/other.penalties/"
     page = world.client("developer").get(url).content.decode()
     assert "请在本事项中如实公示" in page and NUMBER in page
+
+
+def test_the_project_pages_say_when_the_developer_did_not_list_a_penalty(world):
+    record_penalty(world)
+    disclose(world, None)
+    public = Client().get(f"/p/{world.project.code}/").content.decode()
+    console = world.client("regulator").get(f"/supervision/p/{world.project.code}/")
+    for page in (public, console.content.decode()):
+        assert "建设单位公示为“无”，与主管部门记录不符" in page
+
+
+def test_the_project_page_says_when_the_developer_listed_a_penalty(world):
+    record_penalty(world)
+    disclose(world, [row()])
+    public = Client().get(f"/p/{world.project.code}/").content.decode()
+    assert "已在建设单位公示中列出" in public and "与主管部门记录不符" not in public
