@@ -38,18 +38,13 @@ def _django(data_dir: str) -> None:
 
 
 def seed(flats: int) -> None:
-    from decimal import Decimal
-
-    from django.utils import timezone
-
     from gongshi.core.testing import make_org, make_project
-    from gongshi.households import archive as archive_rules
     from gongshi.households.flats import generate_flats
-    from gongshi.households.models import FlatArchive, MeasurementKind
+    from gongshi.households.models import FlatArchive
+    from gongshi.households.tests.conftest import measure
     from gongshi.organisations.models import OrganisationType
     from gongshi.projects.models import Building
 
-    today = timezone.localdate()
     developer = make_org(OrganisationType.DEVELOPER, name="哈尔滨松江置业有限公司")
     project = make_project(developer, name="松江·锦绣华府一期", address="哈尔滨市南岗区学府路1号")
     per_floor = 4
@@ -58,24 +53,8 @@ def seed(flats: int) -> None:
         project=project, name="1号楼", units=1, floors_above=floors, household_count=flats
     )
     generate_flats(building, floors_from=1, floors_to=floors, per_floor=per_floor)
-    rows = [
-        (MeasurementKind.NET_HEIGHT, "客厅", "2800", "2792", None),
-        (MeasurementKind.BAY, "主卧", "3600", "3591", None),
-        (MeasurementKind.FLOOR_FLATNESS, "客厅", None, "3", None),
-        (MeasurementKind.WALL_VERTICALITY, "主卧北墙", None, "6", None),
-        (MeasurementKind.WINDOW_SIZE, "客厅南窗", "1800", "1804", "10"),
-    ]
     for archive in FlatArchive.objects.filter(project=project):
-        for kind, room, design, measured, allowed in rows:
-            archive_rules.add_measurement(
-                archive,
-                kind=kind,
-                room=room,
-                design_value=Decimal(design) if design else None,
-                measured_value=Decimal(measured),
-                allowed_deviation=Decimal(allowed) if allowed else None,
-                measured_on=today,
-            )
+        measure(archive)  # the five measured values the tests use, one out of tolerance
     print(json.dumps({"project": project.code, "flats": FlatArchive.objects.count()}))
 
 
