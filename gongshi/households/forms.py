@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from gongshi.households.models import MeasurementKind
-from gongshi.households.sheets import SHEET_SIZES
+from gongshi.households.sheets import MAX_SHEETS, SHEET_SIZES
 
 
 def apply_errors(form: forms.Form, exc: ValidationError) -> None:
@@ -55,6 +55,9 @@ class SheetsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["building"].queryset = project.buildings.all()
         self.fields["building"].empty_label = _("全部楼栋")
+        self.fields["building"].help_text = _(
+            "一个文件最多 %(max)d 户；超过时请按楼栋分别打印。"
+        ) % {"max": MAX_SHEETS}
 
 
 class MeasurementForm(forms.Form):

@@ -139,3 +139,8 @@ def test_room_labels_carry_the_room_and_a_qr_code_to_its_materials(world, settin
     assert "客厅" in text and "厨房" in text and "A户型样板间" in text
     expected = sorted(f"{SITE}/p/{world.project.code}/s/{r.code}/" for r in sample.rooms.all())
     assert decoded(response.content, 0) == expected
+
+
+def test_the_flats_page_says_how_many_flats_one_file_holds(world, estate):
+    page = world.client("developer").get(f"/workspace/p/{world.project.code}/flats/")
+    assert "一个文件最多 500 户；超过时请按楼栋分别打印。" in page.content.decode()
