@@ -107,6 +107,12 @@ def tree_size() -> int:
     return LogHead.objects.filter(pk=store.HEAD_PK).values_list("tree_size", flat=True).first() or 0
 
 
+def logged_size() -> int:
+    """The number of leaves logged (one past the highest index), integrated or not yet."""
+    last = LogEntry.objects.order_by("-index").values_list("index", flat=True).first()
+    return 0 if last is None else last + 1
+
+
 def is_pending(index: int) -> bool:
     """Whether leaf ``index`` is logged but not yet in the stored tree (proofs must wait)."""
     return index >= tree_size() and LogEntry.objects.filter(index=index).exists()

@@ -7,16 +7,19 @@ checks hold there with no filler at all.
 
 from __future__ import annotations
 
+import io
 import json
 import threading
 
 import pytest
+from django.core.management import call_command
 from django.db import connection, connections, transaction
 from django.test import Client
 
-from gongshi.integrity import log
+from gongshi.integrity import keys, log, verifier
 from gongshi.integrity.merkle import canonical_json, leaf_hash, root_of, verify_inclusion
 from gongshi.integrity.models import LogEntry
+from gongshi.integrity.tests.static_server import serve_directory
 
 PUBLISHERS = 6
 PER_PUBLISHER = 8
@@ -62,7 +65,7 @@ def _check_tree(size: int) -> list[LogEntry]:
 
 
 def test_concurrent_publishers_some_rolling_back_leave_a_dense_log_with_fillers(
-    transactional_db,
+    transactional_db, django_db_serialized_rollback
 ):
     outcomes: list[tuple[int, bool]] = []
     errors: list[BaseException] = []
@@ -109,7 +112,9 @@ def _postgresql_only() -> None:
         pytest.skip("SQLite has no sequence: the head lock keeps the indices dense")
 
 
-def test_a_leaf_of_a_transaction_still_running_is_not_filled(transactional_db):
+def test_a_leaf_of_a_transaction_still_running_is_not_filled(
+    transactional_db, django_db_serialized_rollback
+):
     _postgresql_only()
     taken, release, done = threading.Event(), threading.Event(), threading.Event()
     held: list[int] = []
@@ -145,7 +150,9 @@ def test_a_leaf_of_a_transaction_still_running_is_not_filled(transactional_db):
     assert log.latest_checkpoint().tree_size == 3
 
 
-def test_a_publication_returns_with_its_leaf_integrated_and_signed(transactional_db):
+def test_a_publication_returns_with_its_leaf_integrated_and_signed(
+    transactional_db, django_db_serialized_rollback
+):
     entry = log.append_leaf("test", {"n": 1})  # autocommit: its commit is now
     assert log.tree_size() == entry.index + 1
     assert log.latest_checkpoint().tree_size == entry.index + 1
@@ -181,3 +188,32 @@ def test_a_proof_of_a_leaf_not_yet_integrated_says_so(db):
 def test_callers_may_not_write_void_leaves(db):
     with pytest.raises(ValueError, match="integrator"):
         log.append_leaf("void", {"index": 0})
+
+
+def test_the_verifier_accepts_void_leaves_in_the_tiles_and_catches_a_changed_one(
+    transactional_db, django_db_serialized_rollback, world, tmp_path
+):
+    _postgresql_only()
+    with pytest.raises(RolledBack), transaction.atomic():
+        log.append_leaf("test", {"n": 0})
+        raise RolledBack
+    log.append_leaf("test", {"n": 1})
+    log.settle(timeout=60)
+    log.make_checkpoint()
+    assert LogEntry.objects.get(index=0).kind == log.VOID_KIND
+    pubkey = tmp_path / "gongshi-log.pub"
+    pubkey.write_text(keys.public_key().text + "\n", encoding="utf-8")
+    call_command("export_tiles", str(tmp_path / "tiles"), stdout=io.StringIO())
+    args = ["--pubkey", str(pubkey), "--project", world.project.code]
+    with serve_directory(tmp_path / "tiles", tmp_path / "server") as (url, _kind):
+        out, err = io.StringIO(), io.StringIO()
+        assert verifier.run(["--tiles", url, *args], out=out, err=err) == 0, err.getvalue()
+        assert "1 个空位条目" in out.getvalue()
+        real, forged = b'{"index":0,"type":"void"}', b'{"index":7,"type":"void"}'
+        for bundle in (tmp_path / "tiles" / "tile" / "entries").rglob("*"):
+            if bundle.is_file() and real in bundle.read_bytes():
+                bundle.write_bytes(bundle.read_bytes().replace(real, forged))
+        out, err = io.StringIO(), io.StringIO()
+        code = verifier.run(["--tiles", url, *args], out=out, err=err)
+    assert code == verifier.EXIT_FAILED
+    assert "日志第 0 条自称空位条目" in err.getvalue()
