@@ -24,6 +24,7 @@ Target (issue 15): ≥ 2,000 leaves/s on PostgreSQL with 32 concurrent publisher
 from __future__ import annotations
 
 import argparse
+import importlib
 import multiprocessing
 import os
 import sys
@@ -182,6 +183,10 @@ def create_sequence() -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP SEQUENCE IF EXISTS {sequencer.SEQUENCE}")
             cursor.execute(f"CREATE SEQUENCE {sequencer.SEQUENCE} MINVALUE 0 START 0")
+            migration = importlib.import_module(
+                "gongshi.integrity.migrations.0005_log_index_sequence"
+            )
+            cursor.execute(migration.WAIT_FUNCTION)
 
 
 def drop_sequence() -> None:

@@ -155,30 +155,20 @@ def _lock() -> None:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [INTEGRATOR_LOCK])
 
 
-def _try_session_lock() -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s)", [INTEGRATOR_LOCK])
-        return cursor.fetchone()[0]
-
-
 def _unlock_session() -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_unlock(%s)", [INTEGRATOR_LOCK])
 
 
-def _wait_for_integrator() -> None:
-    """Wait until the running integration has finished (a shared lock, held for the one
-    statement): all the waiters wake together and each sees whether its leaf was in it."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock_shared(%s)", [INTEGRATOR_LOCK])
-
-
-# After a publication's commit: the integration running when it looked may have read the
-# entries before that commit; the next one to start cannot have. So after two waits its leaf
-# is in the tree — unless a number before it is still in flight, and then the integration
-# after that publication's commit takes both. Not waiting for those keeps the waiters from
-# waking at every batch.
-_ATTEMPTS = 3
+# After a publication's commit it waits with ``integrity_log_wait`` (migration 0005): try
+# the integrator's lock; if another integrator holds it, wait until that one ends and look
+# whether the leaf was in its batch; at most three times. The integration running at the
+# first try may have read the entries before the commit; one that started later cannot
+# have, so after the waits the leaf is in the tree — unless a number before it is still in
+# flight, and then the integration after that publication's commit takes both. Waiters share
+# the lock, so all wake together when a batch ends; not waiting for numbers in flight keeps
+# them from waking at every batch.
+_COVERED, _LOCKED, _BLOCKED = 0, 1, 2
 
 
 def integrate(
@@ -201,22 +191,19 @@ def integrate(
             _lock()
             result = _integrate_locked(up_to, checkpoint, force, eager)
     else:
-        for attempt in range(_ATTEMPTS):
-            if attempt:  # just after the commit it is not: no need to look
-                size, done = _covered(up_to, checkpoint)
-                if done:
-                    return Integration(size)
-            if _try_session_lock():
-                try:
-                    with transaction.atomic():
-                        result = _integrate_locked(up_to, checkpoint, force, eager)
-                finally:
-                    _unlock_session()
-                break
-            _wait_for_integrator()
-        else:
-            size, done = _covered(up_to, checkpoint)
-            return Integration(size, blocked=not done)
+        with connection.cursor() as cursor:  # the steps above, one statement (0005)
+            cursor.execute(
+                "SELECT state, size FROM integrity_log_wait(%s, %s, %s)",
+                [INTEGRATOR_LOCK, up_to, checkpoint],
+            )
+            state, size = cursor.fetchone()
+        if state != _LOCKED:
+            return Integration(size or 0, blocked=state == _BLOCKED)
+        try:
+            with transaction.atomic():
+                result = _integrate_locked(up_to, checkpoint, force, eager)
+        finally:
+            _unlock_session()
     if result.stalled and not result.watermark:
         _take_watermark(result.tree_size)
     return result
