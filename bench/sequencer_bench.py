@@ -6,10 +6,10 @@ Each publisher is a thread with its own connection appending one leaf per transa
 (``append_leaf`` inside ``transaction.atomic()``, as ``publish_version`` does, with its
 checkpoint: on PostgreSQL the leaf is integrated and signed after the commit, one signature
 per integration batch). With ``--processes N`` the publishers are split among N forked
-processes (one Python process's CPU caps the rate near 1,100 leaves/s); the figures are then
-given for one process and for N, the floor measured the same way each time. Then one
-thread appends the same number in batches of 500 (``append_leaves``). The floor is measured
-in the same run with the same threads and transactions: a trivial one-row INSERT per
+processes (one Python process's CPU capped the head-lock design near 1,100 leaves/s); the
+figures are then given for one process and for N, the floor measured the same way each
+time. Then one thread appends the same number in batches of 500 (``append_leaves``).
+The floor is measured in the same run with the same threads and transactions: a trivial one-row INSERT per
 transaction into a table of its own, and a 500-row INSERT per transaction for the batches.
 Speed is given as a ratio to that floor, so the figure means the same on a loaded machine.
 

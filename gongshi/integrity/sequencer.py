@@ -137,19 +137,6 @@ class Integration:
     stalled: bool = False  # blocked, and a committed leaf waited GAP_PATIENCE behind it
 
 
-def _covered(up_to: int, checkpoint: bool) -> tuple[int, bool]:
-    """(tree size, whether leaf ``up_to`` is integrated and, if asked, signed): one read."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT (SELECT tree_size FROM {store.HEAD} WHERE id = %s),"
-            f" (SELECT MAX(tree_size) FROM {store.CHECKPOINT})",
-            [store.HEAD_PK],
-        )
-        size, signed = cursor.fetchone()
-    size = size or 0
-    return size, size > up_to and (not checkpoint or (signed or 0) > up_to)
-
-
 def _lock() -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [INTEGRATOR_LOCK])
