@@ -18,7 +18,7 @@ from django.test import Client
 
 from gongshi.integrity import keys, log, verifier
 from gongshi.integrity.merkle import canonical_json, leaf_hash, root_of, verify_inclusion
-from gongshi.integrity.models import LogEntry
+from gongshi.integrity.models import LogEntry, LogHead
 from gongshi.integrity.tests.static_server import serve_directory
 
 PUBLISHERS = 6
@@ -217,3 +217,14 @@ def test_the_verifier_accepts_void_leaves_in_the_tiles_and_catches_a_changed_one
         code = verifier.run(["--tiles", url, *args], out=out, err=err)
     assert code == verifier.EXIT_FAILED
     assert "日志第 0 条自称空位条目" in err.getvalue()
+
+
+def test_a_watermark_from_another_cluster_is_dropped_not_waited_for(db):
+    """After a restore into another cluster the stored transaction id means nothing here: a
+    later integrator drops it (and takes a new one if a number is still missing)."""
+    _postgresql_only()
+    log.append_leaf("test", {"n": 0}, checkpoint=False)
+    LogHead.objects.update_or_create(pk=1, defaults={"pending_last": 0, "pending_xid": 2**62})
+    log.integrate()
+    head = LogHead.objects.get(pk=1)
+    assert (head.tree_size, head.pending_last, head.pending_xid) == (1, None, None)
