@@ -68,6 +68,27 @@ def _default_language():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _log_numbers_start_with_the_data(request, django_db_blocker):
+    """On PostgreSQL the log's index sequence is not rolled back with a test's transaction:
+    each database test restarts it at the next free index, so its log starts where its data
+    does (at 0), as it does on SQLite."""
+    uses_db = {"db", "transactional_db"} & set(request.fixturenames)
+    if not uses_db and request.node.get_closest_marker("django_db") is None:
+        return
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor != "postgresql":
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT setval('integrity_log_index', GREATEST("
+                "(SELECT COALESCE(MAX(tree_size), 0) FROM integrity_loghead),"
+                ' (SELECT COALESCE(MAX("index") + 1, 0) FROM integrity_logentry)), false)'
+            )
+
+
 @pytest.fixture(scope="session")
 def _clock_before_frozen_now():
     """The test database is built the day before ``FROZEN_NOW`` (see ``django_db_setup``)."""

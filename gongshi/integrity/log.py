@@ -1,10 +1,18 @@
-"""The publication log: append leaves, make signed checkpoints, answer proofs.
+"""The publication log: append leaves, integrate them into the tree, sign checkpoints, prove.
 
 Every publication event appends exactly one leaf with :func:`append_leaf`, inside the
-transaction that publishes, so the leaf and the publication commit or roll back together.
-Appends are serialised by locking the single :class:`LogHead` row (``SELECT … FOR UPDATE``
-on PostgreSQL; on SQLite the IMMEDIATE transaction already holds the write lock), which
-keeps leaf indices dense and unique with any number of publishing processes.
+transaction that publishes, so the leaf and the publication commit or roll back together,
+and the caller reads the leaf's final ``index`` in that transaction.
+
+SQLite (one writer at a time anyway): the append locks the log head (the IMMEDIATE
+transaction holds the write lock), writes the leaf, the subtrees it completes and the new
+head, and a checkpoint is signed after the commit — the leaf is in the tree at once.
+
+PostgreSQL (many publishing processes): the index comes from a sequence in the publishing
+transaction, with no lock, and the tree is built after the commit by the integrator, in
+batches; a rolled-back publication's number becomes a void leaf once its owner has surely
+ended. How, and why that is sound: :mod:`gongshi.integrity.sequencer`. Checkpoints cover
+integrated leaves only.
 
 An entry is the canonical JSON of its payload (:func:`gongshi.integrity.merkle.canonical_json`)
 with a ``"type"`` member naming its kind.
@@ -13,7 +21,6 @@ with a ``"type"`` member naming its kind.
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -22,73 +29,35 @@ from django.db import connection, transaction
 from django.dispatch import Signal
 from django.utils import timezone
 
-from gongshi.integrity import keys, tree
-from gongshi.integrity.merkle import HASH_SIZE, canonical_json, leaf_hash
+from gongshi.integrity import sequencer, store, tree
 from gongshi.integrity.models import (
     Checkpoint,
     LogEntry,
     LogHead,
-    LogNode,
     pack_node_key,
     unpack_node_key,
 )
-from gongshi.integrity.note import sign_checkpoint
+from gongshi.integrity.sequencer import Integration, sequenced
+from gongshi.integrity.store import VOID_KIND
+
+__all__ = ["VOID_KIND", "Integration", "sequenced"]  # re-exported: callers use ``log.…``
 
 logger = logging.getLogger(__name__)
-
-HEAD_PK = 1
 
 
 class ProofRequestError(ValueError):
     """A proof asked for sizes or indices the log cannot prove (bad request, not damage)."""
 
 
-# The append path uses plain SQL: it runs inside every publication, and the ORM's overhead
-# (four querysets per leaf) was most of its cost — see bench/integrity_bench.py.
-_HEAD = LogHead._meta.db_table
-_ENTRY = LogEntry._meta.db_table
-_NODE = LogNode._meta.db_table
-
-
-def _locked_head() -> tuple[int, list[bytes]]:
-    """Lock the head row for this transaction; returns (tree size, frontier).
-
-    The row is made by the first append (a flushed test database has none). On SQLite the
-    IMMEDIATE transaction already holds the database's write lock, so no FOR UPDATE.
-    """
-    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-    select = f"SELECT tree_size, frontier FROM {_HEAD} WHERE id = %s{lock}"
-    with connection.cursor() as cursor:
-        cursor.execute(select, [HEAD_PK])
-        row = cursor.fetchone()
-        if row is None:
-            # Two first appends may race to create it: the loser's insert waits, then does
-            # nothing, and both lock the one row below.
-            cursor.execute(
-                f"INSERT INTO {_HEAD} (id, tree_size, frontier) VALUES (%s, 0, %s)"
-                " ON CONFLICT (id) DO NOTHING",
-                [HEAD_PK, b""],
-            )
-            cursor.execute(select, [HEAD_PK])
-            row = cursor.fetchone()
-    return row[0], _split_frontier(row[1])
-
-
-def _split_frontier(blob: bytes) -> list[bytes]:
-    blob = bytes(blob)
-    return [blob[i : i + HASH_SIZE] for i in range(0, len(blob), HASH_SIZE)]
-
-
 def _append_locked(items: Iterable[tuple[str, dict]]) -> list[LogEntry]:
-    size, frontier = _locked_head()
+    """SQLite: the IMMEDIATE transaction already holds the database's write lock (no FOR
+    UPDATE); the leaves, their subtrees and the head are written before the commit."""
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    size, frontier = store.head_row(lock)
     now = timezone.now()
     entries: list[LogEntry] = []
     nodes: list[tuple[int, bytes]] = []
-    for kind, payload in items:
-        if payload.get("type", kind) != kind:
-            raise ValueError(f"payload type {payload['type']!r} does not match kind {kind!r}")
-        body = canonical_json({**payload, "type": kind})
-        digest = leaf_hash(body)
+    for kind, body, digest in store.prepared(items):
         entries.append(
             LogEntry(index=size, kind=kind, entry=body, leaf_hash=digest, created_at=now)
         )
@@ -97,97 +66,56 @@ def _append_locked(items: Iterable[tuple[str, dict]]) -> list[LogEntry]:
         size += 1
     if not entries:
         return entries
-    created_at = LogEntry._meta.get_field("created_at").get_db_prep_value(now, connection)
-    _write_locked(
+    created_at = store.db_time(now)
+    store.write_tree(
         [(e.index, e.kind, e.entry, e.leaf_hash, created_at) for e in entries],
         nodes,
         size,
         frontier,
     )
-    for entry in entries:  # they are rows now: saving one again must refuse, not insert
-        entry._state.adding, entry._state.db = False, connection.alias
-    return entries
-
-
-# Rows per multi-row INSERT: well under PostgreSQL's 65,535 parameters a statement and
-# SQLite's 32,766 (3.32+), with room for the other parts of a combined statement.
-_MAX_PARAMS = 30_000
-
-
-def _max_params() -> int:
-    if connection.vendor == "sqlite":  # 32,766 since SQLite 3.32, 999 before
-        connection.ensure_connection()
-        limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-        return min(_MAX_PARAMS, limit)
-    return _MAX_PARAMS
-
-
-def _inserts(table: str, columns: str, rows: list[tuple]) -> list[tuple[str, list]]:
-    """Multi-row INSERT statements for ``rows``: one per chunk, not one per row."""
-    if not rows:
-        return []
-    width = len(rows[0])
-    marks = "(" + ", ".join(["%s"] * width) + ")"
-    per = max(1, _max_params() // width)
-    statements = []
-    for start in range(0, len(rows), per):
-        chunk = rows[start : start + per]
-        values = ", ".join([marks] * len(chunk))
-        params = [value for row in chunk for value in row]
-        statements.append((f"INSERT INTO {table} {columns} VALUES {values}", params))
-    return statements
-
-
-def _write_locked(
-    entry_rows: list[tuple], nodes: list[tuple[int, bytes]], size: int, frontier: list[bytes]
-) -> None:
-    """Write the sequenced leaves, the subtrees they complete and the new head.
-
-    The head lock is held from here until the publication commits, so every round trip here
-    is time no other publisher can append: on PostgreSQL the inserts and the head update are
-    one statement (data-modifying CTEs); elsewhere, one multi-row INSERT per table.
-    """
-    head = f"UPDATE {_HEAD} SET tree_size = %s, frontier = %s WHERE id = %s"
-    head_params = [size, b"".join(frontier), HEAD_PK]
-    inserts = _inserts(_ENTRY, '("index", kind, entry, leaf_hash, created_at)', entry_rows)
-    inserts += _inserts(_NODE, '("key", hash)', nodes)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql" and sum(len(p) for _, p in inserts) <= _MAX_PARAMS:
-            ctes = ", ".join(f"w{n} AS ({sql})" for n, (sql, _) in enumerate(inserts))
-            params = [value for _, chunk in inserts for value in chunk]
-            cursor.execute(f"WITH {ctes} {head}", params + head_params)
-            return
-        for sql, params in inserts:
-            cursor.execute(sql, params)
-        cursor.execute(head, head_params)
+    return store.as_rows(entries)
 
 
 def append_leaf(kind: str, payload: dict, *, checkpoint: bool = True) -> LogEntry:
-    """Append one leaf for a publication event; returns it with its ``index``.
+    """Append one leaf for a publication event; returns it with its final ``index``.
 
-    Call it inside the transaction that publishes: the head lock is held until that
-    transaction ends, so the index is final. With ``checkpoint`` (the default) a signed
-    checkpoint covering the leaf is made once the transaction commits.
+    Call it inside the transaction that publishes. Once that transaction commits the leaf is
+    integrated into the tree and, with ``checkpoint`` (the default), a signed checkpoint
+    covers it — unless an earlier publication still in flight holds the index before it;
+    that publication's own integration then takes both.
     """
-    # No savepoint: a failed append fails the publication's whole transaction anyway.
-    with transaction.atomic(savepoint=False):
-        entry = _append_locked([(kind, payload)])[0]
-    if checkpoint:
-        transaction.on_commit(make_checkpoint_after_commit, robust=True)
-    return entry
+    return append_leaves([(kind, payload)], checkpoint=checkpoint)[0]
 
 
 def append_leaves(items: Iterable[tuple[str, dict]], *, checkpoint: bool = True) -> list[LogEntry]:
-    """Append many leaves under one lock (imports, the demo seeder, benchmarks)."""
+    """Append many leaves in one go (imports, the demo seeder, benchmarks)."""
+    # No savepoint: a failed append fails the publication's whole transaction anyway.
     with transaction.atomic(savepoint=False):
-        entries = _append_locked(items)
-    if checkpoint and entries:
+        entries = (sequencer.append if sequenced() else _append_locked)(items)
+    if entries and sequenced():
+        last = entries[-1].index
+        transaction.on_commit(
+            lambda: integrate_after_commit(up_to=last, checkpoint=checkpoint), robust=True
+        )
+    elif entries and checkpoint:
         transaction.on_commit(make_checkpoint_after_commit, robust=True)
     return entries
 
 
 def tree_size() -> int:
-    return LogHead.objects.filter(pk=HEAD_PK).values_list("tree_size", flat=True).first() or 0
+    """The number of leaves in the stored tree (on PostgreSQL: integrated so far)."""
+    return LogHead.objects.filter(pk=store.HEAD_PK).values_list("tree_size", flat=True).first() or 0
+
+
+def logged_size() -> int:
+    """The number of leaves logged (one past the highest index), integrated or not yet."""
+    last = LogEntry.objects.order_by("-index").values_list("index", flat=True).first()
+    return 0 if last is None else last + 1
+
+
+def is_pending(index: int) -> bool:
+    """Whether leaf ``index`` is logged but not yet in the stored tree (proofs must wait)."""
+    return index >= tree_size() and LogEntry.objects.filter(index=index).exists()
 
 
 def latest_checkpoint() -> Checkpoint | None:
@@ -197,17 +125,32 @@ def latest_checkpoint() -> Checkpoint | None:
 def make_checkpoint(*, force: bool = False) -> Checkpoint | None:
     """Sign the current tree if it grew since the latest checkpoint; returns the new one.
 
-    Holds the head lock while signing, so checkpoints are made in tree order and no two
-    share a size.
+    On PostgreSQL the committed leaves are integrated first. Holds the head lock while
+    signing, so checkpoints are made in tree order and no two share a size.
     """
+    if sequenced():
+        return integrate(checkpoint=True, force=force).checkpoint
     with transaction.atomic():
-        size, frontier = _locked_head()
+        lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+        size, frontier = store.head_row(lock)
         latest = latest_checkpoint()
-        if latest is not None and latest.tree_size >= size and not force:
-            return None
-        root = tree.frontier_root(frontier)
-        note = sign_checkpoint(keys.log_origin(), size, root, keys.signing_key())
-        return Checkpoint.objects.create(tree_size=size, root_hash=root, signed_note=note)
+        return store.sign(size, frontier, latest and latest.tree_size, force=force)
+
+
+def integrate(
+    *, up_to: int | None = None, checkpoint: bool = False, force: bool = False
+) -> Integration:
+    """Bring the stored tree up to the committed leaves (PostgreSQL; see ``sequencer``), and
+    with ``checkpoint`` sign it if it grew. On SQLite the tree is always up to date."""
+    if sequenced():
+        return sequencer.integrate(up_to=up_to, checkpoint=checkpoint, force=force)
+    made = make_checkpoint(force=force) if checkpoint else None
+    return Integration(tree_size(), checkpoint=made)
+
+
+def settle(timeout: float = 10.0) -> Integration:
+    """Integrate, filling rolled-back numbers, until nothing blocks (``gongshi checkpoint``)."""
+    return sequencer.settle(timeout) if sequenced() else Integration(tree_size())
 
 
 # Sent when a checkpoint was made and witnesses are configured: ``integrity.tasks`` queues the
@@ -217,6 +160,12 @@ checkpoint_to_witness = Signal()
 
 def make_checkpoint_after_commit() -> None:
     if make_checkpoint() is not None and settings.GONGSHI_WITNESSES:
+        checkpoint_to_witness.send(sender=Checkpoint)
+
+
+def integrate_after_commit(*, up_to: int, checkpoint: bool) -> None:
+    made = integrate(up_to=up_to, checkpoint=checkpoint).checkpoint
+    if made is not None and settings.GONGSHI_WITNESSES:
         checkpoint_to_witness.send(sender=Checkpoint)
 
 
@@ -234,11 +183,11 @@ def fetch_nodes(wanted: set[tree.NodeKey]) -> dict[tree.NodeKey, bytes]:
     parts, params = [], []
     if leaves:
         marks = ", ".join(["%s"] * len(leaves))
-        parts.append(f'SELECT 0, "index", leaf_hash FROM {_ENTRY} WHERE "index" IN ({marks})')
+        parts.append(f'SELECT 0, "index", leaf_hash FROM {store.ENTRY} WHERE "index" IN ({marks})')
         params += leaves
     if inner:
         marks = ", ".join(["%s"] * len(inner))
-        parts.append(f'SELECT 1, "key", hash FROM {_NODE} WHERE "key" IN ({marks})')
+        parts.append(f'SELECT 1, "key", hash FROM {store.NODE} WHERE "key" IN ({marks})')
         params += inner
     if not parts:
         return {}

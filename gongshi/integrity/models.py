@@ -28,15 +28,19 @@ class BytesField(models.BinaryField):
 
 
 class LogHead(models.Model):
-    """The single row (pk 1) that publishers lock to append: tree size and frontier.
+    """The single row (pk 1) locked to grow the stored tree: tree size and frontier.
 
     ``frontier`` is the concatenated roots of the perfect subtrees making up the tree,
     largest first (32 bytes each), so an append needs neither the stored nodes nor a
-    recount.
+    recount. On PostgreSQL ``pending_last``/``pending_xid`` are the integrator's watermark:
+    once every transaction older than ``pending_xid`` has ended, every number up to
+    ``pending_last`` still missing is a rolled-back publication's (``gongshi.integrity.log``).
     """
 
     tree_size = models.PositiveBigIntegerField(default=0)
     frontier = BytesField(default=b"")
+    pending_last = models.BigIntegerField(null=True, blank=True)
+    pending_xid = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("日志头")

@@ -83,6 +83,8 @@ MESSAGES = {
         "tile_correction": "  第 {index} 条：{item}，原因：{reason}",
         "tiles_project_ok": "项目 {project}：日志中的 {count} 条记录均在签名的日志树中（仅依据静态瓦片核验）。",
         "tiles_project_none": "项目 {project}：日志中没有它的记录。",
+        "tiles_voids_ok": "日志中 {count} 个空位条目（回滚的公示留下的序号）格式正确，且在签名的日志树中。",
+        "tiles_void": "日志第 {index} 条自称空位条目（回滚的公示留下的序号），但内容不是空位条目的规定格式。",
         "tiles_corrections_ok": "项目 {project}：全部 {count} 次阶段日期更正均在签名的日志树中（依据静态瓦片核验）。",
         "tiles_differ": "{label}：站点现在的数据与静态瓦片中日志第 {index} 条不一致，字段：{fields}。",
         "tiles_missing": "{label}：静态瓦片中没有日志第 {index} 条（站点列出的记录不在瓦片里）。",
@@ -120,6 +122,8 @@ MESSAGES = {
         "tile_correction": "  entry {index}: {item}, reason: {reason}",
         "tiles_project_ok": "Project {project}: all {count} of its log entries are in the signed tree (verified from static tiles only).",
         "tiles_project_none": "Project {project}: the log has no entries for it.",
+        "tiles_voids_ok": "{count} void entries (numbers of rolled-back publications) have the void form and are in the signed log tree.",
+        "tiles_void": "Log entry {index} claims to be a void entry (a rolled-back publication's number) but is not in the void entry's exact form.",
         "tiles_corrections_ok": "Project {project}: all {count} stage-date corrections are in the signed tree (verified from static tiles).",
         "tiles_differ": "{label}: the data the site serves now differs from log entry {index} in the static tiles in: {fields}.",
         "tiles_missing": "{label}: log entry {index} is not in the static tiles (the site lists an entry the tiles lack).",
@@ -318,7 +322,7 @@ class Verifier:
         in the signed tree with a proof computed from the tiles."""
         reader = self.reader
         assert reader is not None
-        problems_before, count, corrections = len(self.problems), 0, 0
+        problems_before, count, corrections, voids = len(self.problems), 0, 0, 0
         self.tile_entries = {}
         bundles = (checkpoint.tree_size + tlog_tiles.TILE_WIDTH - 1) // tlog_tiles.TILE_WIDTH
         try:
@@ -329,6 +333,10 @@ class Verifier:
                         data = json.loads(entry)
                     except ValueError:
                         data = None
+                    if isinstance(data, dict) and data.get("type") == "void":
+                        voids += 1
+                        self.check_void(index, entry, checkpoint)
+                        continue
                     if not isinstance(data, dict) or data.get("project") != code:
                         continue
                     count += 1
@@ -343,6 +351,24 @@ class Verifier:
             self.notes.append(self.say(key, project=code, count=count))
             if corrections:
                 self.notes.append(self.say("tiles_corrections_ok", project=code, count=corrections))
+            if voids:
+                self.notes.append(self.say("tiles_voids_ok", count=voids))
+
+    def check_void(self, index: int, entry: bytes, checkpoint: note.ParsedCheckpoint) -> None:
+        """A void leaf (a rolled-back publication's number) has exactly one form, naming its
+        own index, and is a leaf of the signed tree like any other."""
+        if entry != merkle.canonical_json({"index": index, "type": "void"}):
+            self.fail("tiles_void", index=index)
+            return
+        reader = self.reader
+        assert reader is not None
+        proof = reader.inclusion_proof(index, checkpoint.tree_size)
+        try:
+            merkle.verify_inclusion(
+                index, checkpoint.tree_size, merkle.leaf_hash(entry), proof, checkpoint.root_hash
+            )
+        except merkle.ProofError as exc:
+            self.fail("not_included", label="void", index=index, detail=exc)
 
     def check_tile_entry(
         self, index: int, entry: bytes, data: dict, checkpoint: note.ParsedCheckpoint

@@ -119,10 +119,10 @@ def check_task_backlog() -> tuple[bool, str]:
 
 def check_checkpoint_age() -> tuple[bool, str]:
     """Entries a checkpoint does not cover yet are fine for a while, not for long."""
-    from gongshi.integrity.log import latest_checkpoint, tree_size
+    from gongshi.integrity.log import latest_checkpoint, logged_size
     from gongshi.integrity.models import LogEntry
 
-    size = tree_size()
+    size = logged_size()  # integrated or not: either way a checkpoint must come
     checkpoint = latest_checkpoint()
     signed = checkpoint.tree_size if checkpoint else 0
     if size <= signed:

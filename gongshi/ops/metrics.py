@@ -51,7 +51,7 @@ class StateCollector:
     def collect(self):
         from django_tasks_db.models import DBTaskResult
 
-        from gongshi.integrity.log import latest_checkpoint, tree_size
+        from gongshi.integrity.log import latest_checkpoint, logged_size, tree_size
         from gongshi.participation.models import Question
         from gongshi.participation.questions import with_deadlines
 
@@ -66,9 +66,14 @@ class StateCollector:
             "Age of the oldest task waiting for a worker (0 when none).",
             value=(now - oldest).total_seconds() if oldest else 0,
         )
-        size = tree_size()
+        size = logged_size()  # on PostgreSQL some may not be in the tree yet
         yield GaugeMetricFamily(
             "gongshi_log_entries", "Entries in the publication log.", value=size
+        )
+        yield GaugeMetricFamily(
+            "gongshi_log_pending_entries",
+            "Log entries committed but not yet integrated into the stored tree.",
+            value=size - tree_size(),
         )
         checkpoint = latest_checkpoint()
         yield GaugeMetricFamily(

@@ -156,6 +156,14 @@ def inclusion_proof(request: Request) -> Response:
     current = log.tree_size()
     if size > current:
         raise _too_large("tree_size", size, current)
+    if index >= size and LogEntry.objects.filter(index=index).exists():
+        # Logged, but not yet in the signed tree (PostgreSQL integrates after the commit).
+        return error_response(
+            "not_integrated",
+            _("日志第 %(index)d 条已经记录，但还没有并入已签名的日志树：请稍后再取包含证明。")
+            % {"index": index},
+            409,
+        )
     if index >= size:
         raise param_error(
             "index",

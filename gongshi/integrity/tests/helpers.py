@@ -74,6 +74,9 @@ def truncate_log(size: int) -> None:
         "UPDATE integrity_loghead SET tree_size = %s, frontier = %s WHERE id = 1",
         [size, b"".join(frontier)],
     )
+    if connection.vendor == "postgresql":  # the old backup's sequence came back with it
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT setval('integrity_log_index', %s, false)", [size])
     from gongshi.integrity.models import LogNode, pack_node_key
 
     nodes, rebuilt = [], []

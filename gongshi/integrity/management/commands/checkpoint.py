@@ -1,11 +1,12 @@
-"""``gongshi checkpoint``: sign a new checkpoint if the log grew, then ask the configured
+"""``gongshi checkpoint``: integrate the committed leaves (PostgreSQL; filling the numbers of
+rolled-back publications), sign a new checkpoint if the log grew, then ask the configured
 witnesses to cosign the latest one (run periodically)."""
 
 from __future__ import annotations
 
 from gongshi.core.jobs import PeriodicCommand
 from gongshi.integrity import witnessing
-from gongshi.integrity.log import latest_checkpoint, make_checkpoint
+from gongshi.integrity.log import latest_checkpoint, make_checkpoint, settle
 from gongshi.integrity.models import WitnessCosignature
 
 
@@ -21,6 +22,15 @@ class Command(PeriodicCommand):
         )
 
     def run(self, *args, **options) -> None:
+        settled = settle()
+        if settled.voids:
+            self.stdout.write(
+                f"Filled {settled.voids} numbers of rolled-back publications with void leaves."
+            )
+        if settled.blocked:
+            self.stdout.write(
+                f"Leaf {settled.tree_size} is still in flight; the next run integrates it."
+            )
         made = make_checkpoint()
         if made is None:
             latest = latest_checkpoint()
