@@ -85,6 +85,15 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
+def pss_mb(pid: int) -> float:
+    """The worker's proportional share: pages shared with the preloaded master and the other
+    workers count as a fraction, so the workers' PSS add up to what they really use."""
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
 def children(pid: int) -> list[int]:
     out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
     return [int(p) for p in out.split()]
@@ -210,6 +219,7 @@ def main() -> None:
                     wall[key].append(rate)
                     cpu[key].append(per_cpu)
             rss = [rss_mb(pid) for pid in workers]
+            pss = [pss_mb(pid) for pid in workers]
             print(
                 f"uptime after: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}"
             )
@@ -235,7 +245,10 @@ def main() -> None:
                     f"| {label} | {w:.0f} | {runs} | {w / median(wall['trivial']):.2f} | "
                     f"{c:.0f} | {c / median(cpu['trivial']):.2f} |"
                 )
-            print(f"\nworker RSS after the load: {', '.join(f'{r:.0f} MB' for r in rss)}")
+            print(
+                f"\nworker RSS after the load: {', '.join(f'{r:.0f} MB' for r in rss)}"
+                f" (PSS, shared pages divided: {', '.join(f'{p:.0f} MB' for p in pss)})"
+            )
         finally:
             if server is not None:
                 server.send_signal(signal.SIGTERM)
