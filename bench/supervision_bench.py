@@ -339,6 +339,7 @@ def seed(args: argparse.Namespace, rng: random.Random) -> dict:
                 "instance",
                 "label",
                 "required_instances",
+                "required_declared",
                 "completes_item",
                 "created_at",
                 "is_public",
@@ -351,6 +352,7 @@ def seed(args: argparse.Namespace, rng: random.Random) -> dict:
                     1,
                     "",
                     1,
+                    False,
                     d.is_public,  # one instance each: the item is complete when it is public
                     stamp,
                     d.is_public,

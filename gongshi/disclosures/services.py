@@ -120,7 +120,19 @@ def publish_version(
     type(disclosure).objects.filter(pk=disclosure.pk).update(**derived)
     if not single:
         # The item as a whole: complete once enough instances are public (see instances.py).
-        refresh_completion(disclosure.project_id, item)
+        # (It sends tallies.disclosures_changed itself when completion changes.)
+        refresh_completion(disclosure.project_id, item, today=timezone.localdate(now))
+    changed = single and disclosure.completes_item != derived["completes_item"]
+    if changed or version.kind == VersionKind.PUBLICATION:
+        tallies.disclosures_changed.send(
+            sender=DisclosureVersion,
+            project_id=disclosure.project_id,
+            today=timezone.localdate(now),
+            completion_changed=changed,
+            first_timeliness_days=version.timeliness_days
+            if version.kind == VersionKind.PUBLICATION
+            else None,
+        )
     # The project row is locked so that a move to another county (update_project) either
     # sees this version or happens before it is counted.
     region_id = (

@@ -29,7 +29,18 @@ from django.apps import apps as global_apps
 from django.db import connection, transaction
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery
 from django.db.models.functions import TruncMonth
+from django.dispatch import Signal
 from django.utils import timezone
+
+#: Sent in the writing transaction when a project's disclosures change what its figures count
+#: (arguments: ``project_id``, ``today``, ``completion_changed`` — an item became complete or
+#: stopped being — and ``first_timeliness_days`` on a first publication). Apps above count
+#: per-project figures from it (supervision.figures) without this app knowing them.
+disclosures_changed = Signal()
+
+#: ``gongshi recount`` checks and ``--fix`` rewrites, besides this module's own, what apps
+#: above keep (registered in their AppConfig.ready): (name, differences(), rebuild()).
+kept_elsewhere: list[tuple[str, object, object]] = []
 
 PUBLISHED = "published"
 PUBLICATION = "publication"
@@ -168,6 +179,9 @@ def rebuild(*, region_ids: Iterable[int] | None = None, apps=global_apps) -> Non
     complete = _expected_completion(disclosures)
     disclosures.filter(pk__in=complete).update(completes_item=True)
     disclosures.filter(completes_item=True).exclude(pk__in=complete).update(completes_item=False)
+    if apps is global_apps:  # not in migrations: the registered ones use today's models
+        for _name, _differences, rebuild_kept in kept_elsewhere:
+            rebuild_kept()
 
 
 def _has_project_column(model) -> bool:
@@ -318,6 +332,9 @@ def differences(apps=global_apps) -> list[str]:
     stored_complete = set(all_disclosures.filter(completes_item=True).values_list("pk", flat=True))
     for pk in sorted(complete ^ stored_complete)[:20]:
         found.append(f"Disclosure {pk}: completes_item disagrees with its instances")
+    if apps is global_apps:
+        for _name, kept_differences, _rebuild in kept_elsewhere:
+            found += kept_differences()
     return found
 
 

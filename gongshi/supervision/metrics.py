@@ -93,6 +93,8 @@ def requirement_groups(projects: QuerySet, today: dt.date | None = None) -> list
         .values_list("stage", "delivery_standard", "housing_type", "region__code")
         .distinct()
     )
+    if not combos:
+        return []
     codes: set[str] = set()
     for *_, code in combos:
         codes |= region_codes(code)
@@ -197,12 +199,18 @@ def requirement_groups(projects: QuerySet, today: dt.date | None = None) -> list
 
 def annotate_required(projects: QuerySet, today: dt.date | None = None) -> QuerySet:
     """Add ``required_due`` and ``required_public``: the project's due required items, and
-    how many of them are public."""
-    groups = requirement_groups(projects, today)
+    how many of them are public (counted live)."""
+    return projects.annotate(**required_expressions(requirement_groups(projects, today)))
+
+
+def required_expressions(groups: list[RequirementGroup]) -> dict:
+    """``required_due`` and ``required_public`` of the outer project, counted live, for
+    projects in ``groups``."""
     if not groups:
-        return projects.annotate(
-            required_due=Value(0, IntegerField()), required_public=Value(0, IntegerField())
-        )
+        return {
+            "required_due": Value(0, IntegerField()),
+            "required_public": Value(0, IntegerField()),
+        }
     expected = Case(
         *[When(g.condition, then=Value(len(g.item_ids))) for g in groups],
         default=Value(0),
@@ -217,7 +225,7 @@ def annotate_required(projects: QuerySet, today: dt.date | None = None) -> Query
         default=Value(0),
         output_field=IntegerField(),
     )
-    return projects.annotate(required_due=expected, required_public=public)
+    return {"required_due": expected, "required_public": public}
 
 
 def completeness_share() -> Case:
@@ -276,8 +284,10 @@ def completeness_by_city(
     aggregates written over the annotations directly, every figure would run each project's
     count again (bench/supervision_bench.py). Integer comparisons keep the bands exact.
     """
+    from gongshi.supervision.figures import annotate_kept_required
+
     inner = (
-        annotate_required(projects, today)
+        annotate_kept_required(projects, today)
         .annotate(city=Substr("region__code", 1, 4))
         .order_by()
         .values("pk", "city", "required_due", "required_public", "floor_area")
