@@ -33,7 +33,7 @@ from gongshi.disclosures.models import (
     VersionStatus,
 )
 from gongshi.disclosures.privacy import check_free_text
-from gongshi.disclosures.tallies import disclosures_changed
+from gongshi.disclosures.signals import disclosures_changed
 from gongshi.integrity.audit import record
 
 MAX_INSTANCES = 200

@@ -22,6 +22,7 @@ from gongshi.disclosures.instances import refresh_completion
 from gongshi.disclosures.log_entry import log_publication
 from gongshi.disclosures.models import DisclosureVersion, VersionKind, VersionStatus
 from gongshi.disclosures.privacy import check_free_text, ensure_no_personal_data
+from gongshi.disclosures.signals import disclosures_changed
 from gongshi.organisations.models import Organisation, RegistrationStatus
 from gongshi.projects.models import Project
 
@@ -120,11 +121,11 @@ def publish_version(
     type(disclosure).objects.filter(pk=disclosure.pk).update(**derived)
     if not single:
         # The item as a whole: complete once enough instances are public (see instances.py).
-        # (It sends tallies.disclosures_changed itself when completion changes.)
+        # (It sends signals.disclosures_changed itself when completion changes.)
         refresh_completion(disclosure.project_id, item, today=timezone.localdate(now))
     changed = single and disclosure.completes_item != derived["completes_item"]
     if changed or version.kind == VersionKind.PUBLICATION:
-        tallies.disclosures_changed.send(
+        disclosures_changed.send(
             sender=DisclosureVersion,
             project_id=disclosure.project_id,
             today=timezone.localdate(now),

@@ -29,14 +29,7 @@ from django.apps import apps as global_apps
 from django.db import connection, transaction
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery
 from django.db.models.functions import TruncMonth
-from django.dispatch import Signal
 from django.utils import timezone
-
-#: Sent in the writing transaction when a project's disclosures change what its figures count
-#: (arguments: ``project_id``, ``today``, ``completion_changed`` — an item became complete or
-#: stopped being — and ``first_timeliness_days`` on a first publication). Apps above count
-#: per-project figures from it (supervision.figures) without this app knowing them.
-disclosures_changed = Signal()
 
 #: ``gongshi recount`` checks and ``--fix`` rewrites, besides this module's own, what apps
 #: above keep (registered in their AppConfig.ready): (name, differences(), rebuild()).

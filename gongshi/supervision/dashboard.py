@@ -27,6 +27,7 @@ from gongshi.disclosures.models import (
 from gongshi.projects.models import Project
 from gongshi.public.retention import ONLINE_MONTHS_AFTER_COMPLETION, add_months
 from gongshi.regions.models import Region, RegionLevel
+from gongshi.supervision.figures import annotate_kept_required
 from gongshi.supervision.metrics import (
     CompletenessTotals,
     area_region_ids,
@@ -228,7 +229,7 @@ def build_dashboard(region: Region, today: dt.date | None = None) -> Dashboard:
         for d in DeliveryStandard
     ]
     # One grouped query gives every city's completeness; the area's is their sum.
-    by_city = completeness_by_city(projects, today)
+    by_city = completeness_by_city(projects, today, annotate=annotate_kept_required)
     area = CompletenessTotals()
     for totals in by_city.values():
         area = area.add(totals)

@@ -8,7 +8,7 @@ projects, seconds at 100,000). Instead:
 
 * :func:`refresh` recounts one project's row from the live counts. It runs in the same
   transaction as whatever changed them: a publication, correction, withdrawal or "does not
-  apply" and a change of an item's required instances (``tallies.project_changed``), a
+  apply" and a change of an item's required instances (``disclosures.signals.disclosures_changed``), a
   question or finding saved, the project itself saved (stage, stage dates, type, county);
 * :func:`annotate_figures` reads the kept row and derives what depends on the date at read
   time: a kept required count past its ``required_until`` (a local item or raised requirement
@@ -366,9 +366,10 @@ def connect() -> None:
     from django.db.models.signals import post_delete, post_save
 
     from gongshi.disclosures import tallies
+    from gongshi.disclosures.signals import disclosures_changed
     from gongshi.participation.models import Finding, Question
 
-    tallies.disclosures_changed.connect(_disclosures_changed, dispatch_uid="figures")
+    disclosures_changed.connect(_disclosures_changed, dispatch_uid="figures")
     post_save.connect(_project_saved, sender=Project, dispatch_uid="figures")
     # Questions and findings are never deleted (an administrator hides a question).
     post_save.connect(_question_changed, sender=Question, dispatch_uid="figures")

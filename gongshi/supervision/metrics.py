@@ -276,18 +276,18 @@ class CompletenessTotals:
 
 
 def completeness_by_city(
-    projects: QuerySet, today: dt.date | None = None
+    projects: QuerySet, today: dt.date | None = None, *, annotate=annotate_required
 ) -> dict[str, CompletenessTotals]:
     """Completeness figures per prefecture (first four digits of the region code): one query.
 
+    ``annotate`` adds each project's ``required_due`` and ``required_public`` (counted live by
+    default; the dashboard passes ``figures.annotate_kept_required``, the kept counts).
     The per-project counts are computed once, in a subquery, and grouped outside it: with the
     aggregates written over the annotations directly, every figure would run each project's
     count again (bench/supervision_bench.py). Integer comparisons keep the bands exact.
     """
-    from gongshi.supervision.figures import annotate_kept_required
-
     inner = (
-        annotate_kept_required(projects, today)
+        annotate(projects, today)
         .annotate(city=Substr("region__code", 1, 4))
         .order_by()
         .values("pk", "city", "required_due", "required_public", "floor_area")
