@@ -72,6 +72,12 @@ def parse_args() -> argparse.Namespace:
         help="measure an existing bench database kept with --keep (SQLite directory or PostgreSQL name); "
         "runs migrate first, so new indexes are applied",
     )
+    parser.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="with --reuse: run tallies.rebuild() (every derived count, the per-project figures "
+        "too) before measuring — for a database whose seeding stopped before it",
+    )
     return parser.parse_args()
 
 
@@ -709,6 +715,23 @@ def run_measurements(args: argparse.Namespace) -> list[dict]:
             page("harbin", "/supervision/projects/"),
             args.runs,
         ),
+        # Every other order the drill-down offers, and a filtered and a deep page (issue 15).
+        *[
+            measure(
+                f"GET /supervision/projects/?{query} (province)",
+                page("province", f"/supervision/projects/?{query}"),
+                args.runs,
+            )
+            for query in (
+                "sort=-score",
+                "sort=completeness",
+                "sort=name",
+                "sort=score&page=200",
+                "worklist=missing",
+                "completeness=low",
+                "worklist=overdue_questions",
+            )
+        ],
     ]
 
 
@@ -768,6 +791,12 @@ def main() -> None:
 
             args.projects = Project.objects.count()
             args.versions = DisclosureVersion.objects.count()
+            if args.rebuild:
+                from gongshi.disclosures import tallies
+
+                start = time.perf_counter()
+                tallies.rebuild()
+                print(f"  tallies.rebuild() {time.perf_counter() - start:.1f} s", flush=True)
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
         if args.seed_only:
