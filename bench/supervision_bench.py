@@ -88,6 +88,7 @@ def configure(args: argparse.Namespace) -> dict:
     """Point settings at the bench database through the environment; returns what to clean up."""
     os.environ["DJANGO_SETTINGS_MODULE"] = "gongshi.settings"
     os.environ.pop("DEBUG", None)
+    os.environ["GONGSHI_STATIC_MANIFEST"] = "False"  # pages render without collectstatic
     if args.database == "sqlite":
         data_dir = (
             Path(args.reuse)
