@@ -16,6 +16,10 @@ The versions stay the source of truth. :func:`differences` recounts everything f
 (``gongshi recount``), :func:`rebuild` rewrites it, and a project that moves to another
 county takes its counts along (:func:`move_project`).
 
+Apps above keep per-project counts of their own from ``signals.disclosures_changed`` (each
+project's score counts: ``supervision.figures``) and register their check and rewrite in
+:data:`kept_elsewhere`, so the one ``gongshi recount`` covers them too.
+
 Functions that migrations call take an ``apps`` registry, so they run on historical models.
 """
 

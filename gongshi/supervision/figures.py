@@ -7,9 +7,12 @@ project of an area, so computing them per request grew with the data (0.5 s at 1
 projects, seconds at 100,000). Instead:
 
 * :func:`refresh` recounts one project's row from the live counts. It runs in the same
-  transaction as whatever changed them: a publication, correction, withdrawal or "does not
-  apply" and a change of an item's required instances (``disclosures.signals.disclosures_changed``), a
-  question or finding saved, the project itself saved (stage, stage dates, type, county);
+  transaction as whatever changed them: an item becoming complete or not (a publication,
+  withdrawal, "does not apply", a change of its required instances — sent as
+  ``disclosures.signals.disclosures_changed``), a question or finding saved, the project
+  itself saved (stage, stage dates, type, county). A first publication only adds one
+  (and one on time) with a single UPDATE; a correction that changes no completion costs
+  nothing;
 * :func:`annotate_figures` reads the kept row and derives what depends on the date at read
   time: a kept required count past its ``required_until`` (a local item or raised requirement
   taking effect), or an on-time count made under another threshold, is counted live for that
@@ -203,16 +206,6 @@ def mark_stale(region=None, today: dt.date | None = None) -> int:
     if region is not None:
         rows = rows.filter(project__region__code__startswith=region.prefix)
     return rows.update(required_until=today)
-
-
-def refresh_stale(today: dt.date | None = None) -> int:
-    """Refresh the rows whose required count a date has passed (``gongshi recount --fix``)."""
-    today = today or timezone.localdate()
-    ids = list(
-        ProjectFigures.objects.filter(required_until__lte=today).values_list("pk", flat=True)
-    )
-    refresh(ids, today)
-    return len(ids)
 
 
 def rebuild(today: dt.date | None = None) -> None:
