@@ -16,7 +16,9 @@ projects, seconds at 100,000). Instead:
 * :func:`annotate_figures` reads the kept row and derives what depends on the date at read
   time: a kept required count past its ``required_until`` (a local item or raised requirement
   taking effect), or an on-time count made under another threshold, is counted live for that
-  project only; overdue questions are counted live only where a question is unanswered;
+  project only, and so is an overdue count past ``overdue_until`` (another unanswered
+  question has passed its deadline since) — a holiday entered moves deadlines, so it marks
+  the overdue counts stale too;
 * a change to the local checklist marks its area's rows stale (:func:`mark_stale`);
 * :func:`differences` / :func:`rebuild` are ``gongshi recount`` and ``recount --fix``.
 """
@@ -66,6 +68,8 @@ KEPT = [
     "unanswered_questions",
     "complaints",
     "open_discrepancies",
+    "overdue_questions",
+    "overdue_until",
 ]
 CHUNK = 2000
 
@@ -172,9 +176,38 @@ def live_rows(project_ids: Iterable[int], today: dt.date | None = None) -> dict[
             )
         )
         until = _next_changes({r[1] for r in found}, today)
+        overdue = _overdue([r[0] for r in found if r[8]], today)
         for pk, code, due, public, *rest in found:
-            rows[pk] = (due, public, until[code], *rest)
+            rows[pk] = (due, public, until[code], *rest, *overdue.get(pk, (0, None)))
     return rows
+
+
+def _overdue(project_ids: list[int], today: dt.date) -> dict[int, tuple[int, dt.date | None]]:
+    """For each project: its unanswered visible questions past their deadline on ``today``,
+    and the first later day on which another one passes its deadline (None: no other)."""
+    from gongshi.participation.models import Question
+    from gongshi.participation.workdays import calendar_for
+
+    if not project_ids:
+        return {}
+    questions = list(
+        Question.objects.visible()
+        .filter(project__in=project_ids, answered_at__isnull=True)
+        .values_list("project", "asked_at", "deadline_working_days")
+    )
+    asked = [timezone.localdate(at) for _, at, _ in questions]
+    cal = calendar_for(asked, max(n for *_, n in questions)) if questions else None
+    found: dict[int, tuple[int, dt.date | None]] = {}
+    for (project, _, days), day in zip(questions, asked, strict=True):
+        # Overdue once today is after the deadline (as metrics.overdue_questions_q counts).
+        overdue_from = cal.add_working_days(day, days) + dt.timedelta(days=1)
+        count, until = found.get(project, (0, None))
+        if overdue_from <= today:
+            count += 1
+        elif until is None or overdue_from < until:
+            until = overdue_from
+        found[project] = (count, until)
+    return found
 
 
 # --- keeping -----------------------------------------------------------------------------
@@ -248,6 +281,9 @@ def _disagree(have: tuple, want: tuple, today: dt.date) -> bool:
         # Stale: readers count it live; only the date-independent columns must hold.
         for name in ("required_due", "required_public", "required_until"):
             have_d.pop(name), want_d.pop(name)
+    if have_d["overdue_until"] is not None and have_d["overdue_until"] <= today:
+        for name in ("overdue_questions", "overdue_until"):  # stale: counted live
+            have_d.pop(name), want_d.pop(name)
     if have_d["on_time_threshold"] != want_d["on_time_threshold"]:
         # Made under another threshold: readers count it live.
         for name in ("on_time_publications", "on_time_threshold"):
@@ -302,6 +338,10 @@ def annotate_figures(projects: QuerySet, today: dt.date | None = None) -> QueryS
         questions_asked=Coalesce(F("figures__questions_asked"), 0),
         questions_overdue=Case(
             When(figures__unanswered_questions=0, then=Value(0)),
+            When(
+                Q(figures__overdue_until__isnull=True) | Q(figures__overdue_until__gt=today),
+                then=F("figures__overdue_questions"),
+            ),
             default=overdue_count(today),
             output_field=IntegerField(),
         ),
@@ -354,13 +394,21 @@ def _checklist_changed(sender, instance, **kw) -> None:
     mark_stale(instance.region)
 
 
+def _calendar_changed(sender, instance, **kw) -> None:
+    """A holiday entered or corrected moves deadlines: kept overdue counts are read live."""
+    today = timezone.localdate()
+    ProjectFigures.objects.filter(unanswered_questions__gt=0).filter(
+        Q(overdue_until__isnull=True) | Q(overdue_until__gt=today)
+    ).update(overdue_until=today)
+
+
 def connect() -> None:
     """Keep the rows from every write that changes them (SupervisionConfig.ready)."""
     from django.db.models.signals import post_delete, post_save
 
     from gongshi.disclosures import tallies
     from gongshi.disclosures.signals import disclosures_changed
-    from gongshi.participation.models import Finding, Question
+    from gongshi.participation.models import CalendarDay, Finding, Question
 
     disclosures_changed.connect(_disclosures_changed, dispatch_uid="figures")
     post_save.connect(_project_saved, sender=Project, dispatch_uid="figures")
@@ -370,4 +418,6 @@ def connect() -> None:
     for model in (CatalogueItem, LocalRequirement):
         post_save.connect(_checklist_changed, sender=model, dispatch_uid="figures")
         post_delete.connect(_checklist_changed, sender=model, dispatch_uid="figures")
+    post_save.connect(_calendar_changed, sender=CalendarDay, dispatch_uid="figures")
+    post_delete.connect(_calendar_changed, sender=CalendarDay, dispatch_uid="figures")
     tallies.kept_elsewhere.append(("ProjectFigures", differences, rebuild))

@@ -451,8 +451,8 @@ class ProjectFigures(models.Model):
     * ``required_due`` / ``required_public`` hold until ``required_until`` (the next date a
       local item or a raised requirement takes effect for the project; none: until a change);
     * ``on_time_publications`` holds while the county's threshold is ``on_time_threshold``;
-    * overdue questions are always derived at read time, only for projects with
-      ``unanswered_questions`` (an unanswered question becomes overdue as days pass).
+    * ``overdue_questions`` holds until ``overdue_until``, the day the next unanswered
+      question passes its deadline (none: every unanswered one is overdue already).
     """
 
     project = models.OneToOneField(
@@ -470,6 +470,8 @@ class ProjectFigures(models.Model):
     on_time_threshold = models.PositiveSmallIntegerField(_("计数所用及时性期限"), default=0)
     questions_asked = models.PositiveIntegerField(_("咨询投诉"), default=0)
     unanswered_questions = models.PositiveIntegerField(_("未答复的咨询投诉"), default=0)
+    overdue_questions = models.PositiveIntegerField(_("逾期未答复的咨询投诉"), default=0)
+    overdue_until = models.DateField(_("逾期计数有效至"), null=True, blank=True)
     complaints = models.PositiveIntegerField(_("投诉"), default=0)
     open_discrepancies = models.PositiveIntegerField(_("未关闭的核查不符问题"), default=0)
 

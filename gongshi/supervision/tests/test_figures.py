@@ -170,3 +170,22 @@ def test_the_drill_down_query_count_does_not_grow_with_projects(world, items, cl
         project = make_project(world.project.developer, name=f"项目{n}")
         ask(project, days_ago=20)
     assert queries() == few
+
+
+def test_a_kept_overdue_count_holds_until_the_next_deadline_passes(world, items, frozen_now):
+    project = world.project
+    ask(project, days_ago=30)  # overdue already
+    ask(project, days_ago=0)  # overdue in a week or so
+    row = assert_exact(project)
+    assert row["overdue_questions"] == 1 and row["overdue_until"] > timezone.localdate()
+
+    def overdue() -> int:
+        return annotate_score(Project.objects.filter(pk=project.pk)).get().questions_overdue
+
+    assert overdue() == 1
+    frozen_now.move_to(timezone.make_aware(dt.datetime.combine(row["overdue_until"], dt.time(10))))
+    assert overdue() == 2  # counted live: the kept count is past its date
+    assert figures.differences() == []  # a stale count is not a wrong one
+    figures.rebuild()
+    assert assert_exact(project)["overdue_questions"] == 2
+    assert overdue() == 2
