@@ -58,6 +58,7 @@ from gongshi.supervision.timeliness import threshold_expression
 
 #: The kept columns, in the order :func:`live_rows` returns them.
 KEPT = [
+    "counted_on",
     "required_due",
     "required_public",
     "required_until",
@@ -178,7 +179,7 @@ def live_rows(project_ids: Iterable[int], today: dt.date | None = None) -> dict[
         until = _next_changes({r[1] for r in found}, today)
         overdue = _overdue([r[0] for r in found if r[8]], today)
         for pk, code, due, public, *rest in found:
-            rows[pk] = (due, public, until[code], *rest, *overdue.get(pk, (0, None)))
+            rows[pk] = (today, due, public, until[code], *rest, *overdue.get(pk, (0, None)))
     return rows
 
 
@@ -277,6 +278,7 @@ def differences(today: dt.date | None = None) -> list[str]:
 
 def _disagree(have: tuple, want: tuple, today: dt.date) -> bool:
     have_d, want_d = dict(zip(KEPT, have, strict=True)), dict(zip(KEPT, want, strict=True))
+    have_d.pop("counted_on"), want_d.pop("counted_on")
     if have_d["required_until"] is not None and have_d["required_until"] <= today:
         # Stale: readers count it live; only the date-independent columns must hold.
         for name in ("required_due", "required_public", "required_until"):
@@ -294,9 +296,17 @@ def _disagree(have: tuple, want: tuple, today: dt.date) -> bool:
 # --- reading -----------------------------------------------------------------------------
 
 
+def _holds(until: str, today: dt.date) -> Q:
+    """A kept date-dependent count holds on ``today``: counted on or before it, and ``today``
+    is before the date it stops holding (``until``; none: until a write changes it)."""
+    return Q(figures__counted_on__lte=today) & (
+        Q(**{f"figures__{until}__isnull": True}) | Q(**{f"figures__{until}__gt": today})
+    )
+
+
 def fresh_required(today: dt.date) -> Q:
     """The kept required counts still hold on ``today``."""
-    return Q(figures__required_until__isnull=True) | Q(figures__required_until__gt=today)
+    return _holds("required_until", today)
 
 
 def annotate_kept_required(projects: QuerySet, today: dt.date | None = None) -> QuerySet:
@@ -306,7 +316,13 @@ def annotate_kept_required(projects: QuerySet, today: dt.date | None = None) -> 
     when there are none), and the live counts run only on their rows of the CASE.
     """
     today = today or timezone.localdate()
-    stale = projects.filter(figures__required_until__lte=today)
+    # Found from the kept rows' indexes (counted_on, required_until), not by testing each
+    # project of the area.
+    stale = projects.filter(
+        pk__in=ProjectFigures.objects.filter(
+            Q(counted_on__isnull=True) | Q(counted_on__gt=today) | Q(required_until__lte=today)
+        ).values("project")
+    )
     live = required_expressions(requirement_groups(stale, today))
     fresh = fresh_required(today)
     return projects.annotate(
@@ -338,10 +354,7 @@ def annotate_figures(projects: QuerySet, today: dt.date | None = None) -> QueryS
         questions_asked=Coalesce(F("figures__questions_asked"), 0),
         questions_overdue=Case(
             When(figures__unanswered_questions=0, then=Value(0)),
-            When(
-                Q(figures__overdue_until__isnull=True) | Q(figures__overdue_until__gt=today),
-                then=F("figures__overdue_questions"),
-            ),
+            When(_holds("overdue_until", today), then=F("figures__overdue_questions")),
             default=overdue_count(today),
             output_field=IntegerField(),
         ),

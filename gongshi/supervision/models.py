@@ -448,6 +448,8 @@ class ProjectFigures(models.Model):
     Nothing here depends on the date except through a stored threshold, so a reader knows when
     a kept figure no longer holds and counts that project live instead:
 
+    Date-dependent counts hold from ``counted_on`` (a read for an earlier day counts live):
+
     * ``required_due`` / ``required_public`` hold until ``required_until`` (the next date a
       local item or a raised requirement takes effect for the project; none: until a change);
     * ``on_time_publications`` holds while the county's threshold is ``on_time_threshold``;
@@ -462,6 +464,7 @@ class ProjectFigures(models.Model):
         on_delete=models.CASCADE,
         related_name="figures",
     )
+    counted_on = models.DateField(_("计数日期"), null=True, blank=True)
     required_due = models.PositiveIntegerField(_("应公示的必须公示事项"), default=0)
     required_public = models.PositiveIntegerField(_("已公示的必须公示事项"), default=0)
     required_until = models.DateField(_("必须公示事项计数有效至"), null=True, blank=True)
@@ -481,6 +484,7 @@ class ProjectFigures(models.Model):
         indexes = [
             # figures.requirement_stale(): the few projects whose kept count a date has passed.
             models.Index(fields=["required_until"], name="figures_required_until"),
+            models.Index(fields=["counted_on"], name="figures_counted_on"),
         ]
 
     def __str__(self) -> str:
