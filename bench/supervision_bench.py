@@ -22,8 +22,11 @@ as the migration that introduced it and ``gongshi recount --fix`` do.
 
 Then it times, after one warm-up and over ``--runs`` runs: ``build_dashboard`` for the
 province and for Harbin, the rendered ``/supervision/`` page (test Client) as the provincial
-and the Harbin regulator, and the first page of ``/supervision/projects/`` (score-sorted);
-and counts each one's SQL queries.
+and the Harbin regulator, and the first page of ``/supervision/projects/`` (score-sorted),
+then the drill-down in every other order it offers, a deep page and three filters (issue 15);
+and counts each one's SQL queries. ``--reuse … --rebuild`` first derives every kept count
+(``tallies.rebuild()``, the per-project figures too) on a database whose seeding stopped
+before that step. Run ``ANALYZE`` after a bulk load: the bench does, before measuring.
 """
 
 from __future__ import annotations
