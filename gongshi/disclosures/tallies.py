@@ -173,15 +173,7 @@ def rebuild(*, region_ids: Iterable[int] | None = None, apps=global_apps) -> Non
         # From the disclosures' own latest publication, just rewritten above: each project's
         # few disclosure rows rather than a join to its versions (which SQLite planned as a
         # scan of the version table per project — minutes at 1,000,000 versions).
-        projects.update(
-            last_published_at=Subquery(
-                disclosures.model.objects.filter(project=OuterRef("pk"))
-                .order_by()
-                .values("project")
-                .annotate(last=Max("last_published_at"))
-                .values("last")
-            )
-        )
+        projects.update(last_published_at=_expected_last_published(apps))
     if not _has_instances(disclosures.model):
         return  # a migration before repeatable items
     complete = _expected_completion(disclosures)
@@ -202,13 +194,14 @@ def _has_project_column(model) -> bool:
 
 
 def _expected_last_published(apps) -> Subquery:
-    """A project's latest publication, correction or withdrawal, from its versions."""
+    """A project's latest publication, correction or withdrawal: the latest of its
+    disclosures' ``last_published_at`` (themselves checked against the versions)."""
     return Subquery(
-        apps.get_model("disclosures", "DisclosureVersion")
-        .objects.filter(disclosure__project=OuterRef("pk"), status=PUBLISHED)
+        apps.get_model("disclosures", "Disclosure")
+        .objects.filter(project=OuterRef("pk"))
         .order_by()
-        .values("disclosure__project")
-        .annotate(last=Max("published_at"))
+        .values("project")
+        .annotate(last=Max("last_published_at"))
         .values("last")
     )
 
