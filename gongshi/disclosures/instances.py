@@ -112,11 +112,14 @@ def required_for(
     return (first.required_instances if first is not None else 1), None
 
 
-def refresh_completion(project_id: int, item: CatalogueItem, today: dt.date | None = None) -> bool:
+def refresh_completion(
+    project_id: int, item: CatalogueItem, today: dt.date | None = None, *, notify: bool = True
+) -> bool:
     """Recompute ``completes_item`` on the item's first instance from its instances' state.
 
     Called in the publishing transaction and when the required number changes; returns the
-    new value (and tells ``tallies.disclosures_changed`` when it changed).
+    new value, and tells ``signals.disclosures_changed`` when it changed (unless ``notify`` is
+    false: publish_version tells it once, with the publication).
     """
     item_id = item.pk
     instances = list(Disclosure.objects.filter(project_id=project_id, item_id=item_id))
@@ -144,7 +147,7 @@ def refresh_completion(project_id: int, item: CatalogueItem, today: dt.date | No
     Disclosure.objects.filter(project_id=project_id, item_id=item_id, instance=1).update(
         completes_item=complete
     )
-    if first is not None and first.completes_item != complete:
+    if notify and first is not None and first.completes_item != complete:
         disclosures_changed.send(
             sender=Disclosure,
             project_id=project_id,

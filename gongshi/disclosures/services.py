@@ -118,12 +118,21 @@ def publish_version(
     single = not item.repeatable and disclosure.instance == 1
     if single:
         derived["completes_item"] = derived["is_public"]
+    if single:
+        changed = disclosure.completes_item != derived["completes_item"]
+    else:
+        was_complete = (
+            type(disclosure)
+            .objects.filter(project_id=disclosure.project_id, item_id=item.pk, instance=1)
+            .values_list("completes_item", flat=True)
+            .first()
+        )
     type(disclosure).objects.filter(pk=disclosure.pk).update(**derived)
     if not single:
         # The item as a whole: complete once enough instances are public (see instances.py).
-        # (It sends signals.disclosures_changed itself when completion changes.)
-        refresh_completion(disclosure.project_id, item, today=timezone.localdate(now))
-    changed = single and disclosure.completes_item != derived["completes_item"]
+        complete = refresh_completion(disclosure.project_id, item, notify=False)
+        changed = was_complete is not None and was_complete != complete
+    # Per-project figures above this app: one signal, whether completion changed or not.
     if changed or version.kind == VersionKind.PUBLICATION:
         disclosures_changed.send(
             sender=DisclosureVersion,

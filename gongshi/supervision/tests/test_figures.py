@@ -189,3 +189,35 @@ def test_a_kept_overdue_count_holds_until_the_next_deadline_passes(world, items,
     figures.rebuild()
     assert assert_exact(project)["overdue_questions"] == 2
     assert overdue() == 2
+
+
+def test_a_repeatable_item_counts_once_when_its_instances_are_public(world):
+    from gongshi.disclosures import workflow
+    from gongshi.workspace.testing import access
+
+    permit = make_item(code="test.presale_figures", repeatable=True)
+    only_items(permit)
+    figures.rebuild()
+    developer = access(world, "developer")
+
+    def publish_instance(instance: int) -> None:
+        version = workflow.open_version(developer, permit, instance=instance)
+        version = workflow.save_draft(
+            developer,
+            version,
+            lock_version=version.lock_version,
+            values={"note": "哈预2026001"},
+            information_date=timezone.localdate() - dt.timedelta(days=1),
+        )
+        workflow.approve(developer, version)
+
+    workflow.set_required(developer, permit, 2)
+    assert assert_exact(world.project)["required_public"] == 0
+    publish_instance(1)
+    assert assert_exact(world.project)["first_publications"] == 1
+    workflow.add_instance(developer, permit, label="第二批")
+    publish_instance(2)  # completes the item: counted once, the first publication once
+    row = assert_exact(world.project)
+    assert (row["required_public"], row["first_publications"]) == (1, 2)
+    workflow.withdraw(developer, permit, "许可证已注销", instance=2)
+    assert assert_exact(world.project)["required_public"] == 0
