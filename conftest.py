@@ -298,14 +298,25 @@ def mobile_page(make_page):
     return make_page(width=375, height=740)
 
 
-def pytest_collection_modifyitems(items):
-    """Every transactional test restores the data migrations loaded (serialized rollback).
+def pytest_collection_modifyitems(config, items):
+    """Tests marked ``postgresql_only`` are left out (deselected, not skipped) unless the
+    tests run on PostgreSQL: they test what only PostgreSQL has (the log's sequence), and
+    `make test`'s PostgreSQL pass runs them. Then:
+
+    Every transactional test restores the data migrations loaded (serialized rollback).
 
     A transactional test (``transaction=True``, ``live_server``, browser tests) ends with a
     flush that empties every table. Without serialized rollback, post_migrate then recreates
     some rows (regions) under new keys while others (the catalogue) stay gone, so the next
     transactional test would find a different database depending on test order.
     """
+    from django.conf import settings
+
+    if "postgresql" not in settings.DATABASES["default"]["ENGINE"]:
+        elsewhere = [item for item in items if item.get_closest_marker("postgresql_only")]
+        if elsewhere:
+            config.hook.pytest_deselected(items=elsewhere)
+            items[:] = [item for item in items if not item.get_closest_marker("postgresql_only")]
     for item in items:
         names = getattr(item, "fixturenames", None)
         if names is None or "django_db_serialized_rollback" in names:

@@ -22,8 +22,11 @@ as the migration that introduced it and ``gongshi recount --fix`` do.
 
 Then it times, after one warm-up and over ``--runs`` runs: ``build_dashboard`` for the
 province and for Harbin, the rendered ``/supervision/`` page (test Client) as the provincial
-and the Harbin regulator, and the first page of ``/supervision/projects/`` (score-sorted);
-and counts each one's SQL queries.
+and the Harbin regulator, and the first page of ``/supervision/projects/`` (score-sorted),
+then the drill-down in every other order it offers, a deep page and three filters (issue 15);
+and counts each one's SQL queries. ``--reuse … --rebuild`` first derives every kept count
+(``tallies.rebuild()``, the per-project figures too) on a database whose seeding stopped
+before that step. Run ``ANALYZE`` after a bulk load: the bench does, before measuring.
 """
 
 from __future__ import annotations
@@ -72,6 +75,12 @@ def parse_args() -> argparse.Namespace:
         help="measure an existing bench database kept with --keep (SQLite directory or PostgreSQL name); "
         "runs migrate first, so new indexes are applied",
     )
+    parser.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="with --reuse: run tallies.rebuild() (every derived count, the per-project figures "
+        "too) before measuring — for a database whose seeding stopped before it",
+    )
     return parser.parse_args()
 
 
@@ -82,6 +91,7 @@ def configure(args: argparse.Namespace) -> dict:
     """Point settings at the bench database through the environment; returns what to clean up."""
     os.environ["DJANGO_SETTINGS_MODULE"] = "gongshi.settings"
     os.environ.pop("DEBUG", None)
+    os.environ["GONGSHI_STATIC_MANIFEST"] = "False"  # pages render without collectstatic
     if args.database == "sqlite":
         data_dir = (
             Path(args.reuse)
@@ -339,6 +349,7 @@ def seed(args: argparse.Namespace, rng: random.Random) -> dict:
                 "instance",
                 "label",
                 "required_instances",
+                "required_declared",
                 "completes_item",
                 "created_at",
                 "is_public",
@@ -351,6 +362,7 @@ def seed(args: argparse.Namespace, rng: random.Random) -> dict:
                     1,
                     "",
                     1,
+                    False,
                     d.is_public,  # one instance each: the item is complete when it is public
                     stamp,
                     d.is_public,
@@ -707,6 +719,23 @@ def run_measurements(args: argparse.Namespace) -> list[dict]:
             page("harbin", "/supervision/projects/"),
             args.runs,
         ),
+        # Every other order the drill-down offers, and a filtered and a deep page (issue 15).
+        *[
+            measure(
+                f"GET /supervision/projects/?{query} (province)",
+                page("province", f"/supervision/projects/?{query}"),
+                args.runs,
+            )
+            for query in (
+                "sort=-score",
+                "sort=completeness",
+                "sort=name",
+                "sort=score&page=200",
+                "worklist=missing",
+                "completeness=low",
+                "worklist=overdue_questions",
+            )
+        ],
     ]
 
 
@@ -766,6 +795,12 @@ def main() -> None:
 
             args.projects = Project.objects.count()
             args.versions = DisclosureVersion.objects.count()
+            if args.rebuild:
+                from gongshi.disclosures import tallies
+
+                start = time.perf_counter()
+                tallies.rebuild()
+                print(f"  tallies.rebuild() {time.perf_counter() - start:.1f} s", flush=True)
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
         if args.seed_only:

@@ -12,6 +12,7 @@ public (or the item is declared not to apply).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Max
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -31,6 +33,7 @@ from gongshi.disclosures.models import (
     VersionStatus,
 )
 from gongshi.disclosures.privacy import check_free_text
+from gongshi.disclosures.signals import disclosures_changed
 from gongshi.integrity.audit import record
 
 MAX_INSTANCES = 200
@@ -109,11 +112,14 @@ def required_for(
     return (first.required_instances if first is not None else 1), None
 
 
-def refresh_completion(project_id: int, item: CatalogueItem) -> bool:
+def refresh_completion(
+    project_id: int, item: CatalogueItem, today: dt.date | None = None, *, notify: bool = True
+) -> bool:
     """Recompute ``completes_item`` on the item's first instance from its instances' state.
 
     Called in the publishing transaction and when the required number changes; returns the
-    new value.
+    new value, and tells ``signals.disclosures_changed`` when it changed (unless ``notify`` is
+    false: publish_version tells it once, with the publication).
     """
     item_id = item.pk
     instances = list(Disclosure.objects.filter(project_id=project_id, item_id=item_id))
@@ -141,6 +147,14 @@ def refresh_completion(project_id: int, item: CatalogueItem) -> bool:
     Disclosure.objects.filter(project_id=project_id, item_id=item_id, instance=1).update(
         completes_item=complete
     )
+    if notify and first is not None and first.completes_item != complete:
+        disclosures_changed.send(
+            sender=Disclosure,
+            project_id=project_id,
+            today=today or timezone.localdate(),
+            completion_changed=True,
+            first_timeliness_days=None,
+        )
     return complete
 
 

@@ -22,6 +22,7 @@ from gongshi.disclosures.instances import refresh_completion
 from gongshi.disclosures.log_entry import log_publication
 from gongshi.disclosures.models import DisclosureVersion, VersionKind, VersionStatus
 from gongshi.disclosures.privacy import check_free_text, ensure_no_personal_data
+from gongshi.disclosures.signals import disclosures_changed
 from gongshi.organisations.models import Organisation, RegistrationStatus
 from gongshi.projects.models import Project
 
@@ -117,10 +118,31 @@ def publish_version(
     single = not item.repeatable and disclosure.instance == 1
     if single:
         derived["completes_item"] = derived["is_public"]
+    if single:
+        changed = disclosure.completes_item != derived["completes_item"]
+    else:
+        was_complete = (
+            type(disclosure)
+            .objects.filter(project_id=disclosure.project_id, item_id=item.pk, instance=1)
+            .values_list("completes_item", flat=True)
+            .first()
+        )
     type(disclosure).objects.filter(pk=disclosure.pk).update(**derived)
     if not single:
         # The item as a whole: complete once enough instances are public (see instances.py).
-        refresh_completion(disclosure.project_id, item)
+        complete = refresh_completion(disclosure.project_id, item, notify=False)
+        changed = was_complete is not None and was_complete != complete
+    # Per-project figures above this app: one signal, whether completion changed or not.
+    if changed or version.kind == VersionKind.PUBLICATION:
+        disclosures_changed.send(
+            sender=DisclosureVersion,
+            project_id=disclosure.project_id,
+            today=timezone.localdate(now),
+            completion_changed=changed,
+            first_timeliness_days=version.timeliness_days
+            if version.kind == VersionKind.PUBLICATION
+            else None,
+        )
     # The project row is locked so that a move to another county (update_project) either
     # sees this version or happens before it is counted.
     region_id = (

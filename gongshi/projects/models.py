@@ -167,6 +167,9 @@ class Project(models.Model):
             # The search page's default order (most recently published first, projects with
             # nothing published last), read backwards: no sort, no scan of the versions.
             NullsFirstIndex(fields=["last_published_at", "id"], name="project_last_published"),
+            # The regulator's drill-down sorted by name (supervision.console): a page of 50
+            # read in order, not every project of the area scored and sorted.
+            models.Index(fields=["name", "id"], name="project_name"),
         ]
 
     def __str__(self) -> str:

@@ -7,7 +7,10 @@ class SupervisionConfig(AppConfig):
 
     def ready(self) -> None:
         from gongshi.disclosures import checklist
+        from gongshi.supervision import figures
         from gongshi.supervision.timeliness import thresholds_for
 
         # The checklist's late/on-time states use each area's own threshold.
         checklist.set_thresholds_source(thresholds_for)
+        # Each project's score counts, kept in the writing transaction (figures.py).
+        figures.connect()

@@ -23,6 +23,7 @@ from gongshi.supervision.dashboard import (
     COMPLETENESS_FILTERS,
     area_projects,
     build_dashboard,
+    flagged_projects,
     late_first_publications,
     online_disclosure_required,
     stale_boards,
@@ -212,10 +213,7 @@ def _drilled_projects(request: HttpRequest, regulator):
 
         projects = projects.filter(pk__in=list(undisclosed_projects(regulator.region)))
     elif worklist == "scan_mismatches":
-        from gongshi.scancheck.models import ScanFlag
-
-        flagged = ScanFlag.objects.filter(version__status="published")
-        projects = projects.filter(pk__in=flagged.values("version__disclosure__project"))
+        projects = projects.filter(pk__in=flagged_projects())
     order = {
         "score": "score",
         "-score": "-score",

@@ -93,6 +93,8 @@ def requirement_groups(projects: QuerySet, today: dt.date | None = None) -> list
         .values_list("stage", "delivery_standard", "housing_type", "region__code")
         .distinct()
     )
+    if not combos:
+        return []
     codes: set[str] = set()
     for *_, code in combos:
         codes |= region_codes(code)
@@ -197,12 +199,18 @@ def requirement_groups(projects: QuerySet, today: dt.date | None = None) -> list
 
 def annotate_required(projects: QuerySet, today: dt.date | None = None) -> QuerySet:
     """Add ``required_due`` and ``required_public``: the project's due required items, and
-    how many of them are public."""
-    groups = requirement_groups(projects, today)
+    how many of them are public (counted live)."""
+    return projects.annotate(**required_expressions(requirement_groups(projects, today)))
+
+
+def required_expressions(groups: list[RequirementGroup]) -> dict:
+    """``required_due`` and ``required_public`` of the outer project, counted live, for
+    projects in ``groups``."""
     if not groups:
-        return projects.annotate(
-            required_due=Value(0, IntegerField()), required_public=Value(0, IntegerField())
-        )
+        return {
+            "required_due": Value(0, IntegerField()),
+            "required_public": Value(0, IntegerField()),
+        }
     expected = Case(
         *[When(g.condition, then=Value(len(g.item_ids))) for g in groups],
         default=Value(0),
@@ -217,7 +225,7 @@ def annotate_required(projects: QuerySet, today: dt.date | None = None) -> Query
         default=Value(0),
         output_field=IntegerField(),
     )
-    return projects.annotate(required_due=expected, required_public=public)
+    return {"required_due": expected, "required_public": public}
 
 
 def completeness_share() -> Case:
@@ -268,16 +276,18 @@ class CompletenessTotals:
 
 
 def completeness_by_city(
-    projects: QuerySet, today: dt.date | None = None
+    projects: QuerySet, today: dt.date | None = None, *, annotate=annotate_required
 ) -> dict[str, CompletenessTotals]:
     """Completeness figures per prefecture (first four digits of the region code): one query.
 
+    ``annotate`` adds each project's ``required_due`` and ``required_public`` (counted live by
+    default; the dashboard passes ``figures.annotate_kept_required``, the kept counts).
     The per-project counts are computed once, in a subquery, and grouped outside it: with the
     aggregates written over the annotations directly, every figure would run each project's
     count again (bench/supervision_bench.py). Integer comparisons keep the bands exact.
     """
     inner = (
-        annotate_required(projects, today)
+        annotate(projects, today)
         .annotate(city=Substr("region__code", 1, 4))
         .order_by()
         .values("pk", "city", "required_due", "required_public", "floor_area")

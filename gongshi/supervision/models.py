@@ -434,3 +434,58 @@ class TimelinessSetting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region}: {self.threshold_days}"
+
+
+class ProjectFigures(models.Model):
+    """The counts behind a project's score, kept up to date in the writing transaction.
+
+    The dashboard's completeness figures and the drill-down's score order read every project of
+    an area; counted from the disclosures and questions for each request that took seconds at
+    100,000 projects (BENCHMARKS.md). :mod:`gongshi.supervision.figures` keeps this row whenever
+    a publication, a completion, a question, a finding or the project itself changes, and
+    ``gongshi recount`` checks it against the live counts (``--fix`` rewrites it).
+
+    Nothing here depends on the date except through a stored threshold, so a reader knows when
+    a kept figure no longer holds and counts that project live instead:
+
+    Date-dependent counts hold from ``counted_on`` (a read for an earlier day counts live):
+
+    * ``required_due`` / ``required_public`` hold until ``required_until`` (the next date a
+      local item or a raised requirement takes effect for the project; none: until a change);
+    * ``on_time_publications`` holds while the county's threshold is ``on_time_threshold``;
+    * ``overdue_questions`` holds until ``overdue_until``, the day the next unanswered
+      question passes its deadline (none: every unanswered one is overdue already).
+    """
+
+    project = models.OneToOneField(
+        "projects.Project",
+        verbose_name=_("项目"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="figures",
+    )
+    counted_on = models.DateField(_("计数日期"), null=True, blank=True)
+    required_due = models.PositiveIntegerField(_("应公示的必须公示事项"), default=0)
+    required_public = models.PositiveIntegerField(_("已公示的必须公示事项"), default=0)
+    required_until = models.DateField(_("必须公示事项计数有效至"), null=True, blank=True)
+    first_publications = models.PositiveIntegerField(_("首次公示"), default=0)
+    on_time_publications = models.PositiveIntegerField(_("及时首次公示"), default=0)
+    on_time_threshold = models.PositiveSmallIntegerField(_("计数所用及时性期限"), default=0)
+    questions_asked = models.PositiveIntegerField(_("咨询投诉"), default=0)
+    unanswered_questions = models.PositiveIntegerField(_("未答复的咨询投诉"), default=0)
+    overdue_questions = models.PositiveIntegerField(_("逾期未答复的咨询投诉"), default=0)
+    overdue_until = models.DateField(_("逾期计数有效至"), null=True, blank=True)
+    complaints = models.PositiveIntegerField(_("投诉"), default=0)
+    open_discrepancies = models.PositiveIntegerField(_("未关闭的核查不符问题"), default=0)
+
+    class Meta:
+        verbose_name = _("项目统计")
+        verbose_name_plural = _("项目统计")
+        indexes = [
+            # figures.requirement_stale(): the few projects whose kept count a date has passed.
+            models.Index(fields=["required_until"], name="figures_required_until"),
+            models.Index(fields=["counted_on"], name="figures_counted_on"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project_id}"

@@ -19,38 +19,21 @@ from django.db.models import (
     Count,
     F,
     FloatField,
-    IntegerField,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, Greatest
+from django.db.models.functions import Cast, Greatest
 from django.utils import timezone
 
-from gongshi.disclosures.models import Disclosure
-from gongshi.supervision.metrics import annotate_completeness, overdue_questions_q
+from gongshi.supervision.figures import annotate_figures
+from gongshi.supervision.figures import count_of as _count  # noqa: F401 (opendata, enterprise)
+from gongshi.supervision.metrics import completeness_share
 from gongshi.supervision.models import ScoreWeights
-from gongshi.supervision.timeliness import threshold_expression
 
 COMPONENTS = ["completeness", "timeliness", "responsiveness", "complaints", "discrepancies"]
-
-
-def _count(queryset: QuerySet, outer: str = "project") -> Coalesce:
-    return Coalesce(
-        Subquery(
-            queryset.filter(**{outer: OuterRef("pk")})
-            .order_by()
-            .values(outer)
-            .annotate(n=Count("pk"))
-            .values("n")[:1],
-            output_field=IntegerField(),
-        ),
-        0,
-    )
 
 
 def _share(numerator: str, denominator: str) -> Case:
@@ -65,32 +48,11 @@ def annotate_score(
     projects: QuerySet, weights: ScoreWeights | None = None, today: dt.date | None = None
 ) -> QuerySet:
     """Add each component (0–1), the raw counts behind them and ``score`` (0–100)."""
-    from gongshi.participation.models import Finding, Question, QuestionKind
-
     weights = weights or ScoreWeights.current()
     today = today or timezone.localdate()
-    # First publications per project from the disclosure rows (publish_version keeps them),
-    # compared with the project's own threshold rather than joining regions per disclosure.
-    first_publications = Disclosure.objects.filter(first_timeliness_days__isnull=False)
-    deadlines = list(
-        Question.objects.order_by().values_list("deadline_working_days", flat=True).distinct()
-    )
-    overdue = (
-        Question.objects.visible().filter(overdue_questions_q(deadlines, today))
-        if deadlines
-        else Question.objects.none()
-    )
-    projects = annotate_completeness(projects, today).annotate(
-        timeliness_threshold=threshold_expression("region__code"),
-        first_publications=_count(first_publications),
-        on_time_publications=_count(
-            first_publications.filter(first_timeliness_days__lte=OuterRef("timeliness_threshold"))
-        ),
-        questions_asked=_count(Question.objects.visible()),
-        questions_overdue=_count(overdue),
-        complaints_count=_count(Question.objects.visible().filter(kind=QuestionKind.COMPLAINT)),
-        open_discrepancies=_count(Finding.objects.open_discrepancies(), "open_day__project"),
-    )
+    # The counts are kept per project in the writing transaction (supervision.figures); what
+    # depends on the date is derived here, and counted live only for the projects it touches.
+    projects = annotate_figures(projects, today).annotate(completeness=completeness_share())
     cap = float(weights.complaint_cap)
     projects = projects.annotate(
         score_completeness=F("completeness"),

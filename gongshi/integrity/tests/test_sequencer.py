@@ -107,15 +107,10 @@ def test_concurrent_publishers_some_rolling_back_leave_a_dense_log_with_fillers(
     assert latest.root_hash == log.root_at(total)
 
 
-def _postgresql_only() -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite has no sequence: the head lock keeps the indices dense")
-
-
+@pytest.mark.postgresql_only  # SQLite has no sequence: the head lock keeps indices dense
 def test_a_leaf_of_a_transaction_still_running_is_not_filled(
     transactional_db, django_db_serialized_rollback
 ):
-    _postgresql_only()
     taken, release, done = threading.Event(), threading.Event(), threading.Event()
     held: list[int] = []
 
@@ -158,8 +153,8 @@ def test_a_publication_returns_with_its_leaf_integrated_and_signed(
     assert log.latest_checkpoint().tree_size == entry.index + 1
 
 
+@pytest.mark.postgresql_only  # SQLite has no sequence: the head lock keeps indices dense
 def test_one_integration_signs_one_checkpoint_for_the_whole_batch(db):
-    _postgresql_only()
     for n in range(5):
         log.append_leaf("test", {"n": n}, checkpoint=False)
     assert log.tree_size() == 0  # not committed, not integrated
@@ -170,8 +165,8 @@ def test_one_integration_signs_one_checkpoint_for_the_whole_batch(db):
     assert (again.integrated, again.checkpoint) == (0, None)
 
 
+@pytest.mark.postgresql_only  # SQLite has no sequence: the head lock keeps indices dense
 def test_a_proof_of_a_leaf_not_yet_integrated_says_so(db):
-    _postgresql_only()
     log.append_leaf("test", {"n": 0}, checkpoint=False)
     log.make_checkpoint()
     pending = log.append_leaf("test", {"n": 1}, checkpoint=False)
@@ -190,10 +185,10 @@ def test_callers_may_not_write_void_leaves(db):
         log.append_leaf("void", {"index": 0})
 
 
+@pytest.mark.postgresql_only  # SQLite has no sequence: the head lock keeps indices dense
 def test_the_verifier_accepts_void_leaves_in_the_tiles_and_catches_a_changed_one(
     transactional_db, django_db_serialized_rollback, world, tmp_path
 ):
-    _postgresql_only()
     with pytest.raises(RolledBack), transaction.atomic():
         log.append_leaf("test", {"n": 0})
         raise RolledBack
@@ -219,10 +214,10 @@ def test_the_verifier_accepts_void_leaves_in_the_tiles_and_catches_a_changed_one
     assert "日志第 0 条自称空位条目" in err.getvalue()
 
 
+@pytest.mark.postgresql_only  # SQLite has no sequence: the head lock keeps indices dense
 def test_a_watermark_from_another_cluster_is_dropped_not_waited_for(db):
     """After a restore into another cluster the stored transaction id means nothing here: a
     later integrator drops it (and takes a new one if a number is still missing)."""
-    _postgresql_only()
     log.append_leaf("test", {"n": 0}, checkpoint=False)
     LogHead.objects.update_or_create(pk=1, defaults={"pending_last": 0, "pending_xid": 2**62})
     log.integrate()

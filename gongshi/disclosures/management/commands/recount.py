@@ -4,6 +4,9 @@ publish_version keeps per-county tallies and each disclosure's derived columns i
 publishing transaction (see :mod:`gongshi.disclosures.tallies`). This recounts them from the
 published versions and lists what disagrees (exit status 1); ``--fix`` rewrites them. Run it
 after restoring a backup or importing versions by other means than publish_version.
+
+It covers the counts apps above keep too (``tallies.kept_elsewhere``): each project's score
+counts (``supervision.figures``), whose ``--fix`` also refreshes the rows a date has overtaken.
 """
 
 from __future__ import annotations
