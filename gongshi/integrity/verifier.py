@@ -360,20 +360,13 @@ class Verifier:
         if entry != merkle.canonical_json({"index": index, "type": "void"}):
             self.fail("tiles_void", index=index)
             return
-        reader = self.reader
-        assert reader is not None
-        proof = reader.inclusion_proof(index, checkpoint.tree_size)
-        try:
-            merkle.verify_inclusion(
-                index, checkpoint.tree_size, merkle.leaf_hash(entry), proof, checkpoint.root_hash
-            )
-        except merkle.ProofError as exc:
-            self.fail("not_included", label="void", index=index, detail=exc)
+        self.check_included(index, entry, checkpoint, "void")
 
-    def check_tile_entry(
-        self, index: int, entry: bytes, data: dict, checkpoint: note.ParsedCheckpoint
-    ) -> None:
-        label = entry_label(data)
+    def check_included(
+        self, index: int, entry: bytes, checkpoint: note.ParsedCheckpoint, label: str
+    ) -> bool:
+        """Whether the tiles prove ``entry`` is leaf ``index`` of the signed tree (a failure
+        is reported)."""
         reader = self.reader
         assert reader is not None
         proof = reader.inclusion_proof(index, checkpoint.tree_size)
@@ -383,6 +376,14 @@ class Verifier:
             )
         except merkle.ProofError as exc:
             self.fail("not_included", label=label, index=index, detail=exc)
+            return False
+        return True
+
+    def check_tile_entry(
+        self, index: int, entry: bytes, data: dict, checkpoint: note.ParsedCheckpoint
+    ) -> None:
+        label = entry_label(data)
+        if not self.check_included(index, entry, checkpoint, label):
             return
         if data.get("type") == "stage_correction":
             self.notes.append(

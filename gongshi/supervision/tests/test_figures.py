@@ -1,7 +1,6 @@
 """Each project's kept score counts equal the live ones after every kind of change."""
 
 import datetime as dt
-import secrets
 
 import pytest
 from django.db import connection
@@ -14,6 +13,7 @@ from gongshi.core.choices import Stage
 from gongshi.disclosures import tallies
 from gongshi.disclosures.models import VersionKind
 from gongshi.participation.models import Question, QuestionKind
+from gongshi.participation.testing import make_question
 from gongshi.projects.models import Project
 from gongshi.regions.models import Region
 from gongshi.supervision import figures
@@ -55,16 +55,7 @@ def assert_exact(project) -> dict:
 
 
 def ask(project, *, days_ago: int, kind=QuestionKind.QUESTION) -> Question:
-    return Question.objects.create(
-        project=project,
-        kind=kind,
-        body="请问分户验收什么时候公示？",
-        contact="a@example.com",
-        contact_kind="email",
-        asker_token_hash=secrets.token_hex(32),
-        asked_at=timezone.now() - dt.timedelta(days=days_ago),
-        deadline_working_days=5,
-    )
+    return make_question(project, timezone.now() - dt.timedelta(days=days_ago), kind=kind)
 
 
 def test_publication_correction_withdrawal_and_does_not_apply_keep_the_counts(world, items):

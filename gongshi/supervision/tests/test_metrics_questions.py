@@ -1,13 +1,13 @@
 """Area question figures computed in SQL agree with the participation app's own derivation."""
 
 import datetime as dt
-import secrets
 
 import pytest
 from django.utils import timezone
 
 from gongshi.participation.models import Question, QuestionKind, Resolution
 from gongshi.participation.questions import with_deadlines
+from gongshi.participation.testing import make_question
 from gongshi.regions.models import Region
 from gongshi.supervision.metrics import overdue_cutoff, question_figures
 
@@ -26,19 +26,10 @@ def _ask(
     days=5,
     **extra,
 ):
-    return Question.objects.create(
-        project=project,
-        kind=kind,
-        body="请问外墙保温材料的检测报告在哪里可以看到？",
-        contact="buyer@example.com",
-        contact_kind="email",
-        asker_token_hash=secrets.token_hex(32),
-        asked_at=asked,
-        deadline_working_days=days,
-        answer="已在材料类公示中发布" if answered else "",
-        answered_at=answered,
-        **extra,
-    )
+    return make_question(
+        project, asked, answered_at=answered, kind=kind, days=days,
+        body="请问外墙保温材料的检测报告在哪里可以看到？", **extra,
+    )  # fmt: skip
 
 
 def at(day: dt.date, hour: int = 10) -> dt.datetime:

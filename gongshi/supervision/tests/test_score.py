@@ -1,7 +1,6 @@
 """Every score component against a hand-computed example."""
 
 import datetime as dt
-import secrets
 from decimal import Decimal
 
 import pytest
@@ -10,7 +9,8 @@ from django.utils import timezone
 from gongshi.disclosures import tallies
 from gongshi.disclosures.checklist import project_checklist
 from gongshi.disclosures.models import Disclosure, DisclosureVersion
-from gongshi.participation.models import Finding, OpenDay, Question, QuestionKind
+from gongshi.participation.models import Finding, OpenDay, QuestionKind
+from gongshi.participation.testing import make_question
 from gongshi.projects.models import Project
 from gongshi.supervision.models import ScoreWeights
 from gongshi.supervision.score import annotate_score, developer_scores
@@ -69,18 +69,7 @@ def scored_project(world):
         (dt.date(2026, 10, 20), at(dt.date(2026, 10, 21)), QuestionKind.QUESTION),
     ]
     for day, answered_at, kind in asked:
-        Question.objects.create(
-            project=project,
-            kind=kind,
-            body="请问分户验收什么时候公示？",
-            contact="a@example.com",
-            contact_kind="email",
-            asker_token_hash=secrets.token_hex(32),
-            asked_at=at(day),
-            deadline_working_days=5,
-            answer="已公示" if answered_at else "",
-            answered_at=answered_at,
-        )
+        make_question(project, at(day), answered_at=answered_at, kind=kind)
     open_day = OpenDay.objects.create(
         project=project,
         date=dt.date(2026, 10, 1),
