@@ -205,3 +205,10 @@ def assert_matrix(
         if response.status_code not in allowed:
             failures.append(f"{role}: got {response.status_code}, expected {allowed}")
     assert not failures, f"{method} {url}\n" + "\n".join(failures)
+
+
+def scroll_width(page) -> int:
+    """The page's scroll width in CSS px, once its stylesheets have loaded (a layout read
+    while a stylesheet is still on its way measures the unstyled page)."""
+    page.wait_for_load_state("load")
+    return page.evaluate("document.scrollingElement.scrollWidth")

@@ -3,7 +3,7 @@
 from playwright.sync_api import expect
 
 from gongshi.core.choices import OrganisationType
-from gongshi.core.testing import PASSWORD, make_org, make_project, make_user
+from gongshi.core.testing import PASSWORD, make_org, make_project, make_user, scroll_width
 
 
 def test_the_home_page_fits_a_phone_and_lists_projects(mobile_page):
@@ -13,10 +13,10 @@ def test_the_home_page_fits_a_phone_and_lists_projects(mobile_page):
     mobile_page.goto("/")
 
     expect(mobile_page.get_by_text("松花江畔浏览器测试家园")).to_be_visible()
-    scroll_width = mobile_page.evaluate("document.documentElement.scrollWidth")
+    page_width = scroll_width(mobile_page)
     client_width = mobile_page.evaluate("document.documentElement.clientWidth")
     assert client_width == 375
-    assert scroll_width <= client_width, f"页面横向溢出：{scroll_width}px > {client_width}px"
+    assert page_width <= client_width, f"页面横向溢出：{page_width}px > {client_width}px"
 
 
 def test_a_developer_logs_in_with_the_form(mobile_page, live_server):

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from gongshi.catalogue.models import Category
 from gongshi.catalogue.tests.factories import make_item, publish
-from gongshi.core.testing import PASSWORD, build_world
+from gongshi.core.testing import PASSWORD, build_world, scroll_width
 from gongshi.disclosures.models import DisclosureVersion
 from gongshi.disclosures.workflow import ProjectAccess, add_instance
 from gongshi.files.testing import make_jpeg_bytes
@@ -25,7 +25,7 @@ PERMIT = [{"key": "certificate_number", "label": "预售许可证号", "label_en
 
 
 def no_sideways_scroll(page, what: str) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
+    width = scroll_width(page)
     assert width <= 375, f"{what} scrolls sideways on a phone ({width} px)"
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from gongshi.core.testing import scroll_width
 from gongshi.public.tests.conftest import household_rows, publish_households, publish_with_file
 
 WIDTHS = [375, 1280]
@@ -23,9 +24,9 @@ def screenshot_dir(tmp_path) -> Path:
 
 
 def assert_fits(page, name: str) -> None:
-    scroll_width = page.evaluate("document.scrollingElement.scrollWidth")
+    page_width = scroll_width(page)
     inner_width = page.evaluate("window.innerWidth")
-    assert scroll_width <= inner_width, f"{name}: 页面横向溢出 {scroll_width}px > {inner_width}px"
+    assert page_width <= inner_width, f"{name}: 页面横向溢出 {page_width}px > {inner_width}px"
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from gongshi.catalogue.models import DueStage
 from gongshi.catalogue.tests.factories import make_item
 from gongshi.core.choices import UnitRole
-from gongshi.core.testing import build_world, make_project
+from gongshi.core.testing import build_world, make_project, scroll_width
 from gongshi.disclosures.models import DisclosureVersion, VersionStatus
 from gongshi.files.testing import make_pdf_bytes
 from gongshi.organisations.credit_codes import make_credit_code
@@ -21,7 +21,7 @@ PASSWORD = "a-long-enough-pass-phrase"
 
 
 def _fits(page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= 375 + 1
+    assert scroll_width(page) <= 375 + 1
 
 
 def test_a_company_registers_is_approved_signs_in_and_publishes(make_page, log_in, tmp_path):

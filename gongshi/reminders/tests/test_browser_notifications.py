@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from playwright.sync_api import expect
 
-from gongshi.core.testing import FROZEN_NOW, PASSWORD, build_world
+from gongshi.core.testing import FROZEN_NOW, PASSWORD, build_world, scroll_width
 from gongshi.reminders.models import NotificationPreference
 from gongshi.reminders.sending import send_reminders
 from gongshi.reminders.tests.conftest import start_project
@@ -55,5 +55,5 @@ def test_a_clerk_reads_a_reminder_opens_its_item_and_adds_text_messages(make_pag
     expect(page.get_by_text("通知方式已保存。")).to_be_visible()
     preference = NotificationPreference.objects.get(user=world.users["developer"])
     assert (preference.sms, preference.mobile) == (True, "13812345678")
-    width = page.evaluate("document.documentElement.scrollWidth")
+    width = scroll_width(page)
     assert width <= 375, f"the preferences page scrolls sideways on a phone ({width} px)"

@@ -3,7 +3,7 @@
 from playwright.sync_api import expect
 
 from gongshi.core.choices import OrganisationType
-from gongshi.core.testing import build_world, make_org, make_user
+from gongshi.core.testing import build_world, make_org, make_user, scroll_width
 
 
 def test_the_province_compares_cities_on_a_phone_and_opens_one(mobile_page, log_in, live_server):
@@ -15,7 +15,7 @@ def test_the_province_compares_cities_on_a_phone_and_opens_one(mobile_page, log_
     table = page.locator("#table-city")
     expect(table.get_by_role("link", name="哈尔滨市")).to_be_visible()
     # The 13-row, 6-column table scrolls in its box; the page stays phone-wide.
-    assert page.evaluate("document.documentElement.scrollWidth") <= 375 + 1
+    assert scroll_width(page) <= 375 + 1
     table.get_by_role("link", name="哈尔滨市").click()
     page.wait_for_url("**/supervision/projects/?city=2301")
     expect(page.get_by_role("link", name=world.project.name)).to_be_visible()

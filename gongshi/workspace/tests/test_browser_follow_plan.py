@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from gongshi.catalogue.models import CatalogueItem, DueStage
 from gongshi.catalogue.tests.factories import SIMPLE_FIELDS, only_items, publish
-from gongshi.core.testing import PASSWORD, build_world
+from gongshi.core.testing import PASSWORD, build_world, scroll_width
 from gongshi.disclosures.workflow import ProjectAccess, set_required
 from gongshi.workspace import buildings as rules
 
@@ -39,5 +39,5 @@ def test_the_developer_follows_the_sales_batches_again_after_publishing_a_permit
     expect(page.get_by_text("应公示份数已恢复按销售批次或楼栋计算。")).to_be_visible()
     expect(page.get_by_text("本项目应公示 3 份", exact=False)).to_be_visible()
     expect(page.get_by_role("button", name="恢复按销售批次或楼栋计算")).to_have_count(0)
-    width = page.evaluate("document.documentElement.scrollWidth")
+    width = scroll_width(page)
     assert width <= 375, f"the item page scrolls sideways on a phone ({width} px)"

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from gongshi.core.testing import PASSWORD, build_world
+from gongshi.core.testing import PASSWORD, build_world, scroll_width
 from gongshi.disclosures.models import DisclosureVersion, VersionStatus
 from gongshi.files.testing import make_pdf_bytes
 from gongshi.workspace.testing import household_item
@@ -87,11 +87,11 @@ def test_a_unit_works_on_a_phone_and_sees_a_send_back_reason(mobile_page, live_s
     page.get_by_label("验收日期 1").fill("2025-06-18")
     page.get_by_label("信息形成日期").fill("2025-06-20")
     # The editable table scrolls inside its box; the page itself stays phone-wide.
-    assert page.evaluate("document.documentElement.scrollWidth") <= 375 + 1
+    assert scroll_width(page) <= 375 + 1
     page.get_by_role("button", name="保存并提交建设单位审核").click()
     expect(page.get_by_text("已提交建设单位审核。")).to_be_visible()
     # The page fits the phone: the wide table scrolls inside its box, not the whole page.
-    assert page.evaluate("document.documentElement.scrollWidth") <= 375 + 1
+    assert scroll_width(page) <= 375 + 1
 
     from gongshi.disclosures import workflow
     from gongshi.workspace.testing import access
