@@ -142,11 +142,6 @@ def _lock() -> None:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [INTEGRATOR_LOCK])
 
 
-def _unlock_session() -> None:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_unlock(%s)", [INTEGRATOR_LOCK])
-
-
 # After a publication's commit it waits with ``integrity_log_wait`` (migration 0005): try
 # the integrator's lock; if another integrator holds it, wait until that one ends and look
 # whether the leaf was in its batch; at most three times. The integration running at the
@@ -178,19 +173,18 @@ def integrate(
             _lock()
             result = _integrate_locked(up_to, checkpoint, force, eager)
     else:
-        with connection.cursor() as cursor:  # the steps above, one statement (0005)
-            cursor.execute(
-                "SELECT state, size FROM integrity_log_wait(%s, %s, %s)",
-                [INTEGRATOR_LOCK, up_to, checkpoint],
-            )
-            state, size = cursor.fetchone()
-        if state != _LOCKED:
-            return Integration(size or 0, blocked=state == _BLOCKED)
-        try:
-            with transaction.atomic():
-                result = _integrate_locked(up_to, checkpoint, force, eager)
-        finally:
-            _unlock_session()
+        # The steps above in one statement (0005); the lock it takes is the transaction's, so
+        # the integration runs in the same transaction and the commit releases it.
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT state, size FROM integrity_log_wait(%s, %s, %s)",
+                    [INTEGRATOR_LOCK, up_to, checkpoint],
+                )
+                state, size = cursor.fetchone()
+            if state != _LOCKED:
+                return Integration(size or 0, blocked=state == _BLOCKED)
+            result = _integrate_locked(up_to, checkpoint, force, eager)
     if result.stalled and not result.watermark:
         _take_watermark(result.tree_size)
     return result

@@ -10,7 +10,9 @@ SEQUENCE = "integrity_log_index"
 
 # After its commit a publisher calls this once: it returns (0, size) once leaf up_to is
 # integrated (and signed, if asked), (1, size) when the caller got the integrator's lock
-# (session level: the caller integrates, then unlocks), (2, size) when a batch that started
+# (transaction level: the caller integrates in the same transaction, and a connection pooler
+# in transaction mode cannot strand the lock on another server connection), (2, size) when a
+# batch that started
 # after the call's first look has ended without it (a number before it is in flight). One
 # statement instead of a round trip per step; VOLATILE, so each query sees a fresh snapshot.
 WAIT_FUNCTION = """
@@ -27,7 +29,7 @@ BEGIN
         INTO size, done FROM integrity_loghead h WHERE h.id = 1;
       IF done THEN state := 0; RETURN; END IF;
     END IF;
-    IF pg_try_advisory_lock(lock_key) THEN state := 1; RETURN; END IF;
+    IF pg_try_advisory_xact_lock(lock_key) THEN state := 1; RETURN; END IF;
     PERFORM pg_advisory_lock_shared(lock_key);
     PERFORM pg_advisory_unlock_shared(lock_key);
   END LOOP;
