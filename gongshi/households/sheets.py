@@ -70,12 +70,6 @@ def archives_for_sheets(project, building=None):
     )
 
 
-def sheets_pdf(project, archives, size: str = "A4") -> bytes:
-    """One page per flat: facts, QR code, household acceptance, measured data, contacts."""
-    html = sheets_html(project, archives, size)
-    return render_pdf(html, base_url=settings.SITE_URL, stylesheets=[sheets_stylesheet(size)])
-
-
 def write_sheets_pdf(project, archives, out: BinaryIO, size: str = "A4") -> int:
     """Write the sheets of ``archives`` (a queryset, in page order) to ``out`` as one PDF,
     rendered ``SHEETS_PER_RENDER`` flats at a time; returns the number of pages."""

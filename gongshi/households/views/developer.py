@@ -148,11 +148,18 @@ def flat_sheets(request: HttpRequest, code: str) -> HttpResponse:
     archives = sheets.archives_for_sheets(project, form.cleaned_data["building"])
     count = archives.count()
     if count > sheets.MAX_SHEETS:
-        message = _("所选范围共 %(count)d 户，一个文件最多打印 %(max)d 户：请按楼栋分别打印。") % {
-            "count": count,
-            "max": sheets.MAX_SHEETS,
-        }
-        return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+        # Back to the flats page with the form and what to do (the developer's browser shows
+        # a page, not a bare error).
+        form.add_error(
+            "building",
+            _("所选范围共 %(count)d 户，一个文件最多打印 %(max)d 户：请按楼栋分别打印。")
+            % {"count": count, "max": sheets.MAX_SHEETS},
+        )
+        context = _flats_context(project)
+        context.update(
+            form=GenerateForm(project=project), import_form=ImportForm(), sheets_form=form
+        )
+        return render(request, "households/dev_flats.html", context, status=400)
     # Rendered part by part into a file on disk and streamed from there (a big batch is
     # never held in memory whole).
     out = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
