@@ -17,8 +17,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from pypinyin import lazy_pinyin
-
 # Between fields, so a match never spans two of them (e.g. the end of the name and the
 # start of the address).
 SEPARATOR = " | "
@@ -43,6 +41,12 @@ def query_terms(query: str) -> list[str]:
 def _syllables(text: str) -> tuple[str, ...]:
     # Names, developers and places repeat across a province's projects (a developer's rename
     # recomputes all its projects): each is converted once per process.
+    #
+    # pypinyin is imported here, on the first conversion, not with the module: its phrase
+    # dictionaries take ~56 MB of memory, and a web worker that only serves pages and
+    # searches (the stored search text needs no conversion to be matched) never pays it.
+    from pypinyin import lazy_pinyin
+
     return tuple(lazy_pinyin(text))
 
 

@@ -1,3 +1,9 @@
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
 from gongshi.core.testing import make_project
 from gongshi.projects.models import Project
 from gongshi.projects.search_text import build_search_text, full_pinyin, initials
@@ -58,3 +64,32 @@ def test_bulk_created_projects_can_be_refreshed(world):
 def test_matching_needs_every_word(world):
     assert list(Project.objects.matching("hrb 花园")) == [world.project]
     assert list(Project.objects.matching("hrb 大庆")) == []
+
+
+def test_a_web_worker_loads_pinyin_only_when_it_converts_a_name(tmp_path):
+    # A worker serving pages and searches must not carry pypinyin's ~56 MB of phrase
+    # dictionaries (the worker memory goal of issue 15); the first conversion loads it.
+    script = (
+        "import sys\n"
+        "from gongshi.wsgi import application\n"
+        "from django.urls import get_resolver\n"
+        "get_resolver().url_patterns\n"
+        "assert 'pypinyin' not in sys.modules, 'loaded with the app'\n"
+        "from gongshi.projects.search_text import full_pinyin\n"
+        "assert full_pinyin('哈尔滨') == 'haerbin'\n"
+        "assert 'pypinyin' in sys.modules\n"
+    )
+    env = {
+        **os.environ,
+        "GONGSHI_DATA_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "gongshi.settings",
+    }
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        cwd=settings.REPO_DIR,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
