@@ -52,21 +52,27 @@ CJK_FONT_CSS = (
 )
 
 
-_local = threading.local()
+# One font configuration per process, used by one rendering at a time. A FontConfiguration
+# is not safe to share between threads, and one per thread cost each gunicorn thread ~11 MB
+# (fontconfig's copies of the font program, one per @font-face rule): 4 threads rendering
+# boards took a worker from ~150 to ~217 MB. Layout holds the GIL almost throughout, so
+# renderings in one process gain next to nothing from running at once; they take turns.
+_render_lock = threading.Lock()
+_setup: tuple[FontConfiguration, CSS] | None = None
 
 
 def _font_setup() -> tuple[FontConfiguration, CSS]:
-    """This thread's font configuration with the vendored font registered, made once.
+    """The process's font configuration with the vendored font registered, made once.
 
     Registering the font writes a copy per @font-face rule and has fontconfig scan it — about
-    half the cost of rendering a one-page document — so it is done once per thread (a
-    FontConfiguration is not safe to share between threads) and reused for every document.
+    half the cost of rendering a one-page document — so it is done once and reused for every
+    document. Call it with ``_render_lock`` held.
     """
-    setup = getattr(_local, "setup", None)
-    if setup is None:
+    global _setup  # noqa: PLW0603 - one per process, made on first use
+    if _setup is None:
         font_config = FontConfiguration()
-        setup = _local.setup = (font_config, CSS(string=CJK_FONT_CSS, font_config=font_config))
-    return setup
+        _setup = (font_config, CSS(string=CJK_FONT_CSS, font_config=font_config))
+    return _setup
 
 
 def render_pdf(
@@ -82,12 +88,13 @@ def render_pdf(
     objects, applied after the document's own styles. Pass strings when they hold
     ``@font-face`` rules: a prebuilt ``CSS`` object carries its own font configuration.
     """
-    font_config, font_css = _font_setup()
-    sheets = [font_css]
-    for sheet in stylesheets or ():
-        if isinstance(sheet, CSS):
-            sheets.append(sheet)
-        else:
-            sheets.append(CSS(string=sheet, base_url=base_url, font_config=font_config))
-    document = HTML(string=html, base_url=base_url)
-    return document.write_pdf(stylesheets=sheets, font_config=font_config)
+    with _render_lock:
+        font_config, font_css = _font_setup()
+        sheets = [font_css]
+        for sheet in stylesheets or ():
+            if isinstance(sheet, CSS):
+                sheets.append(sheet)
+            else:
+                sheets.append(CSS(string=sheet, base_url=base_url, font_config=font_config))
+        document = HTML(string=html, base_url=base_url)
+        return document.write_pdf(stylesheets=sheets, font_config=font_config)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+import threading
 
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
+from gongshi.core import pdf as pdf_module
 from gongshi.core.pdf import (
     CJK_FONT_BOLD_FILE,
     CJK_FONT_CSS,
@@ -121,3 +123,33 @@ def test_the_font_ships_with_its_licence_and_its_build_notes():
     readme = (FONT_DIR / "README.md").read_text(encoding="utf-8")
     assert "build_subset.py" in readme and "Noto Sans CJK SC" in readme
     assert CJK_FONT_FILE.as_uri() in CJK_FONT_CSS and CJK_FONT_BOLD_FILE.as_uri() in CJK_FONT_CSS
+
+
+def test_renderings_from_many_threads_share_one_font_registration(monkeypatch):
+    # One registration per process, not per thread: each one costs ~11 MB of memory (the
+    # worker memory goal of issue 15). The renderings take turns and all come out whole.
+    made = []
+
+    class Counting(pdf_module.FontConfiguration):
+        def __init__(self):
+            made.append(self)
+            super().__init__()
+
+    monkeypatch.setattr(pdf_module, "FontConfiguration", Counting)
+    monkeypatch.setattr(pdf_module, "_setup", None)
+    results: dict[int, bytes] = {}
+
+    def render(n: int) -> None:
+        results[n] = render_pdf(_page(f"<p>第{n}号楼 {NOTICE}</p>"))
+
+    threads = [threading.Thread(target=render, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert len(made) == 1
+    for n in range(4):
+        text = PdfReader(io.BytesIO(results[n])).pages[0].extract_text()
+        assert f"第{n}号楼" in text
+        assert all(_is_vendored(program) for _, program in _fonts(results[n]))
