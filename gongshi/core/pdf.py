@@ -14,6 +14,8 @@ gets embedded, extractable hanzi rather than whatever CJK font the server happen
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import threading
 from collections.abc import Iterable
 from pathlib import Path
@@ -58,6 +60,21 @@ CJK_FONT_CSS = (
 # boards took a worker from ~150 to ~217 MB. Layout holds the GIL almost throughout, so
 # renderings in one process gain next to nothing from running at once; they take turns.
 _render_lock = threading.Lock()
+
+
+def _find_malloc_trim():
+    # glibc's malloc_trim hands the heap's free pages back to the system. Laying out a long
+    # document allocates hundreds of MB that Python frees but glibc keeps, so without it a
+    # worker stays at its largest rendering's size (measured: 565 → 401 MB after a 6,000-row
+    # document, in ~30 ms). Absent on other C libraries, where this is a no-op.
+    name = ctypes.util.find_library("c")
+    try:
+        return ctypes.CDLL(name).malloc_trim if name else None
+    except (OSError, AttributeError):
+        return None
+
+
+_malloc_trim = _find_malloc_trim()
 _setup: tuple[FontConfiguration, CSS] | None = None
 
 
@@ -97,4 +114,9 @@ def render_pdf(
             else:
                 sheets.append(CSS(string=sheet, base_url=base_url, font_config=font_config))
         document = HTML(string=html, base_url=base_url)
-        return document.write_pdf(stylesheets=sheets, font_config=font_config)
+        try:
+            return document.write_pdf(stylesheets=sheets, font_config=font_config)
+        finally:
+            del document
+            if _malloc_trim is not None:
+                _malloc_trim(0)
