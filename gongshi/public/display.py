@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from html import escape
 from typing import Any
 
+from django.utils.formats import localize
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from gongshi.catalogue.fields import label_of
@@ -50,6 +53,27 @@ class TablePage:
     @property
     def has_more(self) -> bool:
         return self.page < self.pages
+
+    @property
+    def body_html(self) -> SafeString:
+        """The rows as ``<tr>`` elements: the row's number, then each cell ("—" when empty;
+        a short cell does not wrap).
+
+        Built here rather than by a template loop: a 500-item page prints thousands of
+        cells, and two template tags per cell were a tenth of its render time.
+        """
+        html = []
+        for number, row in enumerate(self.rows, self.first_row_number):
+            # Below 1,000 a row number has no separator to localise.
+            html.append(f"<tr><td>{number if number < 1000 else localize(number)}</td>")
+            for cell in row:
+                # The standard library's escape is what Django's wraps, without its costs.
+                shown = escape(cell) if cell else "—"
+                html.append(
+                    f'<td class="nowrap">{shown}</td>' if len(cell) < 12 else f"<td>{shown}</td>"
+                )
+            html.append("</tr>")
+        return mark_safe("".join(html))  # noqa: S308 — every cell is escaped above
 
 
 def scalar_fields(definitions: list[dict], values: dict) -> list[ScalarField]:
