@@ -80,6 +80,17 @@ def pg_admin(maintenance_url: str, sql: str) -> None:
         conn.execute(sql)
 
 
+def pg_database_has_projects(url: str) -> bool:
+    """Whether the scratch database of an earlier ``--reuse`` run exists with its projects."""
+    import psycopg
+
+    try:
+        with psycopg.connect(url) as conn:
+            return conn.execute("SELECT EXISTS (SELECT FROM projects_project)").fetchone()[0]
+    except psycopg.Error:
+        return False
+
+
 def migrate() -> None:
     from django.core.management import call_command
 
@@ -241,25 +252,27 @@ def main() -> None:
     parser.add_argument(
         "--reuse",
         metavar="DIR",
-        help="SQLite: keep the database in DIR (made there on the first run, measured again "
-        "without seeding on the next; delete DIR when done)",
+        help="keep the database (SQLite: in DIR; PostgreSQL: the scratch database, DIR "
+        "ignored): made on the first run, measured again without seeding on the next; "
+        "delete DIR or drop the database when done",
     )
     args = parser.parse_args()
 
     database_url = os.environ.get("DATABASE_URL", "")
     maintenance = None
+    reused = False
     if database_url:
         scratch, maintenance = scratch_postgres(database_url)
-        pg_admin(maintenance, f'DROP DATABASE IF EXISTS "{SCRATCH_DB}"')
-        pg_admin(maintenance, f'CREATE DATABASE "{SCRATCH_DB}"')
+        reused = bool(args.reuse) and pg_database_has_projects(scratch)
+        if not reused:
+            pg_admin(maintenance, f'DROP DATABASE IF EXISTS "{SCRATCH_DB}"')
+            pg_admin(maintenance, f'CREATE DATABASE "{SCRATCH_DB}"')
         os.environ["DATABASE_URL"] = scratch
-    if args.reuse and database_url:
-        parser.error("--reuse is for SQLite")
-    reused = bool(args.reuse) and (Path(args.reuse) / "gongshi.sqlite3").exists()
-    if args.reuse:
+    elif args.reuse:
+        reused = (Path(args.reuse) / "gongshi.sqlite3").exists()
         Path(args.reuse).mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="gongshi-public-bench-") as scratch_dir:
-        data_dir = args.reuse or scratch_dir
+        data_dir = scratch_dir if database_url else (args.reuse or scratch_dir)
         try:
             setup(data_dir)
             from django.db import connection
@@ -325,7 +338,7 @@ def main() -> None:
                 print(f"| {label} | {wall:.1f} | {r_wall:.3f} | {cpu:.1f} | {r_cpu:.3f} |")
             print(f"\nload average after: {os.getloadavg()}")
         finally:
-            if maintenance:
+            if maintenance and not args.reuse:
                 from django.db import connections
 
                 connections.close_all()
