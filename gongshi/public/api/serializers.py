@@ -42,8 +42,8 @@ class ProjectSummarySerializer(serializers.ModelSerializer):
             "completeness", "status", "url", "api_url",
         ]  # fmt: skip
 
-    def _checklist(self, project):
-        return self.context["checklists"][project.pk]
+    def _card(self, project):
+        return self.context["cards"][project.pk]
 
     @extend_schema_field(RegionSerializer)
     def get_city(self, project) -> dict:
@@ -66,15 +66,11 @@ class ProjectSummarySerializer(serializers.ModelSerializer):
         return {"name": project.developer.name, "credit_code": project.developer.credit_code}
 
     def get_completeness(self, project) -> int:
-        from gongshi.public.status import completeness_percent
-
-        return completeness_percent(self._checklist(project))
+        return self._card(project).percent
 
     @extend_schema_field(StatusSerializer)
     def get_status(self, project) -> dict:
-        from gongshi.public.status import group_status
-
-        status = group_status(self._checklist(project).entries)
+        status = self._card(project).status
         return {"word": status.word, "tone": status.tone}
 
     def get_url(self, project) -> str:

@@ -1,7 +1,8 @@
 """Open data API: ``/api/v1/projects/`` (search, filters, pages) and ``/api/v1/projects/<code>/``.
 
-Both run a constant number of queries: the list computes the checklists of one page of
-projects at once; the detail loads the project page's read model plus every published
+Both run a constant number of queries: the list reads the cards of one page of projects at
+once (``gongshi.public.cards``: one query for their keys, checklists only for those not in
+the cache); the detail loads the project page's read model plus every published
 version's values and files in one query each.
 """
 
@@ -19,7 +20,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from gongshi.disclosures.checklist import InstanceEntry, checklists_for
+from gongshi.disclosures.checklist import InstanceEntry
 from gongshi.disclosures.models import DisclosureVersion, VersionFile, VersionStatus
 from gongshi.projects.models import Project
 from gongshi.public.api.serializers import (
@@ -27,6 +28,7 @@ from gongshi.public.api.serializers import (
     ProjectSummarySerializer,
     PublicBuildingDetailSerializer,
 )
+from gongshi.public.cards import card_of, cards_for
 from gongshi.public.page import (
     BuildingView,
     ItemView,
@@ -258,9 +260,8 @@ class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
         )
         filterset.is_valid()
         page = self.paginate_queryset(filterset.results())
-        checklists = checklists_for(page)
         serializer = ProjectSummarySerializer(
-            page, many=True, context={**self.get_serializer_context(), "checklists": checklists}
+            page, many=True, context={**self.get_serializer_context(), "cards": cards_for(page)}
         )
         return self.get_paginated_response(serializer.data)
 
@@ -274,7 +275,7 @@ class ProjectViewSet(viewsets.ReadOnlyModelViewSet):
             project,
             context={
                 **self.get_serializer_context(),
-                "checklists": {project.pk: project._checklist},
+                "cards": {project.pk: card_of(project._checklist)},
             },
         )
         return Response(serializer.data)

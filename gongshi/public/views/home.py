@@ -9,10 +9,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from gongshi.disclosures.checklist import Checklist, checklists_for
 from gongshi.projects.models import Project
+from gongshi.public.cards import Card, cards_for
 from gongshi.public.search import ProjectFilterSet, region_choices
-from gongshi.public.status import Status, completeness_percent, group_status
+from gongshi.public.status import Status
 from gongshi.regions.models import Region
 
 RESULTS_PER_PAGE = 20
@@ -21,33 +21,32 @@ RESULTS_PER_PAGE = 20
 @dataclass
 class ProjectResult:
     project: Project
-    checklist: Checklist
+    card: Card
 
     @property
     def status(self) -> Status:
-        return group_status(self.checklist.entries)
+        return self.card.status
 
     @property
     def percent(self) -> int:
-        return completeness_percent(self.checklist)
+        return self.card.percent
 
     @property
     def last_published_at(self):
-        dates = [e.current.published_at for e in self.checklist.entries if e.current]
-        return max(dates) if dates else None
+        return self.card.last_published_at
 
 
 def search_page(
     request: HttpRequest, per_page: int = RESULTS_PER_PAGE
 ) -> tuple[ProjectFilterSet, Page, list[ProjectResult]]:
-    """Filter, sort and page projects from the query string; checklists for the page only."""
+    """Filter, sort and page projects from the query string; cards for the page only."""
     filterset = ProjectFilterSet(request.GET or None, queryset=Project.objects.all())
     valid = not filterset.is_bound or filterset.is_valid()
     results = filterset.results() if valid else Project.objects.none()
     page = Paginator(results, per_page).get_page(request.GET.get("page"))
     projects = list(page.object_list)
-    checklists = checklists_for(projects)
-    return filterset, page, [ProjectResult(p, checklists[p.pk]) for p in projects]
+    cards = cards_for(projects)
+    return filterset, page, [ProjectResult(p, cards[p.pk]) for p in projects]
 
 
 def _city_feed(code: str) -> str:
