@@ -14,8 +14,9 @@ DATABASE_URL, migrated, and dropped afterwards.
 2. Search latency: per kind of query (1–2 Chinese characters, a full name, pinyin,
    initials, a credit code, a region filter with a word, two words, a region alone), the
    time to run a search as the home page and the API do (filter + count + first page of 20
-   + their checklists), p50 and p95 over repeated runs, and its CPU time without the
-   checklists.
+   + their cards), p50 and p95 over repeated runs, and its CPU time without the cards; the
+   cards three ways: all 20 checklists built (before the card cache), the card cache empty,
+   every card cached (gongshi/public/cards.py).
 3. Project-page throughput: requests per second for ``/p/<code>/`` of the demo project with
    the most published versions, against a trivial Django view (``HttpResponse("ok")``),
    both through the same WSGI handler and middleware, sequentially in one process; the
@@ -120,48 +121,63 @@ def percentile(samples: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def search_once(query: str) -> tuple[int, float]:
-    """(hits, ms until the page's projects are loaded); the checklists are built after."""
+#: How a search page gets its 20 cards: building every checklist (as before issue 15's card
+#: cache), or ``gongshi.public.cards.cards_for`` with an empty cache / with every card cached.
+CARD_MODES = ("checklists", "cards, cold cache", "cards, warm cache")
+
+
+def search_once(query: str, mode: str = "cards, warm cache") -> tuple[int, float]:
+    """(hits, ms until the page's projects are loaded); the cards are built after."""
+    from django.core.cache import cache
     from django.core.paginator import Paginator
     from django.http import QueryDict
 
     from gongshi.disclosures.checklist import checklists_for
     from gongshi.projects.models import Project
+    from gongshi.public.cards import card_of, cards_for
     from gongshi.public.search import ProjectFilterSet
 
+    if mode == "cards, cold cache":
+        cache.clear()
     start = time.process_time()
     filterset = ProjectFilterSet(QueryDict(query), queryset=Project.objects.all())
     assert filterset.is_valid()
     page = Paginator(filterset.results(), 20).get_page(1)
     projects = list(page.object_list)
     found = (time.process_time() - start) * 1000
-    checklists_for(projects)
+    if mode == "checklists":
+        [card_of(c) for c in checklists_for(projects).values()]
+    else:
+        cards_for(projects)
     return page.paginator.count, found
 
 
 def bench_search(repeats: int) -> dict[str, dict]:
-    """Per kind: wall and CPU time of the whole search (filter, count, first page of 20 and
-    their checklists, as the home page and the API do), and CPU time without the checklists."""
+    """Per kind and card mode: wall and CPU time of the whole search (filter, count, first
+    page of 20 and their cards, as the home page and the API do), and CPU time without the
+    cards (the floor: the search alone)."""
     results = {}
     for kind, queries in QUERIES.items():
-        samples, cpu, found = [], [], []
+        by_mode = {}
         hits = {}
-        for query in queries:
-            hits[query] = search_once(query)[0]  # warm-up, and the hit count
-            for _ in range(repeats):
-                start, start_cpu = time.perf_counter(), time.process_time()
-                found.append(search_once(query)[1])
-                samples.append((time.perf_counter() - start) * 1000)
-                cpu.append((time.process_time() - start_cpu) * 1000)
-        results[kind] = {
-            "p50": statistics.median(samples),
-            "p95": percentile(samples, 0.95),
-            "cpu_p50": statistics.median(cpu),
-            "cpu_p95": percentile(cpu, 0.95),
-            "found_p95": percentile(found, 0.95),
-            "hits": hits,
-            "n": len(samples),
-        }
+        for mode in CARD_MODES:
+            samples, cpu, found = [], [], []
+            for query in queries:
+                hits[query] = search_once(query, mode)[0]  # warm-up, and the hit count
+                for _ in range(repeats):
+                    start, start_cpu = time.perf_counter(), time.process_time()
+                    found.append(search_once(query, mode)[1])
+                    samples.append((time.perf_counter() - start) * 1000)
+                    cpu.append((time.process_time() - start_cpu) * 1000)
+            by_mode[mode] = {
+                "p50": statistics.median(samples),
+                "p95": percentile(samples, 0.95),
+                "cpu_p50": statistics.median(cpu),
+                "cpu_p95": percentile(cpu, 0.95),
+                "found_p95": percentile(found, 0.95),
+                "n": len(samples),
+            }
+        results[kind] = {"hits": hits, "modes": by_mode}
     return results
 
 
@@ -303,18 +319,21 @@ def main() -> None:
                 with connection.cursor() as cursor:
                     cursor.execute("ANALYZE")
             search = bench_search(args.repeats)
-            print("\nsearch latency (filter + count + first page of 20 [+ their checklists]):")
+            print("\nsearch latency (filter + count + first page of 20 + their cards):")
             print(
-                "| query kind | queries (hits) | p50 ms | p95 ms | CPU p50 ms | CPU p95 ms "
-                "| CPU p95 ms without checklists | samples |"
+                "| query kind | queries (hits) | cards | p50 ms | p95 ms | CPU p50 ms | CPU p95 ms "
+                "| CPU p95 ms without cards | p95 / without cards | samples |"
             )
-            print("|---|---|---|---|---|---|---|---|")
+            print("|---|---|---|---|---|---|---|---|---|---|")
             for kind, r in search.items():
                 queries = ", ".join(f"`{q}` ({n})" for q, n in r["hits"].items())
-                print(
-                    f"| {kind} | {queries} | {r['p50']:.1f} | {r['p95']:.1f} | "
-                    f"{r['cpu_p50']:.1f} | {r['cpu_p95']:.1f} | {r['found_p95']:.1f} | {r['n']} |"
-                )
+                for mode, m in r["modes"].items():
+                    print(
+                        f"| {kind} | {queries} | {mode} | {m['p50']:.1f} | {m['p95']:.1f} | "
+                        f"{m['cpu_p50']:.1f} | {m['cpu_p95']:.1f} | {m['found_p95']:.1f} | "
+                        f"{m['p95'] / m['found_p95']:.2f} | {m['n']} |"
+                    )
+                    queries = ""
             if args.search_only:
                 print(f"\nload average after: {os.getloadavg()}")
                 return
