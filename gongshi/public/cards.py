@@ -22,6 +22,8 @@ from gongshi.public.status import Status, completeness_percent, group_status
 
 #: A change of data or of the day changes the key anyway; this only bounds the memory.
 CARD_CACHE_SECONDS = 86400
+#: Bump when :class:`Card` changes shape, so no process reads a card pickled by older code.
+CARD_REVISION = "1"
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,10 @@ def cards_for(projects: list) -> dict[int, Card]:
     checklists' constant number more when any card is missing."""
     if not projects:
         return {}
-    keys = {pk: f"public:card:{key}" for pk, key in content_keys(p.pk for p in projects).items()}
+    keys = {
+        pk: f"public:card:{CARD_REVISION}:{key}"
+        for pk, key in content_keys(p.pk for p in projects).items()
+    }
     found = cache.get_many(list(keys.values()))
     cards = {pk: found[key] for pk, key in keys.items() if key in found}
     missing = [p for p in projects if p.pk not in cards]
