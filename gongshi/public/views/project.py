@@ -20,6 +20,7 @@ from gongshi.public.diff import diff_values
 from gongshi.public.display import TABLE_PAGE_SIZE, version_content
 from gongshi.public.household import household_sources, look_up, normalise
 from gongshi.public.page import cached_project_page, instance_view, item_view
+from gongshi.public.sections import PageSections
 
 
 def absolute(path: str) -> str:
@@ -74,6 +75,9 @@ def _render_project_page(request: HttpRequest, code: str, fingerprint) -> HttpRe
         # calls it) only when its fragment is not cached.
         "fragment_key": fingerprint.content_key,
         "participation": lambda: panel_context(page.project),
+        # Each item's and instance's section, from the section cache (built when the
+        # categories' fragment is not cached: see ``gongshi.public.sections``).
+        "sections": PageSections(page),
         # Opened from a printed board's QR code (?board=N): what changed since it was printed.
         "board_age": board_age(page.project, request.GET.get(BOARD_PARAMETER)),
         **share_context(page),
