@@ -19,9 +19,10 @@ spreads them over its workers. How they stay inside their time budget:
 
 So there are (pages × 4) loads and twice as many axe runs, rather than eight loads a page.
 
-A test of its own loads every case once and records every template the server renders
-(Django's ``template_rendered`` signal, sent in test runs for includes too); it fails when a
-template in the repository was never rendered: a new template needs a case here. Pages that
+The module records every template the server renders while its cases load (Django's
+``template_rendered`` signal, sent in test runs for includes too); a test of its own loads the
+cases this test process has not loaded yet, and fails when a template in the repository was
+never rendered: a new template needs a case here. Pages that
 are not reached by a plain GET (a form's error state, the 500 page, the printed board's HTML)
 get cases of their own below.
 """
@@ -576,6 +577,13 @@ class AxeWorld:
     media: Path
     persona: str | None = None
     contexts: dict = field(default_factory=dict)
+    # The labels of the cases loaded in this process, and every template rendered meanwhile.
+    loaded: set[str] = field(default_factory=set)
+    rendered: set[str] = field(default_factory=set)
+
+    def record(self, sender, template, **kwargs) -> None:
+        if template.name:
+            self.rendered.add(template.name)
 
     def context(self, persona: str, language: str, mode: str):
         """The browser context of (persona, language, mode) and its CSP violations list.
@@ -605,6 +613,7 @@ class AxeWorld:
             with page.expect_navigation() as navigation:
                 page.evaluate(SUBMIT_JS, list(case.submit))
             response = navigation.value
+        self.loaded.add(case.label)
         if response.status != case.status:
             failures.append(f"{where}: HTTP {response.status}, expected {case.status}")
 
@@ -627,9 +636,11 @@ def axe_world(django_db_setup, django_db_blocker, browser, tmp_path_factory):
             world = AxeWorld(browser, None, cases(lookups()), media)
             world.server = LiveServer("localhost")
             world.server._live_server_modified_settings.enable()
+            template_rendered.connect(world.record)
             try:
                 yield world
             finally:
+                template_rendered.disconnect(world.record)
                 world.close()
                 world.server._live_server_modified_settings.disable()
                 world.server.stop()
@@ -701,37 +712,6 @@ def test_page_has_no_axe_violations(axe, label):
     assert not failures, f"{len(failures)} axe violations:\n" + "\n".join(failures)
 
 
-def test_every_page_template_has_an_axe_case(axe):
-    """Loads every case once (Chinese, normal text) and records the templates rendered."""
-    rendered: set[str] = set()
-
-    def record(sender, template, **kwargs):
-        if template.name:
-            rendered.add(template.name)
-
-    template_rendered.connect(record)
-    failures: list[str] = []
-    try:
-        for case in axe.cases.values():
-            context, _blocked = axe.context(case.persona, "zh-Hans", "normal")
-            page = context.new_page()
-            try:
-                axe.load(page, case, failures, f"{case.label} ({case.path}) [{case.persona}]")
-            finally:
-                page.close()
-    finally:
-        template_rendered.disconnect(record)
-    found = page_templates()
-    missing = sorted(found - rendered - set(NOT_PAGES))
-    listing = "\n".join(f"  {'✓' if name in rendered else '✗'} {name}" for name in sorted(found))
-    print(f"Templates found ({len(found)}):\n{listing}")
-    assert not failures, "\n".join(failures)
-    assert not missing, (
-        "没有无障碍检查用例的模板 / templates without an axe case (add one to this test):\n  "
-        + "\n  ".join(missing)
-    )
-
-
 # Touch targets ≥ 44 × 44 CSS px at 375 px (tests/touch.py says what a target is and which
 # inline links are exempt), on the cases reached by a plain GET, for a reader, the demo
 # developer and the demo regulator, in Chinese at normal text size (large text only makes
@@ -759,6 +739,7 @@ def test_touch_targets_are_at_least_44_px_on_a_phone(axe, persona):
             if only and not any(word in case.label for word in only.split(",")):
                 continue
             page.goto(case.path)
+            axe.loaded.add(case.label)
             small = small_targets(page)
             counts[f"{case.label} ({case.path})"] = len(small)
             failures += [f"{case.label} ({case.path}) [{persona}]: {target}" for target in small]
@@ -802,3 +783,29 @@ def test_the_project_pages_first_load_on_a_phone_is_light(axe):
     assert len(responses) <= FIRST_LOAD_REQUESTS, f"{len(responses)} requests:\n{listing}"
     assert total <= FIRST_LOAD_BYTES, f"{total:,} bytes:\n{listing}"
     assert sizes[axe.cases["project"].path] > 5_000  # the page itself was counted
+
+
+# Last in the module, so this process has loaded what its share of the tests above loaded.
+def test_every_page_template_has_an_axe_case(axe):
+    """Loads each case this process has not loaded yet (Chinese, normal text); then every
+    template in the repository must have been rendered by some case."""
+    failures: list[str] = []
+    for case in axe.cases.values():
+        if case.label in axe.loaded:
+            continue
+        context, _blocked = axe.context(case.persona, "zh-Hans", "normal")
+        page = context.new_page()
+        try:
+            axe.load(page, case, failures, f"{case.label} ({case.path}) [{case.persona}]")
+        finally:
+            page.close()
+    rendered = axe.rendered
+    found = page_templates()
+    missing = sorted(found - rendered - set(NOT_PAGES))
+    listing = "\n".join(f"  {'✓' if name in rendered else '✗'} {name}" for name in sorted(found))
+    print(f"Templates found ({len(found)}):\n{listing}")
+    assert not failures, "\n".join(failures)
+    assert not missing, (
+        "没有无障碍检查用例的模板 / templates without an axe case (add one to this test):\n  "
+        + "\n  ".join(missing)
+    )

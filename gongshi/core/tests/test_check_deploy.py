@@ -8,7 +8,12 @@ import secrets
 import subprocess
 import sys
 
+import pytest
 from cryptography.fernet import Fernet
+
+# Production runs on PostgreSQL, so the clean check runs in both database passes; the refusals
+# come from the settings' variables alone, not from the database, and run on SQLite only.
+settings_only = pytest.mark.one_database
 
 PRODUCTION = {
     "DEBUG": "False",
@@ -48,6 +53,7 @@ def test_it_is_clean_with_production_variables(tmp_path):
     assert "no issues" in result.stdout
 
 
+@settings_only
 def test_it_warns_when_production_runs_with_the_development_defaults(tmp_path):
     result = _check_deploy(tmp_path, {})
     assert result.returncode != 0
@@ -57,6 +63,7 @@ def test_it_warns_when_production_runs_with_the_development_defaults(tmp_path):
     assert "security.W008" in output  # no HTTPS redirect
 
 
+@settings_only
 def test_it_refuses_production_without_the_personal_data_keys(tmp_path):
     secret_file = tmp_path / "secret_key"
     secret_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
@@ -70,6 +77,7 @@ def test_it_refuses_production_without_the_personal_data_keys(tmp_path):
     assert "GONGSHI_DATA_KEYS 未设置" in output
 
 
+@settings_only
 def test_it_refuses_the_development_key_a_broken_key_and_a_short_lookup_key(tmp_path):
     import base64
     import hashlib
@@ -95,6 +103,7 @@ def test_it_refuses_the_development_key_a_broken_key_and_a_short_lookup_key(tmp_
     assert "gongshi.core.E004" in output
 
 
+@settings_only
 def test_development_skips_the_key_check(tmp_path):
     result = _check_deploy(tmp_path, {"DEBUG": "True"})
     assert "gongshi.core.E00" not in result.stdout + result.stderr

@@ -112,6 +112,16 @@ def catalogue(db):
     return {"planning": planning, "construction": construction, "households": households}
 
 
+@pytest.fixture
+def presale(catalogue):
+    """A repeatable pre-sale permit, one instance per batch of buildings."""
+    return make_item(
+        code="t.presale_permit", title="商品房预售许可证", title_en="Pre-sale permit",
+        category=Category.PROCEDURE, fields=PERMIT_FIELDS, repeatable=True,
+        covers_buildings=True,
+    )  # fmt: skip
+
+
 def publish_permit(world, item, number: str = "建字第230103202500001号", **kwargs):
     return publish(
         world.project,

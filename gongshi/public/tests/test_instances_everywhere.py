@@ -12,22 +12,10 @@ from django.test import Client
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from gongshi.catalogue.models import Category
-from gongshi.catalogue.tests.factories import make_item
 from gongshi.core.testing import ROLES, assert_matrix
-from gongshi.public.tests.conftest import PERMIT_FIELDS
 from gongshi.public.tests.test_instances_page import add_buildings, publish_batch
 
 pytestmark = pytest.mark.usefixtures("frozen_now")
-
-
-@pytest.fixture
-def presale(catalogue):
-    return make_item(
-        code="t.presale_permit", title="商品房预售许可证", title_en="Pre-sale permit",
-        category=Category.PROCEDURE, fields=PERMIT_FIELDS, repeatable=True,
-        covers_buildings=True,
-    )  # fmt: skip
 
 
 @pytest.fixture

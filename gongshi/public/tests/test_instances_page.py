@@ -4,23 +4,12 @@ reads the project per building."""
 import pytest
 from django.test import Client
 
-from gongshi.catalogue.models import Category
-from gongshi.catalogue.tests.factories import make_item, publish
+from gongshi.catalogue.tests.factories import publish
 from gongshi.core.testing import ROLES, assert_matrix
 from gongshi.disclosures.models import Disclosure
 from gongshi.projects.models import Building
-from gongshi.public.tests.conftest import PERMIT_FIELDS
 
 pytestmark = pytest.mark.usefixtures("frozen_now")
-
-
-@pytest.fixture
-def presale(catalogue):
-    return make_item(
-        code="t.presale_permit", title="商品房预售许可证", title_en="Pre-sale permit",
-        category=Category.PROCEDURE, fields=PERMIT_FIELDS, repeatable=True,
-        covers_buildings=True,
-    )  # fmt: skip
 
 
 def add_buildings(project, n: int) -> list[Building]:

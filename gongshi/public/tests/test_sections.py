@@ -20,7 +20,7 @@ from gongshi.catalogue.models import Category, LocalRequirement, RequirementLeve
 from gongshi.catalogue.tests.factories import make_item, withdraw
 from gongshi.public import page_cache, sections
 from gongshi.public.page import get_project, load_project_page
-from gongshi.public.tests.conftest import PERMIT_FIELDS, publish_permit, publish_with_file
+from gongshi.public.tests.conftest import publish_permit, publish_with_file
 from gongshi.public.tests.test_instances_page import add_buildings, publish_batch
 from gongshi.regions.models import Region
 
@@ -79,15 +79,6 @@ class Stored:
             found += re.findall(r'<section class="(?:item|instance)" id="([^"]+)"', html)[:1]
         self.entries = {}
         return sorted(found)
-
-
-@pytest.fixture
-def presale(catalogue):
-    return make_item(
-        code="t.presale_permit", title="商品房预售许可证", title_en="Pre-sale permit",
-        category=Category.PROCEDURE, fields=PERMIT_FIELDS, repeatable=True,
-        covers_buildings=True,
-    )  # fmt: skip
 
 
 @pytest.fixture
