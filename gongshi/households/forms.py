@@ -6,8 +6,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from gongshi.households import sheets
 from gongshi.households.models import MeasurementKind
-from gongshi.households.sheets import MAX_SHEETS, SHEET_SIZES
+from gongshi.households.sheets import SHEET_SIZES
 
 
 def apply_errors(form: forms.Form, exc: ValidationError) -> None:
@@ -56,8 +57,8 @@ class SheetsForm(forms.Form):
         self.fields["building"].queryset = project.buildings.all()
         self.fields["building"].empty_label = _("全部楼栋")
         self.fields["building"].help_text = _(
-            "一个文件最多 %(max)d 户；超过时请按楼栋分别打印。"
-        ) % {"max": MAX_SHEETS}
+            "一次最多直接打印 %(max)d 户；更多时可按楼栋分别打印，或在后台生成一个文件。"
+        ) % {"max": sheets.MAX_SHEETS}  # read when the form is made (tests lower it)
 
 
 class MeasurementForm(forms.Form):

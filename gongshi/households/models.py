@@ -8,6 +8,7 @@ which gives the flat its short printed code (``/p/<project>/h/<code>/``).
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from decimal import Decimal
 
@@ -346,3 +347,59 @@ class SampleRoom(models.Model):
     def terms(self) -> list[str]:
         raw = self.locations.replace("，", ",").replace("、", ",")
         return [t.strip() for t in raw.split(",") if t.strip()] or [self.name]
+
+
+class SheetsExport(models.Model):
+    """A batch of archive sheets too big for one request, rendered by the task worker.
+
+    The developer asks for it from the flats page; ``gongshi.households.tasks`` renders it part
+    by part, records its progress here and stores the finished PDF under its SHA-256
+    (``exports/sheets/…``). Its state is derived from the columns when it is read.
+    """
+
+    STALE_AFTER = dt.timedelta(hours=1)  # unfinished this long: the worker stopped; ask again
+    KEEP_FOR = dt.timedelta(days=7)  # finished exports older than this are removed
+
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.CASCADE, related_name="sheets_exports"
+    )
+    building = models.ForeignKey(
+        "projects.Building", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    size = models.CharField(_("纸张"), max_length=2)
+    language = models.CharField(max_length=10, default=settings.LANGUAGE_CODE)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    flats = models.PositiveIntegerField(_("户数"))
+    done = models.PositiveIntegerField(_("已生成户数"), default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    storage_name = models.CharField(max_length=200, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    error = models.TextField(blank=True)  # for the administrators; the page says "failed"
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("档案页后台生成")
+        verbose_name_plural = _("档案页后台生成")
+        indexes = [models.Index(fields=["project", "-requested_at"], name="sheets_export_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} · {self.size} · {self.flats}"
+
+    @property
+    def state(self) -> str:
+        """queued, running, done, failed — or stale: unfinished past ``STALE_AFTER``."""
+        if self.error:
+            return "failed"
+        if self.storage_name:
+            return "done"
+        if timezone.now() - self.requested_at > self.STALE_AFTER:
+            return "stale"
+        return "running" if self.started_at else "queued"
+
+    @property
+    def in_flight(self) -> bool:
+        return self.state in ("queued", "running")

@@ -11,6 +11,7 @@ not of a thousand laid-out pages (bench/sheets_bench.py).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -29,9 +30,9 @@ from gongshi.households.models import FlatArchive, Measurement, SampleRoom
 
 PRINT_DIR = Path(__file__).resolve().parent / "print"
 SHEET_SIZES = ("A4", "A5")
-# One file holds at most this many flats: a request must finish within the proxy's 60 s, and
+# One request renders at most this many flats: it must finish within the proxy's 60 s, and
 # 1,000 sheets took 59 s of CPU on a loaded 2-core machine (500: ~30 s). A bigger set is
-# refused with a message to print per building, never cut short.
+# never cut short: the flats page offers to render it in the task worker (SheetsExport).
 MAX_SHEETS = 500
 SHEETS_PER_RENDER = 100  # flats laid out by WeasyPrint at once
 
@@ -70,9 +71,20 @@ def archives_for_sheets(project, building=None):
     )
 
 
-def write_sheets_pdf(project, archives, out: BinaryIO, size: str = "A4") -> int:
+def write_sheets_pdf(
+    project,
+    archives,
+    out: BinaryIO,
+    size: str = "A4",
+    *,
+    limit: int | None = MAX_SHEETS,
+    progress: Callable[[int], None] | None = None,
+) -> int:
     """Write the sheets of ``archives`` (a queryset, in page order) to ``out`` as one PDF,
-    rendered ``SHEETS_PER_RENDER`` flats at a time; returns the number of pages."""
+    rendered ``SHEETS_PER_RENDER`` flats at a time; returns the number of pages.
+
+    ``limit`` caps the flats (None: all of them, for the task worker); ``progress`` is called
+    with the number of flats rendered after each part."""
     import io
 
     from pypdf import PdfWriter
@@ -81,14 +93,17 @@ def write_sheets_pdf(project, archives, out: BinaryIO, size: str = "A4") -> int:
     stylesheet = sheets_stylesheet(size)
     writer = PdfWriter()
     pages = 0
-    for start in range(0, MAX_SHEETS, SHEETS_PER_RENDER):
-        part = list(archives[start : min(start + SHEETS_PER_RENDER, MAX_SHEETS)])
+    while limit is None or pages < limit:
+        end = pages + SHEETS_PER_RENDER if limit is None else min(pages + SHEETS_PER_RENDER, limit)
+        part = list(archives[pages:end])
         if not part:
             break
         html = _render_sheets(project, part, size, context)
         pdf = render_pdf(html, base_url=settings.SITE_URL, stylesheets=[stylesheet])
         writer.append(io.BytesIO(pdf))
         pages += len(part)
+        if progress is not None:
+            progress(pages)
     writer.write(out)
     return pages
 

@@ -114,7 +114,11 @@ def test_more_flats_than_one_file_holds_are_refused_with_what_to_do(world, estat
     response = world.client("developer").get(f"/workspace/p/{world.project.code}/flats/sheets.pdf")
     assert response.status_code == 400
     page = response.content.decode()
-    assert "所选范围共 24 户，一个文件最多打印 10 户：请按楼栋分别打印。" in page
+    assert (
+        "所选范围共 24 户，一次最多直接打印 10 户：请按楼栋分别打印，或在下方后台生成全部 24 户。"
+        in page
+    )
+    assert "在后台生成全部 24 户" in page  # the offer, as a button
     assert "生成 PDF（每户一页）" in page  # the flats page, its form kept, to choose a building
 
 
@@ -143,4 +147,7 @@ def test_room_labels_carry_the_room_and_a_qr_code_to_its_materials(world, settin
 
 def test_the_flats_page_says_how_many_flats_one_file_holds(world, estate):
     page = world.client("developer").get(f"/workspace/p/{world.project.code}/flats/")
-    assert "一个文件最多 500 户；超过时请按楼栋分别打印。" in page.content.decode()
+    assert (
+        "一次最多直接打印 500 户；更多时可按楼栋分别打印，或在后台生成一个文件。"
+        in page.content.decode()
+    )

@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import tempfile
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -36,7 +40,14 @@ from gongshi.households.forms import (
     SheetsForm,
     apply_errors,
 )
-from gongshi.households.models import FlatArchive, InspectionProblem, ProblemStatus, SampleFlat
+from gongshi.households.models import (
+    FlatArchive,
+    InspectionProblem,
+    ProblemStatus,
+    SampleFlat,
+    SheetsExport,
+)
+from gongshi.households.tasks import render_sheets_export
 from gongshi.workspace.excel import XLSX_CONTENT_TYPE, error_report
 
 
@@ -60,7 +71,13 @@ def _flats_context(project) -> dict:
             "flat__number",
         )
     )
-    return {"project": project, "archives": archives, "buildings": project.buildings.all()}
+    exports = SheetsExport.objects.filter(project=project).select_related("building")[:5]
+    return {
+        "project": project,
+        "archives": archives,
+        "buildings": project.buildings.all(),
+        "exports": exports,
+    }
 
 
 @login_required
@@ -148,23 +165,31 @@ def flat_sheets(request: HttpRequest, code: str) -> HttpResponse:
     archives = sheets.archives_for_sheets(project, form.cleaned_data["building"])
     count = archives.count()
     if count > sheets.MAX_SHEETS:
-        # Back to the flats page with the form and what to do (the developer's browser shows
-        # a page, not a bare error).
+        # Back to the flats page with the form, what to do, and the offer to render the whole
+        # selection in the background (the developer's browser shows a page, not an error).
         form.add_error(
             "building",
-            _("所选范围共 %(count)d 户，一个文件最多打印 %(max)d 户：请按楼栋分别打印。")
+            _(
+                "所选范围共 %(count)d 户，一次最多直接打印 %(max)d 户：请按楼栋分别打印，"
+                "或在下方后台生成全部 %(count)d 户。"
+            )
             % {"count": count, "max": sheets.MAX_SHEETS},
         )
         context = _flats_context(project)
         context.update(
-            form=GenerateForm(project=project), import_form=ImportForm(), sheets_form=form
+            form=GenerateForm(project=project),
+            import_form=ImportForm(),
+            sheets_form=form,
+            background={"count": count, **form.cleaned_data},
         )
         return render(request, "households/dev_flats.html", context, status=400)
     # Rendered part by part into a file on disk and streamed from there (a big batch is
     # never held in memory whole).
     out = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
     try:
-        sheets.write_sheets_pdf(project, archives, out, form.cleaned_data["size"])
+        sheets.write_sheets_pdf(
+            project, archives, out, form.cleaned_data["size"], limit=sheets.MAX_SHEETS
+        )
         out.seek(0)
     except BaseException:
         out.close()
@@ -173,6 +198,71 @@ def flat_sheets(request: HttpRequest, code: str) -> HttpResponse:
         out,
         content_type="application/pdf",
         filename=f"gongshi-{project.code}-flats-{form.cleaned_data['size']}.pdf",
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def flat_sheets_export(request: HttpRequest, code: str) -> HttpResponse:
+    """Ask the task worker for the sheets of a selection of any size (one file when done)."""
+    project, _access = developer_project(request.user, code)
+    form = SheetsForm(request.POST, project=project)
+    if not form.is_valid():
+        return HttpResponse(
+            _("请选择楼栋和纸张（A4 或 A5）后再生成。"),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    building, size = form.cleaned_data["building"], form.cleaned_data["size"]
+    asked = SheetsExport.objects.filter(
+        project=project, building=building, size=size, finished_at=None
+    ).first()
+    if asked is not None and asked.in_flight:
+        messages.info(request, _("这批档案页已在后台生成中，完成后在此下载。"))
+        return redirect(reverse("households:dev_flats", args=[project.code]) + "#exports")
+    count = sheets.archives_for_sheets(project, building).count()
+    if not count:
+        return HttpResponse(
+            _("所选楼栋还没有房屋：请先生成或导入房屋。"),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    with transaction.atomic():
+        export = SheetsExport.objects.create(
+            project=project,
+            building=building,
+            size=size,
+            language=translation.get_language() or settings.LANGUAGE_CODE,
+            requested_by=request.user,
+            flats=count,
+        )
+        transaction.on_commit(lambda: render_sheets_export.enqueue(export.pk))
+    messages.success(
+        request,
+        ngettext(
+            "已开始在后台生成 %(count)d 户的档案页，完成后在此下载。",
+            "已开始在后台生成 %(count)d 户的档案页，完成后在此下载。",
+            count,
+        )
+        % {"count": count},
+    )
+    return redirect(reverse("households:dev_flats", args=[project.code]) + "#exports")
+
+
+@login_required
+@require_safe
+def flat_sheets_download(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """A finished background export's PDF, streamed from storage."""
+    project, _access = developer_project(request.user, code)
+    export = get_object_or_404(SheetsExport, pk=pk, project=project)
+    if export.state != "done":
+        return redirect(reverse("households:dev_flats", args=[project.code]) + "#exports")
+    response = FileResponse(
+        default_storage.open(export.storage_name, "rb"),
+        content_type="application/pdf",
+        filename=f"gongshi-{project.code}-flats-{export.size}-{export.pk}.pdf",
     )
     response["Cache-Control"] = "no-store"
     return response
