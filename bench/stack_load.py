@@ -98,6 +98,7 @@ class Load:
         self.latency: dict[str, list[float]] = defaultdict(list)
         self.errors: dict[str, list[str]] = defaultdict(list)
         self.posted = 0
+        self.board_waits = 0  # 202 "being made" pages answered before a board's PDF
         self.last_publication = 0.0
         search = quote("哈尔滨")
         code = self.code
@@ -108,7 +109,7 @@ class Load:
             "search": (12, lambda: self.get(f"/?q={search}")),
             "API project": (15, lambda: self.get(f"/api/v1/projects/{code}/")),
             "API projects list": (10, lambda: self.get("/api/v1/projects/")),
-            "board PDF": (1, lambda: self.get(f"/p/{code}/board.pdf")),
+            "board PDF": (1, lambda: self.board(f"/p/{code}/board.pdf")),
             "question post": (10, self.ask),
             "publication": (1, self.publish),
         }
@@ -119,6 +120,18 @@ class Load:
         async with self.session.get(self.nginx + path, headers=self.host) as response:
             await response.read()
             return response.status, ""
+
+    async def board(self, path: str) -> tuple[int, str]:
+        """The board as a person gets it: while another request renders it, the app answers
+        202 with a page saying to reload (Retry-After); they reload until the PDF comes."""
+        for _ in range(20):
+            async with self.session.get(self.nginx + path, headers=self.host) as response:
+                await response.read()
+                if response.status != 202:
+                    return response.status, ""
+                self.board_waits += 1
+                await asyncio.sleep(float(response.headers.get("Retry-After", "3")))
+        return 202, "still being made after 20 reloads"
 
     async def ask(self) -> tuple[int, str]:
         token = self.tokens.pop()
@@ -249,6 +262,7 @@ async def run(stack, tokens: list[str], page_bytes: int) -> None:
             f" {statistics.median(values) * 1000:.0f} | {percentile(values, 0.95) * 1000:.0f} |"
             f" {percentile(values, 0.99) * 1000:.0f} | {len(load.errors.get(name, []))} |"
         )
+    print(f"board PDF: {load.board_waits} 'being made' pages (202) reloaded before the PDFs")
     print(f"memory per gunicorn worker (RSS, MB): before {rss_before}, after {worker_rss(stack)}")
     for name, messages in load.errors.items():
         print(f"errors of {name}: {sorted(set(messages))[:5]}")

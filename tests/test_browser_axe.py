@@ -341,6 +341,7 @@ CASE_TABLE: list[Case] = [
             ),
             (f"{RENDERED_PREFIX}500/", "500"),
             (f"{RENDERED_PREFIX}429/", "429"),
+            (f"{RENDERED_PREFIX}board-rendering/", "board being made"),
             (f"{RENDERED_PREFIX}board-A4/", "board A4"),
             (f"{RENDERED_PREFIX}board-A1/", "board A1"),
             (f"{RENDERED_PREFIX}flat-sheets/", "flat sheets"),
@@ -445,6 +446,14 @@ def _rendered_html(name: str) -> str:
         return loader.render_to_string(
             "429.html",
             {"message": _("请求过于频繁"), "title": _("请求过于频繁")},
+            RequestFactory().get("/"),
+        )
+    if name == "board-rendering":  # what board.pdf answers while another request renders it
+        from gongshi.public.board import BOARD_PDF_RETRY_SECONDS
+
+        return loader.render_to_string(
+            "public/board_rendering.html",
+            {"project": get_project_for_board(), "retry": BOARD_PDF_RETRY_SECONDS},
             RequestFactory().get("/"),
         )
     if name == "open-data-missing":  # what /open-data/ shows before the first nightly run

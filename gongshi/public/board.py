@@ -32,8 +32,14 @@ BOARD_SIZES = {
 BOARD_PARAMETER = "board"
 #: How long a rendered board is kept; its key changes with the project's content and the day.
 BOARD_PDF_CACHE_SECONDS = 24 * 3600
-#: How long a request waits for a rendering of the same board already under way.
+#: How long the worker waits for a rendering of the same board already under way.
 BOARD_PDF_WAIT_SECONDS = 30
+#: How long a web request waits for one: then it answers a page saying to reload, so a
+#: crowd asking for a board being rendered does not hold the app's threads (a question post
+#: queued behind eight sleeping board requests waited seconds under load: bench/stack_load.py).
+BOARD_PDF_REQUEST_WAIT_SECONDS = 2
+#: When that page says to reload (and its Retry-After).
+BOARD_PDF_RETRY_SECONDS = 3
 
 
 def board_url(code: str, tree_size: int, anchor: str = "") -> str:
@@ -154,22 +160,27 @@ def render_board(page: ProjectPage, size: str) -> RenderedBoard:
     return RenderedBoard(pdf, at)
 
 
-def shared_rendering(key: str, render) -> RenderedBoard:
+def shared_rendering(
+    key: str, render, wait: float = BOARD_PDF_WAIT_SECONDS, render_after_wait: bool = True
+) -> RenderedBoard | None:
     """The board cached under ``key``, or ``render()``'s, rendered by one caller at a time.
 
     Callers asking for a board being rendered (a crowd at a sales office, or a request while
     the background task renders it after a publication) wait for that rendering, up to
-    BOARD_PDF_WAIT_SECONDS, rather than start their own. The lock lives in the shared cache,
-    so it holds across processes.
+    ``wait`` seconds, rather than start their own. The lock lives in the shared cache, so it
+    holds across processes. After the wait, a caller renders it itself, or, with
+    ``render_after_wait=False`` (a web request), gets None: the rendering is still under way.
     """
     if (board := cache.get(key)) is not None:
         return board
     if not cache.add(key + ":rendering", 1, BOARD_PDF_WAIT_SECONDS):
-        deadline = time.monotonic() + BOARD_PDF_WAIT_SECONDS
+        deadline = time.monotonic() + wait
         while time.monotonic() < deadline:
             time.sleep(0.1)
             if (board := cache.get(key)) is not None:
                 return board
+        if not render_after_wait:
+            return None
     try:
         board = render()
         cache.set(key, board, BOARD_PDF_CACHE_SECONDS)

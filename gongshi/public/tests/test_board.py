@@ -163,6 +163,48 @@ def test_a_crowd_asking_for_a_board_being_rendered_waits_for_that_one_rendering(
     assert len(renders) == 1
 
 
+def test_a_request_for_a_board_under_way_gets_a_page_saying_to_reload_it(
+    world, catalogue, client, monkeypatch
+):
+    """A web request waits briefly for a rendering already under way (another request's or
+    the worker's), then answers a page saying to reload it in a few seconds: the crowd does
+    not hold the app's threads for the seconds a rendering takes. The reload gets the PDF."""
+    from django.core.cache import cache
+    from django.utils import translation
+
+    from gongshi.public import board as board_module
+    from gongshi.public.conditional import project_fingerprint
+    from gongshi.public.models import BoardPrint
+    from gongshi.public.views import paper
+
+    monkeypatch.setattr(paper, "BOARD_PDF_REQUEST_WAIT_SECONDS", 0.3)
+    publish_permit(world, catalogue["planning"])
+
+    def key(language: str) -> str:  # each language's board is its own rendering
+        with translation.override(language):
+            content_key = project_fingerprint(world.project.code).content_key
+        return board_module.board_cache_key(world.project.code, "A4", content_key)
+
+    for language in ("zh-hans", "en"):  # someone else is rendering this board
+        cache.add(key(language) + ":rendering", 1, 60)
+    prints = BoardPrint.objects.filter(project=world.project).count()
+    url = f"/p/{world.project.code}/board.pdf"
+    waiting = client.get(url, {"size": "A4"})
+    assert waiting.status_code == 202
+    assert waiting["Retry-After"] == "3" and waiting["Cache-Control"] == "no-store"
+    page = waiting.content.decode()
+    assert f"{world.project.name} 的公示牌正在生成，通常只需几秒：请 3 秒后刷新本页" in page
+    assert BoardPrint.objects.filter(project=world.project).count() == prints  # none printed
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    english = client.get(url, {"size": "A4"}).content.decode()
+    assert "The board is being made" in english
+    client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
+    # The rendering under way finishes: the reload gets the PDF, and its print is recorded.
+    cache.delete(key("zh-hans") + ":rendering")
+    assert board(client, world).startswith(b"%PDF")
+    assert BoardPrint.objects.filter(project=world.project).count() == prints + 1
+
+
 def _counting_renders(monkeypatch) -> list:
     from gongshi.core import pdf as pdf_module
 

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from gongshi.public.board import (
+    BOARD_PDF_REQUEST_WAIT_SECONDS,
+    BOARD_PDF_RETRY_SECONDS,
     BOARD_SIZES,
     board_cache_key,
     record_print,
@@ -66,7 +68,19 @@ def board_pdf(request: HttpRequest, code: str) -> HttpResponse:
     board = shared_rendering(
         board_cache_key(page.project.code, size, fingerprint.content_key),
         lambda: render_board(page, size),
+        wait=BOARD_PDF_REQUEST_WAIT_SECONDS,
+        render_after_wait=False,
     )
+    if board is None:  # another request or the worker is rendering it: come back shortly
+        response = render(
+            request,
+            "public/board_rendering.html",
+            {"project": page.project, "retry": BOARD_PDF_RETRY_SECONDS},
+            status=202,  # accepted, under way (not a 5xx: nginx would retry it elsewhere)
+        )
+        response.headers["Retry-After"] = str(BOARD_PDF_RETRY_SECONDS)
+        response.headers["Cache-Control"] = "no-store"
+        return response
     record_print(page.project, size, request.user, tree_size=board.tree_size)
     response = HttpResponse(board.pdf, content_type="application/pdf")
     filename = f"gongshi-{page.project.code}-{size}.pdf"
