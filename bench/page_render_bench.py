@@ -27,7 +27,23 @@ created, migrated and dropped afterwards.
    per CPU-second of this process (on PostgreSQL the server's CPU is not in it), and the
    ratio; the page's query count.
 
-``--profile N`` prints a cProfile of N uncached renders instead of timing.
+``--sections`` adds two rows, timed in the same rounds (issue 15, "Sections kept in the
+cache"): the page with its **sections kept** — before each request only the page-level
+caches are emptied (the stored bytes, the built page, the fragments: every cache entry but
+the sections of ``gongshi.public.sections``), as after a publication, which changes the
+fingerprint and so every page-level key but leaves the other sections' keys alone — and the
+same with **one section missing** (one kept section's key deleted before each request, a
+different one each time, so one item or instance section is rendered and stored again, as
+after one publication). The cold row (everything emptied) stays as it was. Django's local
+memory cache keeps at most ``MAX_ENTRIES`` entries (300 unless the settings say otherwise)
+and culls a third of them when full: ``--cache-entries N`` sets it for the bench process
+(``0``: the settings' value). ``REDIS_URL=redis://127.0.0.1:6379/N`` measures with Redis as
+production does; the bench then gives its keys its own prefix and deletes only those (never
+``FLUSHDB``: the server is shared).
+
+``--profile N`` prints a cProfile of N uncached renders instead of timing
+(``--profile-mode warm|one`` profiles the sections-kept render instead of the cold one;
+``PROFILE_OUT=FILE`` also writes the raw stats there for ``pstats``).
 """
 
 from __future__ import annotations
@@ -184,14 +200,82 @@ def page_facts(code: str, html: str) -> dict:
     }
 
 
+#: The bench's own key prefix in a (shared) Redis cache: only these keys are ever deleted.
+REDIS_PREFIX = "sectbench-render"
+
+
+def _backend():
+    from django.core.cache import caches
+
+    return caches["default"]
+
+
+def _stored_keys() -> list[str]:
+    """Every key the bench's cache holds (as stored: prefix and version included)."""
+    from django.core.cache.backends.locmem import LocMemCache
+
+    backend = _backend()
+    if isinstance(backend, LocMemCache):
+        with backend._lock:
+            return list(backend._cache)
+    client = backend._cache.get_client(None, write=True)
+    return [k.decode() for k in client.scan_iter(match=f"{REDIS_PREFIX}:*", count=1000)]
+
+
+def _delete_stored(keys: list[str]) -> None:
+    from django.core.cache.backends.locmem import LocMemCache
+
+    backend = _backend()
+    if not keys:
+        return
+    if isinstance(backend, LocMemCache):
+        with backend._lock:
+            for key in keys:
+                backend._delete(key)
+    else:
+        backend._cache.get_client(None, write=True).delete(*keys)
+
+
+def _section_prefix() -> str:
+    return _backend().make_key("public:section:")
+
+
 def empty_page_caches() -> None:
     """Every cache keyed by the page's data: the next request renders the page in full."""
-    from django.core.cache import cache
-
     from gongshi.public.page_cache import local_pages
 
     local_pages.clear()
-    cache.clear()
+    if REDIS_PREFIX in _backend().key_prefix:
+        _delete_stored(_stored_keys())
+    else:
+        _backend().clear()
+
+
+def empty_page_level_caches() -> None:
+    """The stored bytes, the built page and the fragments; the kept sections stay."""
+    from gongshi.public.page_cache import local_pages
+
+    local_pages.clear()
+    sections = _section_prefix()
+    _delete_stored([k for k in _stored_keys() if not k.startswith(sections)])
+
+
+class OneSectionMissing:
+    """Before each request: the page-level caches emptied and one kept section deleted."""
+
+    def __init__(self) -> None:
+        self.turn = 0
+
+    def __call__(self) -> None:
+        empty_page_level_caches()
+        sections = sorted(k for k in _stored_keys() if k.startswith(_section_prefix()))
+        if sections:
+            _delete_stored([sections[self.turn % len(sections)]])
+        self.turn += 1
+
+
+def kept_sections() -> int:
+    return sum(k.startswith(_section_prefix()) for k in _stored_keys())
 
 
 def make_client():
@@ -220,12 +304,15 @@ def make_client():
     return get
 
 
-def timed(get, url: str, n: int, *, uncached: bool) -> tuple[list[float], list[float]]:
-    """Wall and CPU seconds of each of ``n`` requests (caches emptied before each, untimed)."""
+def timed(get, url: str, n: int, *, uncached) -> tuple[list[float], list[float]]:
+    """Wall and CPU seconds of each of ``n`` requests (``uncached``: a function emptying the
+    caches before each request, untimed; ``True``: every cache; ``False``: none)."""
+    if uncached is True:
+        uncached = empty_page_caches
     wall, cpu = [], []
     for _ in range(n):
         if uncached:
-            empty_page_caches()
+            uncached()
         start, start_cpu = time.perf_counter(), time.process_time()
         get(url)
         wall.append(time.perf_counter() - start)
@@ -233,24 +320,33 @@ def timed(get, url: str, n: int, *, uncached: bool) -> tuple[list[float], list[f
     return wall, cpu
 
 
-def count_queries(get, url: str) -> int:
+def count_queries(get, url: str, empty=empty_page_caches) -> int:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    empty_page_caches()
+    empty()
     with CaptureQueriesContext(connection) as captured:
         get(url)
     return len(captured.captured_queries)
 
 
-def measure(get, page_url: str, rounds: int, requests: int) -> dict:
+def measure(get, page_url: str, rounds: int, requests: int, sections: bool = False) -> dict:
     trivial_n = requests * 50
-    samples = {"trivial": ([], []), "page": ([], [])}
+    runs = [
+        ("trivial", "/bench-trivial/", trivial_n, False),
+        ("page", page_url, requests, True),
+    ]
+    if sections:
+        one = OneSectionMissing()
+        runs += [
+            ("warm", page_url, requests, empty_page_level_caches),
+            ("one", page_url, requests, one),
+        ]
+    samples = {key: ([], []) for key, *_ in runs}
     for _ in range(rounds):
-        for key, url, n, uncached in (
-            ("trivial", "/bench-trivial/", trivial_n, False),
-            ("page", page_url, requests, True),
-        ):
+        for key, url, n, uncached in runs:
+            if key == "warm":
+                get(url)  # the sections the cold row left out, kept again (untimed)
             wall, cpu = timed(get, url, n, uncached=uncached)
             samples[key][0].extend(wall)
             samples[key][1].extend(cpu)
@@ -266,24 +362,67 @@ def measure(get, page_url: str, rounds: int, requests: int) -> dict:
     return result
 
 
-def profile(get, page_url: str, n: int) -> None:
+def check_identical(get, page_url: str) -> None:
+    """The page from kept sections is the page rendered in full (but the print clock)."""
+    import re
+
+    clock = re.compile(rb"\d{4}-\d\d-\d\d \d\d:\d\d</p>")
+    empty_page_caches()
+    cold = clock.sub(b"", get(page_url))
+    empty_page_level_caches()
+    warm = clock.sub(b"", get(page_url))
+    OneSectionMissing()()
+    one = clock.sub(b"", get(page_url))
+    assert cold == warm == one, "the page from kept sections differs"
+    print("page from kept sections: byte-identical to the full render")
+
+
+def profile(get, page_url: str, n: int, mode: str = "cold") -> None:
+    empty = {
+        "cold": empty_page_caches,
+        "warm": empty_page_level_caches,
+        "one": OneSectionMissing(),
+    }[mode]
     profiler = cProfile.Profile()
+    get(page_url)
     for _ in range(n):
-        empty_page_caches()
+        empty()
         profiler.enable()
         get(page_url)
         profiler.disable()
+    if out := os.environ.get("PROFILE_OUT"):
+        profiler.dump_stats(out)
     stats = pstats.Stats(profiler).strip_dirs()
     stats.sort_stats("cumulative").print_stats(60)
     stats.sort_stats("tottime").print_stats(40)
 
 
 def main() -> None:
+    global SCRATCH_DB
     parser = argparse.ArgumentParser()
     parser.add_argument("--buildings", type=int, default=72)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--requests", type=int, default=20, help="uncached pages per round")
     parser.add_argument("--profile", type=int, default=0, metavar="N")
+    parser.add_argument("--profile-mode", choices=("cold", "warm", "one"), default="cold")
+    parser.add_argument(
+        "--sections",
+        action="store_true",
+        help="also time the page with its sections kept (page-level caches emptied), and "
+        "with one section missing",
+    )
+    parser.add_argument(
+        "--cache-entries",
+        type=int,
+        default=0,
+        metavar="N",
+        help="MAX_ENTRIES of the local memory cache (0: the settings' value, Django's 300)",
+    )
+    parser.add_argument(
+        "--scratch-db",
+        default=SCRATCH_DB,
+        help=f"name of the PostgreSQL scratch database (default {SCRATCH_DB})",
+    )
     parser.add_argument(
         "--reuse",
         metavar="DIR",
@@ -293,6 +432,7 @@ def main() -> None:
     )
     args = parser.parse_args()
 
+    SCRATCH_DB = args.scratch_db
     database_url = os.environ.get("DATABASE_URL", "")
     maintenance = None
     reused = False
@@ -313,6 +453,13 @@ def main() -> None:
         try:
             setup(args.reuse if args.reuse and not database_url else scratch_dir)
             from django.conf import settings
+
+            # Before the cache is first used: it reads its settings then.
+            if os.environ.get("REDIS_URL"):
+                settings.CACHES["default"]["KEY_PREFIX"] = REDIS_PREFIX
+            elif args.cache_entries:
+                options = settings.CACHES["default"].setdefault("OPTIONS", {})
+                options["MAX_ENTRIES"] = args.cache_entries
             from django.core.management import call_command
             from django.db import connection
 
@@ -325,6 +472,11 @@ def main() -> None:
                 f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC"
             )
             print(f"load average before: {os.getloadavg()}")
+            backend = _backend()
+            print(
+                f"cache: {type(backend).__name__}"
+                + (f", MAX_ENTRIES {backend._max_entries}" if hasattr(backend, "_lock") else "")
+            )
             call_command("migrate", verbosity=0, interactive=False)
             call_command("collectstatic", interactive=False, verbosity=0)
             if not reused:
@@ -351,18 +503,34 @@ def main() -> None:
             )
             queries = count_queries(get, page_url)
             print(f"queries of an uncached render: {queries}")
+            if args.sections:
+                get(page_url)
+                print(f"sections kept after a render: {kept_sections()}")
+                warm_queries = count_queries(get, page_url, empty_page_level_caches)
+                one_queries = count_queries(get, page_url, OneSectionMissing())
+                print(
+                    f"queries with the sections kept: {warm_queries}; "
+                    f"one section missing: {one_queries}"
+                )
+                check_identical(get, page_url)
             if args.profile:
-                profile(get, page_url, args.profile)
+                profile(get, page_url, args.profile, args.profile_mode)
                 return
             timed(get, page_url, 3, uncached=True)  # warm-up
             timed(get, "/bench-trivial/", 200, uncached=False)
-            r = measure(get, page_url, args.rounds, args.requests)
-            t, p = r["trivial"], r["page"]
+            r = measure(get, page_url, args.rounds, args.requests, args.sections)
+            t = r["trivial"]
             print(
                 "| view | requests | req/s | ratio | median ms | req per CPU-s | ratio (CPU) | CPU median ms |"
             )
             print("|---|---:|---:|---:|---:|---:|---:|---:|")
-            for label, x in (("trivial view", t), (f"`{page_url}` uncached", p)):
+            rows = [("trivial view", t), (f"`{page_url}` uncached", r["page"])]
+            if args.sections:
+                rows += [
+                    (f"`{page_url}` uncached, sections kept", r["warm"]),
+                    (f"`{page_url}` uncached, sections kept but one", r["one"]),
+                ]
+            for label, x in rows:
                 print(
                     f"| {label} | {x['n']} | {x['per_s']:.1f} | {x['per_s'] / t['per_s']:.4f} | "
                     f"{x['median_ms']:.2f} | {x['per_cpu_s']:.1f} | "
@@ -370,6 +538,8 @@ def main() -> None:
                 )
             print(f"load average after: {os.getloadavg()}")
         finally:
+            if os.environ.get("REDIS_URL"):
+                empty_page_caches()  # the bench's own keys only
             if maintenance and not args.reuse:
                 from django.db import connections
 

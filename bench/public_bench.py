@@ -258,6 +258,7 @@ def page_facts(code: str) -> dict:
 
 
 def main() -> None:
+    global SCRATCH_DB
     parser = argparse.ArgumentParser()
     parser.add_argument("--projects", type=int, default=10_000)
     parser.add_argument("--repeats", type=int, default=20)
@@ -272,8 +273,14 @@ def main() -> None:
         "ignored): made on the first run, measured again without seeding on the next; "
         "delete DIR or drop the database when done",
     )
+    parser.add_argument(
+        "--scratch-db",
+        default=SCRATCH_DB,
+        help=f"name of the PostgreSQL scratch database (default {SCRATCH_DB})",
+    )
     args = parser.parse_args()
 
+    SCRATCH_DB = args.scratch_db
     database_url = os.environ.get("DATABASE_URL", "")
     maintenance = None
     reused = False
