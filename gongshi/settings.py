@@ -167,7 +167,16 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "gongshi.ops.cache.CountingRedisCache", "LOCATION": REDIS_URL}}
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    CACHES = {"default": {"BACKEND": "gongshi.ops.cache.CountingLocMemCache"}}
+    # Per process. Django's default of 300 entries is less than one big project page's
+    # sections (511 for 500 items: gongshi/public/sections.py), so one render evicted them and
+    # every other project's stored page (bench/page_render_bench.py --sections: 872 ms a
+    # render instead of 440). Entries average a few KB; the stored pages' own LRU is separate.
+    CACHES = {
+        "default": {
+            "BACKEND": "gongshi.ops.cache.CountingLocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": envint("GONGSHI_LOCAL_CACHE_ENTRIES", "5000")},
+        }
+    }
 
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
