@@ -13,8 +13,8 @@ share of its county's counts is kept like :class:`~gongshi.disclosures.models.Pu
   local month, kind, answered / resolved and deadline;
 * ``figures.refresh`` — which already runs in the writing transaction of every change that
   can move these (the project saved or moved to another county, a question or finding
-  saved, an open day scheduled, an item becoming complete or not) — stores that share on the
-  project's row (``ProjectFigures.tallied``) and adds the difference from the share stored
+  saved, an open day scheduled, an item becoming complete or not) — stores that share
+  (:class:`~.models.CountyShare`) and adds the difference from the share stored
   before to the county rows (:func:`apply`, upserts in key order); a project deleted takes its
   share away (:func:`forget`);
 * nothing kept depends on the date: ``dashboard.kept_figures`` derives what does at read time —
@@ -41,7 +41,7 @@ from gongshi.core.choices import Stage
 from gongshi.disclosures.tallies import _bump
 from gongshi.projects.models import Project
 from gongshi.supervision.metrics import CompletenessTotals
-from gongshi.supervision.models import CountyTally, ProjectFigures
+from gongshi.supervision.models import CountyShare, CountyTally, ProjectFigures
 
 CHUNK = 2000
 
@@ -168,8 +168,7 @@ def apply(old: dict | None, new: dict | None) -> None:
 def forget(sender, instance, **kw) -> None:
     """A project is being deleted: its share leaves its county (pre_delete, in the delete's
     transaction)."""
-    row = ProjectFigures.objects.filter(project=instance.pk).values_list("tallied", flat=True)
-    for share in row:
+    for share in CountyShare.objects.filter(project=instance.pk).values_list("share", flat=True):
         apply(share, None)
 
 
@@ -198,14 +197,15 @@ def differences() -> list[str]:
     found: list[str] = []
     stored: dict[int, dict] = {}
     kept: dict[int, tuple[int, int, int]] = {}
-    for pk, share, due, public, discrepancies in ProjectFigures.objects.values_list(
-        "pk", "tallied", "required_due", "required_public", "open_discrepancies"
+    for pk, due, public, discrepancies in ProjectFigures.objects.values_list(
+        "pk", "required_due", "required_public", "open_discrepancies"
     ).iterator(chunk_size=CHUNK):
-        stored[pk], kept[pk] = share, (due, public, discrepancies)
+        kept[pk] = (due, public, discrepancies)
+    stored = dict(CountyShare.objects.values_list("project", "share").iterator(chunk_size=CHUNK))
     want = contributions(kept)
     for pk in sorted(want):
         if stored.get(pk) != want[pk]:
-            found.append(f"ProjectFigures {pk}: tallied {stored.get(pk)}, counted {want[pk]}")
+            found.append(f"CountyShare {pk}: stored {stored.get(pk)}, counted {want[pk]}")
             if len(found) >= 20:
                 return found
     expected = _summed(stored.values())

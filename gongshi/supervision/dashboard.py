@@ -353,10 +353,13 @@ def kept_figures(region: Region, today: dt.date | None = None) -> county.AreaFig
             asked_at__gte=_aware(day.replace(day=1)),
             asked_at__lt=_aware(day + dt.timedelta(days=1)),
         )
+    # The whole span as one range too, so the partial index is searched, not scanned.
+    starts = [_aware(day.replace(day=1)) for day in cutoffs.values()] or [_aware(today)]
+    ends = [_aware(day + dt.timedelta(days=1)) for day in cutoffs.values()] or [_aware(today)]
     figures["overdue"] += (
         Question.objects.visible()
         .within(region)
-        .filter(answered_at__isnull=True)
+        .filter(answered_at__isnull=True, asked_at__gte=min(starts), asked_at__lt=max(ends))
         .filter(boundary)
         .count()
     )

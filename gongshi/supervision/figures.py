@@ -54,7 +54,7 @@ from gongshi.supervision.metrics import (
     required_expressions,
     requirement_groups,
 )
-from gongshi.supervision.models import ProjectFigures
+from gongshi.supervision.models import CountyShare, ProjectFigures
 from gongshi.supervision.timeliness import threshold_expression
 
 #: The kept columns, in the order :func:`live_rows` returns them.
@@ -231,9 +231,9 @@ def refresh(
             # other; SQLite serialises writers anyway.
             for start in range(0, len(ids), CHUNK):
                 old.update(
-                    ProjectFigures.objects.select_for_update()
+                    CountyShare.objects.select_for_update()
                     .filter(project__in=ids[start : start + CHUNK])
-                    .values_list("pk", "tallied")
+                    .values_list("pk", "share")
                 )
         rows = live_rows(ids, today)
         at = {name: i for i, name in enumerate(KEPT)}
@@ -249,20 +249,25 @@ def refresh(
         )
         ProjectFigures.objects.bulk_create(
             [
-                ProjectFigures(
-                    project_id=pk, tallied=shares[pk], **dict(zip(KEPT, row, strict=True))
-                )
+                ProjectFigures(project_id=pk, **dict(zip(KEPT, row, strict=True)))
                 for pk, row in rows.items()
             ],
             update_conflicts=True,
             unique_fields=["project"],
-            update_fields=[*KEPT, "tallied"],
+            update_fields=KEPT,
+            batch_size=500,
+        )
+        changed = [pk for pk in rows if old.get(pk) != shares[pk]]
+        CountyShare.objects.bulk_create(
+            [CountyShare(project_id=pk, share=shares[pk]) for pk in changed],
+            update_conflicts=True,
+            unique_fields=["project"],
+            update_fields=["share"],
             batch_size=500,
         )
         if tally:
-            for pk in rows:
-                if old.get(pk) != shares[pk]:
-                    county.apply(old.get(pk), shares[pk])
+            for pk in changed:
+                county.apply(old.get(pk), shares[pk])
 
 
 def mark_stale(region=None, today: dt.date | None = None) -> int:
@@ -285,9 +290,7 @@ def rebuild(today: dt.date | None = None) -> None:
 
     ProjectFigures.objects.exclude(project__in=Project.objects.values("pk")).delete()
     refresh(ids, today, tally=False)
-    county.rewrite(
-        ProjectFigures.objects.values_list("tallied", flat=True).iterator(chunk_size=CHUNK)
-    )
+    county.rewrite(CountyShare.objects.values_list("share", flat=True).iterator(chunk_size=CHUNK))
 
 
 def differences(today: dt.date | None = None) -> list[str]:

@@ -477,10 +477,6 @@ class ProjectFigures(models.Model):
     overdue_until = models.DateField(_("逾期计数有效至"), null=True, blank=True)
     complaints = models.PositiveIntegerField(_("投诉"), default=0)
     open_discrepancies = models.PositiveIntegerField(_("未关闭的核查不符问题"), default=0)
-    #: What this row adds to its county's :class:`CountyTally` rows when it was last counted:
-    #: ``{"region": id, "keys": {key: n}}`` (:mod:`gongshi.supervision.county`), so the next
-    #: count moves exactly the difference — to another county too.
-    tallied = models.JSONField(_("计入县级统计"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("项目统计")
@@ -490,6 +486,29 @@ class ProjectFigures(models.Model):
             models.Index(fields=["required_until"], name="figures_required_until"),
             models.Index(fields=["counted_on"], name="figures_counted_on"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.project_id}"
+
+
+class CountyShare(models.Model):
+    """What one project added to its county's :class:`CountyTally` rows when last counted:
+    ``{"region": id, "keys": {key: n}}`` (:mod:`gongshi.supervision.county`), so the next count
+    moves exactly the difference — to another county too. A row of its own, so the narrow
+    :class:`ProjectFigures` rows the drill-down scans stay narrow."""
+
+    project = models.OneToOneField(
+        "projects.Project",
+        verbose_name=_("项目"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="county_share",
+    )
+    share = models.JSONField(_("计入县级统计"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("项目计入县级统计")
+        verbose_name_plural = _("项目计入县级统计")
 
     def __str__(self) -> str:
         return f"{self.project_id}"

@@ -17,7 +17,7 @@ from gongshi.participation.testing import make_question
 from gongshi.regions.models import Region
 from gongshi.supervision import county, figures
 from gongshi.supervision.dashboard import build_dashboard, kept_figures, live_figures
-from gongshi.supervision.models import CountyTally, ProjectFigures
+from gongshi.supervision.models import CountyShare, CountyTally
 
 # Names calendar dates: runs at the suite's fixed "now" (conftest.py `frozen_now`).
 pytestmark = pytest.mark.usefixtures("frozen_now")
@@ -206,10 +206,10 @@ def test_recount_finds_and_fixes_wrong_tallies(world, items):
     make_question(world.project, at(3))
     assert tallies.differences() == []
     CountyTally.objects.filter(key__startswith="q:").update(count=5)
-    ProjectFigures.objects.filter(project=world.project).update(tallied={})
+    CountyShare.objects.filter(project=world.project).update(share={})
     found = tallies.differences()
     assert any(line.startswith("CountyTally") for line in found)
-    assert any("tallied" in line for line in found)
+    assert any(line.startswith("CountyShare") for line in found)
     tallies.rebuild()
     assert tallies.differences() == []
     assert_kept_is_live()
