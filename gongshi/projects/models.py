@@ -170,6 +170,10 @@ class Project(models.Model):
             # The regulator's drill-down sorted by name (supervision.console): a page of 50
             # read in order, not every project of the area scored and sorted.
             models.Index(fields=["name", "id"], name="project_name"),
+            # The dashboard's online-disclosure and open-day counts (supervision.county): the
+            # kept monthly tallies, plus the projects of the one month a cut-off falls in.
+            models.Index(fields=["completion_accepted_on"], name="project_completion_accepted"),
+            models.Index(fields=["started_on"], name="project_started"),
         ]
 
     def __str__(self) -> str:

@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from django.db import transaction
 from django.db.models import (
     Case,
     Count,
@@ -53,7 +54,7 @@ from gongshi.supervision.metrics import (
     required_expressions,
     requirement_groups,
 )
-from gongshi.supervision.models import ProjectFigures
+from gongshi.supervision.models import CountyShare, ProjectFigures
 from gongshi.supervision.timeliness import threshold_expression
 
 #: The kept columns, in the order :func:`live_rows` returns them.
@@ -214,19 +215,59 @@ def _overdue(project_ids: list[int], today: dt.date) -> dict[int, tuple[int, dt.
 # --- keeping -----------------------------------------------------------------------------
 
 
-def refresh(project_ids: Iterable[int], today: dt.date | None = None) -> None:
-    """Rewrite the kept rows of these projects from the live counts (one upsert)."""
-    rows = live_rows(project_ids, today)
-    ProjectFigures.objects.bulk_create(
-        [
-            ProjectFigures(project_id=pk, **dict(zip(KEPT, row, strict=True)))
-            for pk, row in rows.items()
-        ],
-        update_conflicts=True,
-        unique_fields=["project"],
-        update_fields=KEPT,
-        batch_size=500,
-    )
+def refresh(
+    project_ids: Iterable[int], today: dt.date | None = None, *, tally: bool = True
+) -> None:
+    """Rewrite the kept rows of these projects from the live counts (one upsert), and move
+    their counties' tallies by the difference (``county.apply``; ``tally=False``: the caller
+    rewrites the tallies afterwards, as :func:`rebuild` does)."""
+    from gongshi.supervision import county
+
+    ids = sorted(set(project_ids))
+    with transaction.atomic():
+        old: dict[int, dict] = {}
+        if tally:
+            # Locked (PostgreSQL) so two writers of one project move its share one after the
+            # other; SQLite serialises writers anyway.
+            for start in range(0, len(ids), CHUNK):
+                old.update(
+                    CountyShare.objects.select_for_update()
+                    .filter(project__in=ids[start : start + CHUNK])
+                    .values_list("pk", "share")
+                )
+        rows = live_rows(ids, today)
+        at = {name: i for i, name in enumerate(KEPT)}
+        shares = county.contributions(
+            {
+                pk: (
+                    row[at["required_due"]],
+                    row[at["required_public"]],
+                    row[at["open_discrepancies"]],
+                )
+                for pk, row in rows.items()
+            }
+        )
+        ProjectFigures.objects.bulk_create(
+            [
+                ProjectFigures(project_id=pk, **dict(zip(KEPT, row, strict=True)))
+                for pk, row in rows.items()
+            ],
+            update_conflicts=True,
+            unique_fields=["project"],
+            update_fields=KEPT,
+            batch_size=500,
+        )
+        changed = [pk for pk in rows if old.get(pk) != shares[pk]]
+        CountyShare.objects.bulk_create(
+            [CountyShare(project_id=pk, share=shares[pk]) for pk in changed],
+            update_conflicts=True,
+            unique_fields=["project"],
+            update_fields=["share"],
+            batch_size=500,
+        )
+        if tally:
+            for pk in changed:
+                county.apply(old.get(pk), shares[pk])
 
 
 def mark_stale(region=None, today: dt.date | None = None) -> int:
@@ -245,8 +286,11 @@ def mark_stale(region=None, today: dt.date | None = None) -> int:
 def rebuild(today: dt.date | None = None) -> None:
     """Rewrite every project's row (``gongshi recount --fix``, the bench after seeding)."""
     ids = list(Project.objects.order_by("pk").values_list("pk", flat=True))
+    from gongshi.supervision import county
+
     ProjectFigures.objects.exclude(project__in=Project.objects.values("pk")).delete()
-    refresh(ids, today)
+    refresh(ids, today, tally=False)
+    county.rewrite(CountyShare.objects.values_list("share", flat=True).iterator(chunk_size=CHUNK))
 
 
 def differences(today: dt.date | None = None) -> list[str]:
@@ -273,7 +317,9 @@ def differences(today: dt.date | None = None) -> list[str]:
             found.append(f"ProjectFigures {pk}: {pairs}")
         if len(found) >= 20:
             break
-    return found
+    from gongshi.supervision import county
+
+    return found + county.differences()
 
 
 def _disagree(have: tuple, want: tuple, today: dt.date) -> bool:
@@ -403,6 +449,11 @@ def _finding_changed(sender, instance, raw=False, **kw) -> None:
     refresh(list(project_id))
 
 
+def _open_day_changed(sender, instance, raw=False, **kw) -> None:
+    if not raw and Project.objects.filter(pk=instance.project_id).exists():
+        refresh([instance.project_id])
+
+
 def _checklist_changed(sender, instance, **kw) -> None:
     mark_stale(instance.region)
 
@@ -417,11 +468,12 @@ def _calendar_changed(sender, instance, **kw) -> None:
 
 def connect() -> None:
     """Keep the rows from every write that changes them (SupervisionConfig.ready)."""
-    from django.db.models.signals import post_delete, post_save
+    from django.db.models.signals import post_delete, post_save, pre_delete
 
     from gongshi.disclosures import tallies
     from gongshi.disclosures.signals import disclosures_changed
-    from gongshi.participation.models import CalendarDay, Finding, Question
+    from gongshi.participation.models import CalendarDay, Finding, OpenDay, Question
+    from gongshi.supervision import county
 
     disclosures_changed.connect(_disclosures_changed, dispatch_uid="figures")
     post_save.connect(_project_saved, sender=Project, dispatch_uid="figures")
@@ -431,6 +483,10 @@ def connect() -> None:
     for model in (CatalogueItem, LocalRequirement):
         post_save.connect(_checklist_changed, sender=model, dispatch_uid="figures")
         post_delete.connect(_checklist_changed, sender=model, dispatch_uid="figures")
+    # An open day scheduled or removed: the project's open-day count (county.py).
+    post_save.connect(_open_day_changed, sender=OpenDay, dispatch_uid="figures")
+    post_delete.connect(_open_day_changed, sender=OpenDay, dispatch_uid="figures")
+    pre_delete.connect(county.forget, sender=Project, dispatch_uid="figures")
     post_save.connect(_calendar_changed, sender=CalendarDay, dispatch_uid="figures")
     post_delete.connect(_calendar_changed, sender=CalendarDay, dispatch_uid="figures")
     tallies.kept_elsewhere.append(("ProjectFigures", differences, rebuild))

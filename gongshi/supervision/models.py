@@ -489,3 +489,54 @@ class ProjectFigures(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project_id}"
+
+
+class CountyShare(models.Model):
+    """What one project added to its county's :class:`CountyTally` rows when last counted:
+    ``{"region": id, "keys": {key: n}}`` (:mod:`gongshi.supervision.county`), so the next count
+    moves exactly the difference — to another county too. A row of its own, so the narrow
+    :class:`ProjectFigures` rows the drill-down scans stay narrow."""
+
+    project = models.OneToOneField(
+        "projects.Project",
+        verbose_name=_("项目"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="county_share",
+    )
+    share = models.JSONField(_("计入县级统计"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("项目计入县级统计")
+        verbose_name_plural = _("项目计入县级统计")
+
+    def __str__(self) -> str:
+        return f"{self.project_id}"
+
+
+class CountyTally(models.Model):
+    """One count of a county's projects or questions, kept in the writing transaction.
+
+    The dashboard sums these rows over an area instead of scanning its projects and questions
+    for each request (BENCHMARKS.md, issue 15). ``key`` names what is counted, e.g.
+    ``p:under_construction:commercial:finished`` (projects of a stage, housing type and
+    delivery standard), ``r:12:9`` (projects with 12 due required items, 9 of them public, as
+    kept on :class:`ProjectFigures`), ``done:2026-05`` (projects accepted on completion that
+    month), ``q:2026-05:complaint:10:10`` (visible questions asked that local month, of a kind,
+    answered and resolved or not, by their deadline in working days). Nothing here depends on
+    the date: :mod:`gongshi.supervision.county` derives what does at read time.
+    """
+
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    key = models.CharField(_("统计项"), max_length=80)
+    count = models.BigIntegerField(_("数量"), default=0)
+
+    class Meta:
+        verbose_name = _("县级统计")
+        verbose_name_plural = _("县级统计")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "key"], name="county_tally_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.key}: {self.count}"

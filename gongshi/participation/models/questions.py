@@ -152,6 +152,13 @@ class Question(models.Model):
             models.Index(fields=["project", "-asked_at"], name="question_project_asked"),
             # Rate limit: questions from one contact in the last day.
             models.Index(fields=["contact_hash", "asked_at"], name="question_contact_asked"),
+            # The dashboard's overdue count (supervision.county): the kept monthly tallies,
+            # plus the unanswered questions of the one month a deadline cut-off falls in.
+            models.Index(
+                fields=["asked_at"],
+                condition=Q(answered_at__isnull=True),
+                name="question_unanswered_asked",
+            ),
         ]
 
     def save(self, *args, **kwargs):

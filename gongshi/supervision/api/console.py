@@ -120,7 +120,7 @@ class DashboardView(APIView):
             months = 12
         board = build_dashboard(region)
         if months != 12:
-            board.trends = monthly_trends(region, board.today, months)
+            board.trends = monthly_trends(region, board.today, months, asked=board.asked_by_month)
         totals = dict(board.totals)
         totals["stale_boards"] = stale_boards(area_projects(region)).count()
         totals["pending_registrations"] = Registration.objects.pending().within(region).count()
