@@ -29,7 +29,11 @@ threads = _settings.GONGSHI_WEB_THREADS
 worker_class = "gthread"
 timeout = _settings.GONGSHI_WEB_TIMEOUT
 graceful_timeout = 20
-keepalive = 5
+# Longer than nginx keeps an idle upstream connection (deploy/nginx/gongshi.conf,
+# keepalive_timeout 60s): the side that reuses a connection must be the one that closes it
+# first, or nginx may send a request on a connection gunicorn is closing, and a POST, which
+# nginx does not resend, fails with 502 (seen as resets under load: bench/stack_load.py).
+keepalive = 75
 # Recycle a worker now and then: a slow leak never grows without bound.
 max_requests = 5000
 max_requests_jitter = 500

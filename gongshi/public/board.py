@@ -144,9 +144,10 @@ class RenderedBoard:
     tree_size: int
 
 
-def board_cache_key(code: str, size: str, content_key: str) -> str:
-    """``content_key`` is the fingerprint's: the project's data, the language and the day."""
-    return f"board-pdf:{code}:{size}:{content_key}"
+def board_cache_key(code: str, size: str, board_key: str) -> str:
+    """``board_key`` is the fingerprint's: what the board shows of the project's data (not
+    its questions and open days), the language and the day."""
+    return f"board-pdf:{code}:{size}:{board_key}"
 
 
 def render_board(page: ProjectPage, size: str) -> RenderedBoard:

@@ -48,6 +48,9 @@ class Fingerprint:
     #: digest of the data alone (and the language): the same for every reader, so it keys
     #: caches of rendered parts of the page that contain nothing reader-specific
     content_key: str = ""
+    #: the same without the questions and open days, which the paper board does not show: a
+    #: question asked keeps the printed board (a launch day brings both), a publication not
+    board_key: str = ""
 
 
 def _participation_stamp_table() -> str:
@@ -128,14 +131,15 @@ def _fingerprint_row(code: str) -> dict | None:
     return _row(values) if values is not None else None
 
 
-def _content_parts(row: dict, today: dt.date) -> list[str]:
-    """What the project's public content depends on: its data's stamps and the day."""
+def _content_parts(row: dict, today: dt.date, *, participation: bool = True) -> list[str]:
+    """What the project's public content depends on: its data's stamps and the day
+    (``participation=False``: but its questions and open days)."""
     return [
         RENDER_REVISION,
         str(row["pk"]),
         row["updated_at"].isoformat(),
         str(row["page"]),
-        str(row["pp"]),
+        str(row["pp"]) if participation else "-",
         str(row["site"]),
         today.isoformat(),
     ]
@@ -173,9 +177,11 @@ def project_fingerprint(code: str, request: HttpRequest | None = None) -> Finger
     row = _fingerprint_row(code)
     if row is None:
         raise Http404
-    parts = _content_parts(row, timezone.localdate())
+    today = timezone.localdate()
+    parts = _content_parts(row, today)
     language = get_language() or ""
     content_key = _content_key(parts, language)
+    board_key = _content_key(_content_parts(row, today, participation=False), language)
     if request is not None:
         parts += [
             language,
@@ -193,6 +199,7 @@ def project_fingerprint(code: str, request: HttpRequest | None = None) -> Finger
         etag=f'"{digest}"',
         last_modified=last_modified,
         content_key=content_key,
+        board_key=board_key,
     )
     if request is not None:
         request._public_fingerprint = (code, fingerprint)

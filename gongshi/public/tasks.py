@@ -47,7 +47,7 @@ def prerender_boards(project_id: int) -> list[str]:
         page = cached_project_page(code, fingerprint.content_key)
         for size in sizes:
             shared_rendering(
-                board_cache_key(code, size, fingerprint.content_key),
+                board_cache_key(code, size, fingerprint.board_key),
                 lambda size=size: render_board(page, size),
             )
     return sizes

@@ -137,6 +137,27 @@ def test_the_same_board_is_rendered_once_and_each_print_recorded(
     assert len(renders) == 2 and third != first
 
 
+def test_a_question_asked_keeps_the_board_a_publication_does_not(
+    world, catalogue, client, monkeypatch
+):
+    """The board shows no questions or open days: on a launch day, buyers' questions (each of
+    which changes the project page) do not make the board render again."""
+    from gongshi.participation import questions
+    from gongshi.participation.tests.conftest import verify
+
+    renders = _counting_renders(monkeypatch)
+    publish_permit(world, catalogue["planning"])
+    first = board(client, world)
+    page_before = client.get(f"/p/{world.project.code}/")["ETag"]
+    questions.ask_question(
+        world.project, verify(), body="请问地下室防水用的是什么材料？", ip="203.0.113.7"
+    )
+    assert client.get(f"/p/{world.project.code}/")["ETag"] != page_before  # the page changed
+    assert board(client, world) == first and len(renders) == 1
+    publish_permit(world, catalogue["construction"])
+    assert board(client, world) != first and len(renders) == 2
+
+
 def test_a_crowd_asking_for_a_board_being_rendered_waits_for_that_one_rendering(db):
     import threading
     import time
@@ -182,8 +203,8 @@ def test_a_request_for_a_board_under_way_gets_a_page_saying_to_reload_it(
 
     def key(language: str) -> str:  # each language's board is its own rendering
         with translation.override(language):
-            content_key = project_fingerprint(world.project.code).content_key
-        return board_module.board_cache_key(world.project.code, "A4", content_key)
+            board_key = project_fingerprint(world.project.code).board_key
+        return board_module.board_cache_key(world.project.code, "A4", board_key)
 
     for language in ("zh-hans", "en"):  # someone else is rendering this board
         cache.add(key(language) + ":rendering", 1, 60)

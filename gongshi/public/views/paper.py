@@ -64,10 +64,11 @@ def board_pdf(request: HttpRequest, code: str) -> HttpResponse:
             content_type="text/plain; charset=utf-8",
         )
     fingerprint = project_fingerprint(code)
-    page = cached_project_page(code, fingerprint.content_key)
+    project = get_project(code)
     board = shared_rendering(
-        board_cache_key(page.project.code, size, fingerprint.content_key),
-        lambda: render_board(page, size),
+        board_cache_key(project.code, size, fingerprint.board_key),
+        # The page is built (or read from the cache) only when the board must be rendered.
+        lambda: render_board(cached_project_page(project.code, fingerprint.content_key), size),
         wait=BOARD_PDF_REQUEST_WAIT_SECONDS,
         render_after_wait=False,
     )
@@ -75,15 +76,15 @@ def board_pdf(request: HttpRequest, code: str) -> HttpResponse:
         response = render(
             request,
             "public/board_rendering.html",
-            {"project": page.project, "retry": BOARD_PDF_RETRY_SECONDS},
+            {"project": project, "retry": BOARD_PDF_RETRY_SECONDS},
             status=202,  # accepted, under way (not a 5xx: nginx would retry it elsewhere)
         )
         response.headers["Retry-After"] = str(BOARD_PDF_RETRY_SECONDS)
         response.headers["Cache-Control"] = "no-store"
         return response
-    record_print(page.project, size, request.user, tree_size=board.tree_size)
+    record_print(project, size, request.user, tree_size=board.tree_size)
     response = HttpResponse(board.pdf, content_type="application/pdf")
-    filename = f"gongshi-{page.project.code}-{size}.pdf"
+    filename = f"gongshi-{project.code}-{size}.pdf"
     response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
     response.headers["Cache-Control"] = "no-store"  # each print is recorded
     return response
