@@ -155,11 +155,8 @@ def contributions(kept: dict[int, tuple[int, int, int]]) -> dict[int, dict]:
 def apply(old: dict | None, new: dict | None) -> None:
     """Move the county rows from a project's ``old`` share to its ``new`` one (upserts, in
     key order so two transactions lock rows in the same order)."""
-    deltas: Counter = Counter()
-    for share, sign in ((old, -1), (new, 1)):
-        if share:
-            for key, n in share["keys"].items():
-                deltas[(share["region"], key)] += sign * n
+    deltas = _summed([new])
+    deltas.subtract(_summed([old]))
     for (region, key), n in sorted(deltas.items()):
         if n:
             _bump(CountyTally, n, region_id=region, key=key)
